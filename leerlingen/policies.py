@@ -1,0 +1,178 @@
+"""Who may see which students and classes, and what of them.
+
+Rests on the core scope in zorg.accounts.policies and adds what only this app
+knows: the classes a teacher teaches or leads in the current school year.
+
+- Care coordinators and the director see every student of their school.
+- The secretariat and the functional administrator see every student's
+  administrative data, never care content.
+- A teacher sees the students currently enrolled in a class they teach this
+  school year; a class teacher likewise for their class, plus the guardians.
+- CLB staff reach only schools their CLB serves.
+- Nobody sees anything of a school they hold no role in.
+"""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
+from django.http import Http404
+
+from zorg.accounts.models import Rol
+from zorg.accounts.policies import Toegang, toegang
+
+from .models import Inschrijving, Klas, Leerling, Lesopdracht
+
+_KLASSEN_ATTR = "_zorg_klassen"
+
+
+class Lesklassen:
+    """The current-year classes a user teaches (any subject) or leads."""
+
+    def __init__(self, les_ids: frozenset[int], titularis_ids: frozenset[int]):
+        self.les_ids = les_ids
+        self.titularis_ids = titularis_ids
+        self.alle_ids = les_ids | titularis_ids
+
+
+def lesklassen(user) -> Lesklassen:
+    cached = getattr(user, _KLASSEN_ATTR, None)
+    if cached is not None:
+        return cached
+    t = toegang(user)
+    scholen = t.leerkracht_school_ids
+    if not scholen:
+        result = Lesklassen(frozenset(), frozenset())
+    else:
+        huidig = Klas.objects.filter(schooljaar__is_huidig=True, schooljaar__school_id__in=scholen)
+        les = huidig.filter(
+            Exists(Lesopdracht.objects.filter(klas=OuterRef("pk"), leerkracht=user))
+        )
+        titularis = huidig.filter(klastitularissen=user)
+        les_ids: set[int] = set()
+        titularis_ids: set[int] = set()
+        for klas_id, is_titularis in (
+            les.order_by()
+            .values_list("id", Value(False, output_field=BooleanField()))
+            .union(
+                titularis.order_by().values_list("id", Value(True, output_field=BooleanField())),
+                all=True,
+            )
+        ):
+            (titularis_ids if is_titularis else les_ids).add(klas_id)
+        result = Lesklassen(frozenset(les_ids), frozenset(titularis_ids))
+    setattr(user, _KLASSEN_ATTR, result)
+    return result
+
+
+def _schoolbreed(t: Toegang) -> frozenset[int]:
+    """Schools where a user sees every student (in some depth)."""
+    return t.zorg_school_ids | t.administratie_school_ids | t.clb_school_ids
+
+
+# --- students ---------------------------------------------------------------
+
+
+def leerlingen_visible_to(user):
+    t = toegang(user)
+    klassen = lesklassen(user)
+    scholen = _schoolbreed(t)
+    if not scholen and not klassen.alle_ids:
+        return Leerling.objects.none()
+    zichtbaar = Q(school_id__in=scholen)
+    if klassen.alle_ids:
+        zichtbaar |= Q(
+            Exists(
+                Inschrijving.objects.actief().filter(
+                    leerling=OuterRef("pk"), klas_id__in=klassen.alle_ids
+                )
+            )
+        )
+    return Leerling.objects.filter(zichtbaar)
+
+
+def get_leerling_for_user(user, pk) -> Leerling:
+    try:
+        return (
+            leerlingen_visible_to(user)
+            .select_related("school", "zorgfase")
+            .met_huidige_klas()
+            .get(pk=pk)
+        )
+    except (Leerling.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def _huidige_klas_ids(leerling: Leerling) -> set[int]:
+    ids = getattr(leerling, "_huidige_klas_ids", None)
+    if ids is None:
+        ids = set(
+            Inschrijving.objects.actief()
+            .filter(leerling=leerling)
+            .values_list("klas_id", flat=True)
+        )
+        leerling._huidige_klas_ids = ids
+    return ids
+
+
+def can_view_zorg(user, leerling: Leerling) -> bool:
+    """Care content (phase, and what later issues add): not for the
+    secretariat or the functional administrator."""
+    t = toegang(user)
+    if leerling.school_id in t.zorg_school_ids or leerling.school_id in t.clb_school_ids:
+        return True
+    klassen = lesklassen(user)
+    return bool(klassen.alle_ids & _huidige_klas_ids(leerling))
+
+
+def can_view_contactgegevens(user, leerling: Leerling) -> bool:
+    """Guardians' contact details: the class teacher, the care team, the
+    secretariat and the CLB; not every subject teacher."""
+    t = toegang(user)
+    if leerling.school_id in _schoolbreed(t):
+        return True
+    return bool(lesklassen(user).titularis_ids & _huidige_klas_ids(leerling))
+
+
+def can_view_audit(user, leerling: Leerling) -> bool:
+    t = toegang(user)
+    return leerling.school_id in t.scholen_met(Rol.DIRECTIE, Rol.BEHEERDER)
+
+
+def can_export_leerlingen(user) -> bool:
+    t = toegang(user)
+    return bool(t.zorg_school_ids | t.scholen_met(Rol.SECRETARIAAT))
+
+
+def leerlingen_exporteerbaar_voor(user):
+    t = toegang(user)
+    return Leerling.objects.filter(
+        school_id__in=t.zorg_school_ids | t.scholen_met(Rol.SECRETARIAAT)
+    )
+
+
+# --- classes ----------------------------------------------------------------
+
+
+def klassen_visible_to(user):
+    t = toegang(user)
+    klassen = lesklassen(user)
+    return Klas.objects.filter(schooljaar__is_huidig=True).filter(
+        Q(schooljaar__school_id__in=_schoolbreed(t)) | Q(pk__in=klassen.alle_ids)
+    )
+
+
+def get_klas_for_user(user, pk) -> Klas:
+    try:
+        return klassen_visible_to(user).select_related("schooljaar__school", "campus").get(pk=pk)
+    except (Klas.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_view_zorg_in_klas(user, klas: Klas) -> bool:
+    """Whether a class list may show care columns (the phase) for its
+    students: the same rule as can_view_zorg, decided once per class."""
+    t = toegang(user)
+    school_id = klas.schooljaar.school_id
+    if school_id in t.zorg_school_ids or school_id in t.clb_school_ids:
+        return True
+    return klas.pk in lesklassen(user).alle_ids

@@ -1,0 +1,242 @@
+import csv
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from zorg.audit.models import Actie, AuditEvent
+from zorg.audit.services import audit_vastleggen
+from zorg.paginering import pagineren
+
+from . import policies
+from .models import Inschrijving, Ouder
+
+ZOEK_MAX = 100
+
+
+def _aantal_actief():
+    """Students currently in a class (classes listed are of the current year)."""
+    vandaag = timezone.localdate()
+    return Count(
+        "inschrijvingen",
+        filter=Q(inschrijvingen__einde__isnull=True) | Q(inschrijvingen__einde__gte=vandaag),
+    )
+
+
+def _zoekterm(request) -> str:
+    # Over-long input is cut, not refused: a search box must never 500.
+    return request.GET.get("q", "").strip()[:ZOEK_MAX]
+
+
+@require_GET
+def klas_lijst(request):
+    klassen = (
+        policies.klassen_visible_to(request.user)
+        .select_related("schooljaar__school", "campus")
+        .annotate(aantal_leerlingen=_aantal_actief())
+        .order_by("schooljaar__school__naam", "leerjaar", "naam")
+    )
+    lesklassen = policies.lesklassen(request.user)
+    return render(
+        request,
+        "leerlingen/klas_lijst.html",
+        {"klassen": list(klassen), "mijn_klas_ids": lesklassen.alle_ids},
+    )
+
+
+@require_GET
+def klas_detail(request, pk):
+    klas = policies.get_klas_for_user(request.user, pk)
+    inschrijvingen = (
+        Inschrijving.objects.actief()
+        .filter(klas=klas)
+        .select_related("leerling__zorgfase")
+        .order_by("leerling__achternaam", "leerling__voornaam")
+    )
+    leerlingen = [i.leerling for i in inschrijvingen]
+    toon_zorg = policies.can_view_zorg_in_klas(request.user, klas)
+    audit_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.LEZEN,
+        onderwerp="klaslijst",
+        school_id=klas.schooljaar.school_id,
+        object_id=klas.pk,
+        omschrijving=klas.naam,
+    )
+    return render(
+        request,
+        "leerlingen/klas_detail.html",
+        {
+            "klas": klas,
+            "leerlingen": leerlingen,
+            "toon_zorg": toon_zorg,
+            "titularissen": list(klas.klastitularissen.all()),
+        },
+    )
+
+
+@require_GET
+def leerling_lijst(request):
+    """The student list and the quick search: the same view, with a partial
+    for htmx so the search box updates in place and the page still works
+    without JavaScript."""
+    term = _zoekterm(request)
+    leerlingen = (
+        policies.leerlingen_visible_to(request.user)
+        .zoeken(term)
+        .select_related("school")
+        .met_huidige_klas()
+        .order_by("achternaam", "voornaam", "pk")
+    )
+    if not term:
+        leerlingen = leerlingen.ingeschreven()
+    pagina = pagineren(request, leerlingen)
+    context = {
+        "pagina": pagina,
+        "q": term,
+        "kan_exporteren": policies.can_export_leerlingen(request.user),
+        "meerdere_scholen": len(_school_ids(pagina)) > 1,
+    }
+    if request.htmx and request.htmx.target == "zoekresultaten":
+        return render(request, "leerlingen/leerling_lijst.html#resultaten", context)
+    return render(request, "leerlingen/leerling_lijst.html", context)
+
+
+def _school_ids(pagina) -> set[int]:
+    return {leerling.school_id for leerling in pagina.object_list}
+
+
+@require_GET
+def leerling_export(request):
+    """A CSV of the students this user may export, each row audited (in one
+    INSERT)."""
+    if not policies.can_export_leerlingen(request.user):
+        raise Http404
+    leerlingen = list(
+        policies.leerlingen_exporteerbaar_voor(request.user)
+        .ingeschreven()
+        .select_related("school")
+        .met_huidige_klas()
+        .order_by("school__naam", "achternaam", "voornaam")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="leerlingen-{stamp}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("School"),
+            _("Leerlingnummer"),
+            _("Achternaam"),
+            _("Voornaam"),
+            _("Geboortedatum"),
+            _("Klas"),
+        ]
+    )
+    for leerling in leerlingen:
+        writer.writerow(
+            [
+                leerling.school.naam,
+                leerling.leerlingnummer,
+                _csv_veilig(leerling.achternaam),
+                _csv_veilig(leerling.voornaam),
+                leerling.geboortedatum.isoformat(),
+                leerling.huidige_klas_naam or "",
+            ]
+        )
+    audit_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.EXPORTEREN,
+        onderwerp="leerlingenlijst",
+        leerlingen=leerlingen,
+        omschrijving="CSV-export",
+    )
+    return response
+
+
+def _csv_veilig(waarde: str) -> str:
+    """Keep spreadsheet programs from running a name as a formula."""
+    if waarde[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + waarde
+    return waarde
+
+
+@require_GET
+def leerling_detail(request, pk):
+    leerling = policies.get_leerling_for_user(request.user, pk)
+    user = request.user
+    inschrijvingen = list(
+        Inschrijving.objects.filter(leerling=leerling)
+        .select_related("klas__schooljaar")
+        .order_by("-begin", "-pk")
+    )
+    vandaag = timezone.localdate()
+    leerling._huidige_klas_ids = {i.klas_id for i in inschrijvingen if i.is_actief(vandaag)}
+    toon_zorg = policies.can_view_zorg(user, leerling)
+    toon_contact = policies.can_view_contactgegevens(user, leerling)
+    ouders = list(Ouder.objects.filter(leerling=leerling)) if toon_contact else []
+    onderdelen = ["basisgegevens", "inschrijvingen"]
+    if toon_contact:
+        onderdelen.append("ouders")
+    if toon_zorg:
+        onderdelen.append("zorgfase")
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="leerling",
+        leerlingen=[leerling],
+        object_id=leerling.pk,
+        omschrijving=", ".join(onderdelen),
+    )
+    return render(
+        request,
+        "leerlingen/leerling_detail.html",
+        {
+            "leerling": leerling,
+            "inschrijvingen": inschrijvingen,
+            "ouders": ouders,
+            "toon_zorg": toon_zorg,
+            "toon_contact": toon_contact,
+            "toon_audit": policies.can_view_audit(user, leerling),
+        },
+    )
+
+
+@require_GET
+def leerling_audit(request, pk):
+    leerling = policies.get_leerling_for_user(request.user, pk)
+    if not policies.can_view_audit(request.user, leerling):
+        raise Http404
+    events = (
+        AuditEvent.objects.filter(leerling_id=leerling.pk)
+        .select_related("gebruiker")
+        .order_by("-tijdstip", "-id")
+    )
+    pagina = pagineren(request, events)
+    audit_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.LEZEN,
+        onderwerp="audittrail",
+        leerlingen=[leerling],
+        object_id=leerling.pk,
+    )
+    return render(
+        request, "leerlingen/leerling_audit.html", {"leerling": leerling, "pagina": pagina}
+    )
+
+
+def mijn_klassen(user):
+    """The classes a teacher teaches or leads, for the start page."""
+    ids = policies.lesklassen(user).alle_ids
+    if not ids:
+        return []
+    return list(
+        policies.klassen_visible_to(user)
+        .filter(pk__in=ids)
+        .annotate(aantal_leerlingen=_aantal_actief())
+        .order_by("leerjaar", "naam")
+    )

@@ -1,0 +1,181 @@
+"""Shared fixtures: one small school world with a named user for every role,
+plus outsiders, as the house style asks."""
+
+import contextvars
+import datetime
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.template.base import Template
+
+from tests import factories as f
+from zorg.accounts.models import Rol, SchoolType
+
+# Playwright's sync API runs an event loop in the test thread; Django's
+# async-safety check would otherwise refuse the ORM beside live_server.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLLEN = [
+    "anoniem",
+    "leerkracht",
+    "titularis",
+    "leerkracht_b",
+    "zorgcoordinator",
+    "directie",
+    "secretariaat",
+    "beheerder",
+    "clb",
+    "clb_ander",
+    "buitenstaander",
+    "platform",
+]
+
+
+@dataclass
+class Wereld:
+    """School 1 (secondary) with classes A and B; school 2 is another school
+    of another CLB. `users` maps a role name from ROLLEN to a user (or None
+    for the anonymous visitor)."""
+
+    school: object
+    school2: object
+    schooljaar: object
+    vorig_schooljaar: object
+    klas_a: object
+    klas_b: object
+    klas_x: object
+    leerling_a: object
+    leerling_b: object
+    leerling_x: object
+    clb: object
+    clb_ander: object
+    users: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def _lid(user, school, *rollen):
+    for rol in rollen:
+        f.LidmaatschapFactory(user=user, school=school, rol=rol)
+    return user
+
+
+@pytest.fixture
+def wereld(db) -> Wereld:
+    school = f.SchoolFactory(naam="Sint-Testcollege", schooltype=SchoolType.SECUNDAIR)
+    school2 = f.SchoolFactory(naam="Andere School", schooltype=SchoolType.SECUNDAIR)
+    vorig = f.SchooljaarFactory(
+        school=school,
+        naam="2025-2026",
+        begin=datetime.date(2025, 9, 1),
+        einde=datetime.date(2026, 6, 30),
+        is_huidig=False,
+    )
+    jaar = f.SchooljaarFactory(school=school)
+    jaar2 = f.SchooljaarFactory(school=school2)
+    klas_a = f.KlasFactory(schooljaar=jaar, naam="3A")
+    klas_b = f.KlasFactory(schooljaar=jaar, naam="3B")
+    klas_x = f.KlasFactory(schooljaar=jaar2, naam="3X")
+
+    leerling_a = f.leerling_in(klas_a, voornaam="Lotte", achternaam="Peeters")
+    leerling_b = f.leerling_in(klas_b, voornaam="Noah", achternaam="Janssens")
+    leerling_x = f.leerling_in(klas_x, voornaam="Mila", achternaam="Peeters")
+    f.OuderFactory(leerling=leerling_a, naam="Sofie Peeters", relatie="moeder")
+
+    users = {"anoniem": None}
+    users["leerkracht"] = _lid(
+        f.UserFactory(email="leerkracht@test.example"), school, Rol.LEERKRACHT
+    )
+    f.LesopdrachtFactory(leerkracht=users["leerkracht"], klas=klas_a)
+    users["titularis"] = _lid(f.UserFactory(email="titularis@test.example"), school, Rol.LEERKRACHT)
+    klas_a.klastitularissen.add(users["titularis"])
+    users["leerkracht_b"] = _lid(
+        f.UserFactory(email="leerkracht-b@test.example"), school, Rol.LEERKRACHT
+    )
+    f.LesopdrachtFactory(leerkracht=users["leerkracht_b"], klas=klas_b)
+    users["zorgcoordinator"] = _lid(
+        f.UserFactory(email="zorg@test.example"), school, Rol.ZORGCOORDINATOR
+    )
+    users["directie"] = _lid(f.UserFactory(email="directie@test.example"), school, Rol.DIRECTIE)
+    users["secretariaat"] = _lid(
+        f.UserFactory(email="secretariaat@test.example"), school, Rol.SECRETARIAAT
+    )
+    users["beheerder"] = _lid(f.UserFactory(email="beheerder@test.example"), school, Rol.BEHEERDER)
+
+    clb = f.CLBFactory(naam="CLB Test")
+    clb.scholen.add(school)
+    users["clb"] = f.CLBMedewerkerFactory(
+        user=f.UserFactory(email="clb@test.example"), clb=clb
+    ).user
+    clb_ander = f.CLBFactory(naam="CLB Elders")
+    clb_ander.scholen.add(school2)
+    users["clb_ander"] = f.CLBMedewerkerFactory(
+        user=f.UserFactory(email="clb-elders@test.example"), clb=clb_ander
+    ).user
+    users["buitenstaander"] = _lid(
+        f.UserFactory(email="zorg@andere.example"), school2, Rol.ZORGCOORDINATOR
+    )
+    users["platform"] = f.UserFactory(
+        email="platform@test.example", is_staff=True, is_superuser=True
+    )
+    return Wereld(
+        school=school,
+        school2=school2,
+        schooljaar=jaar,
+        vorig_schooljaar=vorig,
+        klas_a=klas_a,
+        klas_b=klas_b,
+        klas_x=klas_x,
+        leerling_a=leerling_a,
+        leerling_b=leerling_b,
+        leerling_x=leerling_x,
+        clb=clb,
+        clb_ander=clb_ander,
+        users=users,
+    )
+
+
+@pytest.fixture
+def client_voor(client):
+    """A test client logged in as the given user (or anonymous for None)."""
+
+    def maak(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return maak
+
+
+_in_template = contextvars.ContextVar("in_template", default=False)
+
+
+@pytest.fixture
+def template_queries(monkeypatch):
+    """Collect every SQL statement that runs while a template renders. Views
+    must hand templates evaluated data; this list must stay empty."""
+    gevonden: list[str] = []
+    origineel = Template._render
+
+    def render(self, context):
+        token = _in_template.set(True)
+        try:
+            return origineel(self, context)
+        finally:
+            _in_template.reset(token)
+
+    def wrapper(execute, sql, params, many, ctx):
+        if _in_template.get():
+            gevonden.append(sql)
+        return execute(sql, params, many, ctx)
+
+    monkeypatch.setattr(Template, "_render", render)
+    with connection.execute_wrapper(wrapper):
+        yield gevonden

@@ -1,0 +1,30 @@
+"""Test settings: production settings plus what a test run needs. Tests run
+on PostgreSQL (DATABASE_URL), as production does; `make test` starts a
+private server."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+if "DATABASE_URL" not in os.environ:
+    raise ImproperlyConfigured(
+        "Tests run on PostgreSQL: use `make test`, or set DATABASE_URL (and REDIS_URL)."
+    )
+os.environ.setdefault("ZORG_SECRET_KEY", "tests-only-" + "k" * 60)
+os.environ.setdefault("ZORG_HTTPS", "0")
+
+from zorg.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = BASE_DIR / "static"  # noqa: F405  (no collectstatic in tests)
+# Tasks run in-process unless a test starts a real worker (tests/test_celery.py).
+CELERY_TASK_ALWAYS_EAGER = True
+# Rate limits and caches must not leak from one test into the next.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,178 @@
+"""The role matrix: every URL pattern of the project, for every role plus an
+outsider from another school and an anonymous visitor, with GET and POST.
+
+The list of URLs comes from the URL conf itself, so a new view without a row
+here fails `test_every_url_has_a_row`. A role that may not see a thing gets
+404, exactly as for a thing that does not exist."""
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLLEN
+from tests.factories import MeldingFactory
+
+# Third-party URL trees whose access rules are their package's: allauth's
+# account pages (login, password reset, MFA) and Django's admin (superusers
+# only). They keep a few explicit rows below; every other URL needs a row.
+DERDEN = ("account/", "platformbeheer/")
+
+AANGEMELD = [r for r in ROLLEN if r != "anoniem"]
+ZIET_SCHOOL1_LEERLING_A = {
+    "leerkracht",
+    "titularis",
+    "zorgcoordinator",
+    "directie",
+    "secretariaat",
+    "beheerder",
+    "clb",
+}
+
+
+def codes(standaard: int, anoniem: int = 302, **per_rol: int) -> dict[str, int]:
+    result = dict.fromkeys(AANGEMELD, standaard)
+    result["anoniem"] = anoniem
+    result.update(per_rol)
+    return result
+
+
+def zichtbaar_voor(rollen: set[str]) -> dict[str, int]:
+    return {rol: (200 if rol in rollen else 404) for rol in AANGEMELD} | {"anoniem": 302}
+
+
+def alleen_get(get: dict[str, int]) -> dict[str, int]:
+    """POST on a GET-only view: 405 for the logged in, login for the rest."""
+    return {rol: (302 if rol == "anoniem" else 405) for rol in get}
+
+
+@dataclass
+class Rij:
+    get: dict[str, int]
+    post: dict[str, int] | None = None
+    kwargs: object = None  # callable(wereld) -> dict
+    opzet: object = None  # callable(wereld) -> None, before the request
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.post is None:
+            self.post = alleen_get(self.get)
+
+
+def _melding_kwargs(w):
+    melding = MeldingFactory(ontvanger=w.zorgcoordinator, link="/")
+    return {"pk": melding.pk}
+
+
+MATRIX: dict[str, Rij] = {
+    "start": Rij(get=codes(200)),
+    "gezondheid": Rij(get=codes(200, anoniem=200), post=codes(405, anoniem=405)),
+    "set_language": Rij(get=codes(302, anoniem=302), post=codes(302, anoniem=302)),
+    "meldingen:melding_lijst": Rij(get=codes(200)),
+    "meldingen:melding_openen": Rij(
+        get=codes(405),
+        post=codes(404, zorgcoordinator=302),
+        kwargs=_melding_kwargs,
+    ),
+    "meldingen:alles_gelezen": Rij(get=codes(405), post=codes(302)),
+    "leerlingen:klas_lijst": Rij(get=codes(200)),
+    "leerlingen:klas_detail": Rij(
+        get=zichtbaar_voor(ZIET_SCHOOL1_LEERLING_A),
+        kwargs=lambda w: {"pk": w.klas_a.pk},
+    ),
+    "leerlingen:leerling_lijst": Rij(get=codes(200)),
+    "leerlingen:leerling_export": Rij(
+        get=zichtbaar_voor({"zorgcoordinator", "directie", "secretariaat", "buitenstaander"})
+    ),
+    "leerlingen:leerling_detail": Rij(
+        get=zichtbaar_voor(ZIET_SCHOOL1_LEERLING_A),
+        kwargs=lambda w: {"pk": w.leerling_a.pk},
+    ),
+    "leerlingen:leerling_audit": Rij(
+        get=zichtbaar_voor({"directie", "beheerder"}),
+        kwargs=lambda w: {"pk": w.leerling_a.pk},
+    ),
+    # Third-party rows: the pages staff use every day.
+    "account_login": Rij(get=codes(302, anoniem=200), post=codes(302, anoniem=200)),
+    "account_logout": Rij(get=codes(200, anoniem=302), post=codes(302, anoniem=302)),
+    "account_signup": Rij(get=codes(302, anoniem=200), post=codes(302, anoniem=200)),
+    "account_reset_password": Rij(get=codes(200, anoniem=200), post=codes(200, anoniem=200)),
+    "account_change_password": Rij(get=codes(200), post=codes(200)),
+    "mfa_index": Rij(get=codes(200), post=codes(405)),
+    "admin:index": Rij(get=codes(302, platform=200), post=codes(302, platform=200)),
+}
+
+
+def _patronen(resolver=None, namespace="", route=""):
+    """(name, full route) of every URL pattern in the URL conf."""
+    resolver = resolver or get_resolver()
+    for patroon in resolver.url_patterns:
+        volledig = route + str(patroon.pattern)
+        if isinstance(patroon, URLResolver):
+            ns = patroon.namespace
+            volgend = f"{namespace}{ns}:" if ns else namespace
+            yield from _patronen(patroon, volgend, volledig)
+        elif isinstance(patroon, URLPattern):
+            yield (f"{namespace}{patroon.name}" if patroon.name else None), volledig
+
+
+def test_every_url_has_a_row():
+    ontbrekend = [
+        f"{naam} ({route})"
+        for naam, route in _patronen()
+        if not route.startswith(DERDEN) and naam not in MATRIX
+    ]
+    assert not ontbrekend, f"URLs without a row in the role matrix: {ontbrekend}"
+
+
+def test_the_walk_finds_the_project_urls():
+    # Guards the walker itself: were it to yield nothing, the test above
+    # could never fail.
+    namen = {naam for naam, _ in _patronen()}
+    assert {"leerlingen:leerling_detail", "meldingen:melding_lijst", "start"} <= namen
+
+
+def test_every_row_is_a_url():
+    namen = {naam for naam, _ in _patronen()}
+    assert set(MATRIX) <= namen
+
+
+GEVALLEN = [
+    (naam, rol, methode) for naam in MATRIX for rol in ROLLEN for methode in ("get", "post")
+]
+
+
+@pytest.mark.parametrize(("naam", "rol", "methode"), GEVALLEN)
+def test_role_matrix(wereld, client_voor, naam, rol, methode):
+    rij = MATRIX[naam]
+    kwargs = rij.kwargs(wereld) if rij.kwargs else {}
+    url = reverse(naam, kwargs=kwargs)
+    client = client_voor(wereld.users[rol])
+    response = getattr(client, methode)(url)
+    verwacht = getattr(rij, methode)[rol]
+    assert response.status_code == verwacht, (
+        f"{methode.upper()} {url} as {rol}: {response.status_code}, expected {verwacht}"
+    )
+    if verwacht == 302 and rol == "anoniem" and naam not in ("set_language", "account_logout"):
+        assert (
+            "/account/login/" in response["Location"]
+            or "/platformbeheer/login/" in (response["Location"])
+        )
+
+
+def test_a_hidden_thing_and_a_missing_thing_look_the_same(wereld, client_voor):
+    client = client_voor(wereld.leerkracht_b)
+    verborgen = client.get(reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk]))
+    onbestaand = client.get(reverse("leerlingen:leerling_detail", args=[999_999_999]))
+    assert verborgen.status_code == onbestaand.status_code == 404
+    # Byte for byte, once the per-request CSRF token and the requested path
+    # (echoed in the language switch) are set aside.
+    assert _gelijkgemaakt(verborgen, wereld.leerling_a.pk) == _gelijkgemaakt(
+        onbestaand, 999_999_999
+    )
+
+
+def _gelijkgemaakt(response, pk) -> str:
+    html = re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
+    return html.replace(f"/leerlingen/{pk}/", "/leerlingen/PK/")

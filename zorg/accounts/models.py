@@ -1,0 +1,208 @@
+"""The organisation: school groups, schools, campuses, school years, the CLB,
+staff users and their memberships.
+
+The CLB lives here and not in the clb app because the access core needs to
+know which schools a CLB worker may reach, and zorg/ never imports the apps.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A staff member. Logs in with an e-mail address; has no username."""
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Scholengemeenschap(models.Model):
+    naam = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("scholengemeenschap")
+        verbose_name_plural = _("scholengemeenschappen")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class SchoolType(models.TextChoices):
+    BASIS = "basis", _("basisonderwijs")
+    SECUNDAIR = "secundair", _("secundair onderwijs")
+    DKO = "dko", _("deeltijds kunstonderwijs")
+
+
+class School(models.Model):
+    naam = models.CharField(_("naam"), max_length=200)
+    instellingsnummer = models.CharField(
+        _("instellingsnummer"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5,6}$", _("Een instellingsnummer telt 5 of 6 cijfers."))],
+    )
+    schooltype = models.CharField(_("schooltype"), max_length=20, choices=SchoolType.choices)
+    scholengemeenschap = models.ForeignKey(
+        Scholengemeenschap,
+        verbose_name=_("scholengemeenschap"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scholen",
+    )
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class Campus(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="campussen")
+    naam = models.CharField(_("naam"), max_length=200)
+    adres = models.CharField(_("adres"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("campus")
+        verbose_name_plural = _("campussen")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "naam"], name="campus_naam_uniek_per_school")
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Schooljaar(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="schooljaren")
+    naam = models.CharField(_("naam"), max_length=20, help_text=_("bv. 2026-2027"))
+    begin = models.DateField(_("begin"))
+    einde = models.DateField(_("einde"))
+    is_huidig = models.BooleanField(_("huidig schooljaar"), default=False)
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["-begin"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "naam"], name="schooljaar_naam_uniek"),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(is_huidig=True),
+                name="een_huidig_schooljaar_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(einde__gt=models.F("begin")), name="schooljaar_einde_na_begin"
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Rol(models.TextChoices):
+    """Roles held through a membership. The class teacher (klastitularis) is
+    not a membership role: it follows from the class itself."""
+
+    LEERKRACHT = "leerkracht", _("Leerkracht")
+    ZORGCOORDINATOR = "zorgcoordinator", _("Zorgcoördinator")
+    DIRECTIE = "directie", _("Directie")
+    SECRETARIAAT = "secretariaat", _("Leerlingensecretariaat")
+    BEHEERDER = "beheerder", _("Beheerder")
+
+
+class Lidmaatschap(models.Model):
+    """One role of one user in one school. A person with several roles in a
+    school has several rows; a person in several schools likewise."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lidmaatschappen")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="lidmaatschappen")
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol.choices)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "rol"], name="een_rol_eenmaal")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_rol_display()} – {self.school}"
+
+
+class CLB(models.Model):
+    """A centrum voor leerlingenbegeleiding: an organisation outside the
+    school that serves several schools."""
+
+    naam = models.CharField(_("naam"), max_length=200, unique=True)
+    scholen = models.ManyToManyField(
+        School, verbose_name=_("bediende scholen"), related_name="clbs", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("CLB")
+        verbose_name_plural = _("CLB's")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+
+class CLBMedewerker(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="clb_lidmaatschappen")
+    clb = models.ForeignKey(CLB, on_delete=models.CASCADE, related_name="medewerkers")
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("CLB-medewerker")
+        verbose_name_plural = _("CLB-medewerkers")
+        constraints = [models.UniqueConstraint(fields=["user", "clb"], name="clb_medewerker_uniek")]
+
+    def __str__(self):
+        return f"{self.user} – {self.clb}"

@@ -1,0 +1,116 @@
+"""The core of the access policy: what a user holds, school by school.
+
+Every app's policies.py starts from `toegang(user)`. It is computed once per
+user object (so once per request) in two queries and never per row. The
+app-level policies add what only they know (which classes a teacher teaches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import CLB, Lidmaatschap, Rol, School, Schooljaar
+
+_CACHE_ATTR = "_zorg_toegang"
+
+
+@dataclass(frozen=True)
+class Toegang:
+    """The school ids a user reaches, per kind of access."""
+
+    rollen: dict[str, frozenset[int]] = field(default_factory=dict)
+    clb_school_ids: frozenset[int] = frozenset()
+    clb_ids: frozenset[int] = frozenset()
+
+    def scholen_met(self, *rollen: str) -> frozenset[int]:
+        ids: set[int] = set()
+        for rol in rollen:
+            ids |= self.rollen.get(rol, frozenset())
+        return frozenset(ids)
+
+    @property
+    def zorg_school_ids(self) -> frozenset[int]:
+        """Schools where this user sees all care data: care coordinators and
+        the director."""
+        return self.scholen_met(Rol.ZORGCOORDINATOR, Rol.DIRECTIE)
+
+    @property
+    def administratie_school_ids(self) -> frozenset[int]:
+        """Schools where this user sees every student's administrative data
+        (names, classes, guardians) but no care content."""
+        return self.scholen_met(Rol.SECRETARIAAT, Rol.BEHEERDER)
+
+    @property
+    def leerkracht_school_ids(self) -> frozenset[int]:
+        return self.scholen_met(Rol.LEERKRACHT)
+
+    @property
+    def alle_school_ids(self) -> frozenset[int]:
+        """Every school this user reaches in any way."""
+        ids: set[int] = set(self.clb_school_ids)
+        for school_ids in self.rollen.values():
+            ids |= school_ids
+        return frozenset(ids)
+
+    @property
+    def is_clb(self) -> bool:
+        return bool(self.clb_ids)
+
+    def heeft_rol(self, rol: str, school_id: int | None = None) -> bool:
+        ids = self.rollen.get(rol, frozenset())
+        return bool(ids) if school_id is None else school_id in ids
+
+
+GEEN_TOEGANG = Toegang()
+
+
+def toegang(user) -> Toegang:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
+        return GEEN_TOEGANG
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    rollen: dict[str, set[int]] = {}
+    for school_id, rol in Lidmaatschap.objects.filter(user=user, actief=True).values_list(
+        "school_id", "rol"
+    ):
+        rollen.setdefault(rol, set()).add(school_id)
+    clb_ids: set[int] = set()
+    clb_school_ids: set[int] = set()
+    for clb_id, school_id in CLB.objects.filter(
+        medewerkers__user=user, medewerkers__actief=True
+    ).values_list("id", "scholen__id"):
+        clb_ids.add(clb_id)
+        if school_id is not None:
+            clb_school_ids.add(school_id)
+    result = Toegang(
+        rollen={rol: frozenset(ids) for rol, ids in rollen.items()},
+        clb_school_ids=frozenset(clb_school_ids),
+        clb_ids=frozenset(clb_ids),
+    )
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def vergeet_toegang(user) -> None:
+    """Drop the cached scope, after a change of memberships in this request."""
+    for attr in list(vars(user)):
+        if attr.startswith("_zorg_"):
+            delattr(user, attr)
+
+
+def scholen_visible_to(user):
+    return School.objects.filter(pk__in=toegang(user).alle_school_ids)
+
+
+def huidige_schooljaren():
+    return Schooljaar.objects.filter(is_huidig=True)
+
+
+def can_view_audit(user, school_id: int) -> bool:
+    """The audit trail of a school's students is for its director and its
+    functional administrator."""
+    t = toegang(user)
+    return school_id in t.scholen_met(Rol.DIRECTIE, Rol.BEHEERDER)

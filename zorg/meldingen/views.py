@@ -1,0 +1,33 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from zorg.paginering import pagineren
+
+from .models import Melding
+from .services import alle_meldingen_lezen, melding_lezen
+
+
+@require_GET
+def melding_lijst(request):
+    meldingen = Melding.objects.voor(request.user).order_by("-aangemaakt", "-id")
+    pagina = pagineren(request, meldingen)
+    return render(request, "meldingen/melding_lijst.html", {"pagina": pagina})
+
+
+@require_POST
+def melding_openen(request, pk):
+    # A notification is only ever its recipient's: anyone else gets a 404.
+    melding = get_object_or_404(Melding.objects.voor(request.user), pk=pk)
+    melding_lezen(melding=melding)
+    if melding.link and url_has_allowed_host_and_scheme(
+        melding.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(melding.link)
+    return redirect("meldingen:melding_lijst")
+
+
+@require_POST
+def alles_gelezen(request):
+    alle_meldingen_lezen(user=request.user)
+    return redirect("meldingen:melding_lijst")

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+admin.site.site_header = "Zorg – platformbeheer"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("gezondheid/", views.gezondheid, name="gezondheid"),
+    # The language switch must also work on the login page.
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("account/", include("allauth.urls")),
+    path("meldingen/", include("zorg.meldingen.urls")),
+    path("platformbeheer/", admin.site.urls),
+    path("", include("leerlingen.urls")),
+]
+
+handler404 = "zorg.errors.niet_gevonden"
+handler403 = "zorg.errors.geweigerd"
+handler500 = "zorg.errors.serverfout"
+handler400 = "zorg.errors.fout_verzoek"
