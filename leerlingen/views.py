@@ -27,8 +27,10 @@ def _aantal_actief():
 
 
 def _zoekterm(request) -> str:
-    # Over-long input is cut, not refused: a search box must never 500.
-    return request.GET.get("q", "").strip()[:ZOEK_MAX]
+    # Over-long input is cut and control characters (a NUL byte would make
+    # PostgreSQL refuse the query) dropped: a search box must never 500.
+    term = "".join(c for c in request.GET.get("q", "") if c.isprintable())
+    return term.strip()[:ZOEK_MAX]
 
 
 @require_GET

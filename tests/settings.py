@@ -28,3 +28,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits and caches must not leak from one test into the next.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Close connections after each request and task, so the worker thread of the
+# Celery test leaves nothing open when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

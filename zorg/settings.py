@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "zorg.taal.TaalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +182,8 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# No mail to addresses that have no account: nobody can use Zorg to spam.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zorg] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
@@ -209,7 +211,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside every web-served directory and are only
 # handed out through a view that asks the access policy first.
 MEDIA_ROOT = Path(os.environ.get("ZORG_MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT: this prefix exists only because Django needs one.
+MEDIA_URL = "/_nooit_publiek/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -278,12 +281,15 @@ CSRF_COOKIE_SECURE = ZORG_HTTPS
 LANGUAGE_COOKIE_SECURE = ZORG_HTTPS
 SECURE_HSTS_SECONDS = env_int("ZORG_HSTS_SECONDS", 31_536_000 if ZORG_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ZORG_HTTPS
-SECURE_HSTS_PRELOAD = False
+# Preloading is a one-way decision for the whole domain: the school's to take.
+SECURE_HSTS_PRELOAD = env_bool("ZORG_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = [] if ZORG_HTTPS else ["security.W004", "security.W008"]
+SILENCED_SYSTEM_CHECKS = ["security.W021"] + (
+    [] if ZORG_HTTPS else ["security.W004", "security.W008"]
+)
 
 # Content Security Policy: everything comes from Zorg itself, nothing inline.
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,42 @@
+"""Playwright drives Debian's Chromium (no browser download here)."""
+
+import shutil
+
+import pytest
+
+from tests.factories import WACHTWOORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def aanmelden(page, live_server):
+    """Log in through the real login page, as a person would."""
+
+    def aanmelden(user):
+        page.goto(f"{live_server.url}/account/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", WACHTWOORD)
+        page.locator('form[action="/account/login/"] button[type=submit]').click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return aanmelden

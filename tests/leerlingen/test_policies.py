@@ -1,0 +1,171 @@
+import datetime
+
+import pytest
+from django.http import Http404
+
+from leerlingen import policies
+from leerlingen.models import Inschrijving
+from tests import factories as f
+from zorg.accounts.models import Lidmaatschap, Rol, User
+from zorg.accounts.policies import toegang
+
+
+def fresh(user) -> User:
+    """A new user object, as a new request would have (scope is cached per
+    object)."""
+    return User.objects.get(pk=user.pk)
+
+
+def zichtbaar(user) -> set[int]:
+    return set(policies.leerlingen_visible_to(fresh(user)).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("rol", "verwacht"),
+    [
+        ("leerkracht", {"leerling_a"}),
+        ("titularis", {"leerling_a"}),
+        ("leerkracht_b", {"leerling_b"}),
+        ("zorgcoordinator", {"leerling_a", "leerling_b"}),
+        ("directie", {"leerling_a", "leerling_b"}),
+        ("secretariaat", {"leerling_a", "leerling_b"}),
+        ("beheerder", {"leerling_a", "leerling_b"}),
+        ("clb", {"leerling_a", "leerling_b"}),
+        ("clb_ander", {"leerling_x"}),
+        ("buitenstaander", {"leerling_x"}),
+        ("platform", set()),
+    ],
+)
+def test_each_role_sees_exactly_its_students(wereld, rol, verwacht):
+    assert zichtbaar(wereld.users[rol]) == {getattr(wereld, naam).pk for naam in verwacht}
+
+
+def test_anonymous_and_inactive_users_see_nothing(wereld):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not policies.leerlingen_visible_to(AnonymousUser()).exists()
+    wereld.zorgcoordinator.is_active = False
+    wereld.zorgcoordinator.save()
+    assert zichtbaar(wereld.zorgcoordinator) == set()
+
+
+def test_a_superuser_does_not_bypass_the_policy(wereld):
+    assert zichtbaar(wereld.platform) == set()
+    assert not policies.klassen_visible_to(fresh(wereld.platform)).exists()
+
+
+def test_teacher_loses_student_who_changes_class(wereld):
+    from leerlingen.services import klas_wijzigen
+
+    klas_wijzigen(
+        leerling=wereld.leerling_a,
+        klas=wereld.klas_b,
+        datum=datetime.date.today(),
+        door=wereld.zorgcoordinator,
+    )
+    assert wereld.leerling_a.pk not in zichtbaar(wereld.leerkracht)
+    assert wereld.leerling_a.pk in zichtbaar(wereld.leerkracht_b)
+    # The history stays: two enrolments, the first one ended.
+    inschrijvingen = Inschrijving.objects.filter(leerling=wereld.leerling_a).order_by("begin")
+    assert [i.klas.naam for i in inschrijvingen] == ["3A", "3B"]
+    assert inschrijvingen[0].einde is not None
+
+
+def test_teacher_of_last_years_class_sees_nothing_this_year(wereld):
+    vorige_klas = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
+    oud_leerkracht = f.UserFactory()
+    f.LidmaatschapFactory(user=oud_leerkracht, school=wereld.school, rol=Rol.LEERKRACHT)
+    f.LesopdrachtFactory(leerkracht=oud_leerkracht, klas=vorige_klas)
+    f.InschrijvingFactory(
+        leerling=wereld.leerling_a,
+        klas=vorige_klas,
+        begin=datetime.date(2025, 9, 1),
+        einde=datetime.date(2026, 6, 30),
+    )
+    assert zichtbaar(oud_leerkracht) == set()
+
+
+def test_teacher_whose_membership_ended_sees_nothing(wereld):
+    Lidmaatschap.objects.filter(user=wereld.leerkracht).update(actief=False)
+    assert zichtbaar(wereld.leerkracht) == set()
+
+
+def test_teaching_assignment_in_another_school_without_membership_gives_nothing(wereld):
+    # A teaching assignment alone is not enough: the membership must exist.
+    f.LesopdrachtFactory(leerkracht=wereld.leerkracht, klas=wereld.klas_x)
+    assert wereld.leerling_x.pk not in zichtbaar(wereld.leerkracht)
+
+
+def test_ended_enrolment_hides_student_from_teacher(wereld):
+    Inschrijving.objects.filter(leerling=wereld.leerling_a).update(
+        einde=datetime.date.today() - datetime.timedelta(days=1), reden_einde="verhuisd"
+    )
+    assert wereld.leerling_a.pk not in zichtbaar(wereld.leerkracht)
+    # The school's care team keeps the record (retention comes later).
+    assert wereld.leerling_a.pk in zichtbaar(wereld.zorgcoordinator)
+
+
+def test_a_person_with_roles_in_two_schools_sees_both(wereld):
+    f.LidmaatschapFactory(user=wereld.zorgcoordinator, school=wereld.school2, rol=Rol.DIRECTIE)
+    assert zichtbaar(wereld.zorgcoordinator) == {
+        wereld.leerling_a.pk,
+        wereld.leerling_b.pk,
+        wereld.leerling_x.pk,
+    }
+
+
+def test_get_leerling_for_user_raises_404_for_hidden_and_missing(wereld):
+    with pytest.raises(Http404):
+        policies.get_leerling_for_user(fresh(wereld.leerkracht_b), wereld.leerling_a.pk)
+    with pytest.raises(Http404):
+        policies.get_leerling_for_user(fresh(wereld.zorgcoordinator), 10**9)
+    with pytest.raises(Http404):
+        policies.get_leerling_for_user(fresh(wereld.zorgcoordinator), "abc")
+
+
+@pytest.mark.parametrize(
+    ("rol", "zorg", "contact", "audit"),
+    [
+        ("leerkracht", True, False, False),
+        ("titularis", True, True, False),
+        ("zorgcoordinator", True, True, False),
+        ("directie", True, True, True),
+        ("secretariaat", False, True, False),
+        ("beheerder", False, True, True),
+        ("clb", True, True, False),
+    ],
+)
+def test_what_each_role_sees_of_a_student(wereld, rol, zorg, contact, audit):
+    user = fresh(wereld.users[rol])
+    leerling = policies.get_leerling_for_user(user, wereld.leerling_a.pk)
+    assert policies.can_view_zorg(user, leerling) is zorg
+    assert policies.can_view_contactgegevens(user, leerling) is contact
+    assert policies.can_view_audit(user, leerling) is audit
+
+
+@pytest.mark.parametrize(
+    ("rol", "verwacht"),
+    [
+        ("leerkracht", {"klas_a"}),
+        ("titularis", {"klas_a"}),
+        ("leerkracht_b", {"klas_b"}),
+        ("zorgcoordinator", {"klas_a", "klas_b"}),
+        ("secretariaat", {"klas_a", "klas_b"}),
+        ("clb_ander", {"klas_x"}),
+        ("buitenstaander", {"klas_x"}),
+    ],
+)
+def test_each_role_sees_exactly_its_classes(wereld, rol, verwacht):
+    klassen = set(
+        policies.klassen_visible_to(fresh(wereld.users[rol])).values_list("pk", flat=True)
+    )
+    assert klassen == {getattr(wereld, naam).pk for naam in verwacht}
+
+
+def test_lesklassen_costs_one_query_and_is_cached(wereld, django_assert_num_queries):
+    user = fresh(wereld.titularis)
+    toegang(user)  # the core scope: its own two queries
+    with django_assert_num_queries(1):
+        policies.lesklassen(user)
+    with django_assert_num_queries(0):
+        policies.lesklassen(user)

@@ -1,0 +1,282 @@
+"""The deployment files agree with the specification and with the settings.
+
+There is no Docker engine in CI, so docker-compose.yml is checked against the
+official Compose Specification schema: tests/data/compose-spec.json is
+schema/compose-spec.json of github.com/compose-spec/compose-spec (commit
+00655e2222608fa6eaecdf12ac5195889ca2244a), unchanged. No database is needed.
+"""
+
+import copy
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+SCHEMA_FILE = ROOT / "tests" / "data" / "compose-spec.json"
+SETTINGS_FILE = ROOT / "zorg" / "settings.py"
+
+# Every service that runs Zorg's code needs these to reach the same database,
+# broker and key; zorg/settings.py must read each of them.
+REQUIRED_APP_VARIABLES = {"ZORG_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ZORG_MEDIA_ROOT"}
+
+CDN_HOSTS = (
+    "cdn.",
+    "cdnjs.",
+    "jsdelivr.net",
+    "unpkg.com",
+    "bootstrapcdn.com",
+    "googleapis.com",
+    "gstatic.com",
+    "code.jquery.com",
+    "cloudflare.com",
+    "aspnetcdn.com",
+    "fontawesome.com",
+    "skypack.dev",
+    "esm.sh",
+)
+# An asset the browser fetches by itself: only ever from Zorg's own origin.
+EXTERNAL_ASSET = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+    r"\b(?:src|href|srcset|data)\s*=\s*[\"']?\s*(?:https?:)?//",
+    re.IGNORECASE,
+)
+CSS_EXTERNAL_URL = re.compile(r"(?:url\(|@import)\s*[\"']?\s*(?:https?:)?//", re.IGNORECASE)
+URL = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s\"'<>)]*")
+# ${VAR}, ${VAR:-default}, ${VAR:?error}: Compose fills these in at `up` time.
+INTERPOLATION = re.compile(r"\$\{[^}]*\}")
+
+
+@cache
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@cache
+def compose_schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text())
+
+
+def validation_errors(document: dict) -> list[str]:
+    validator = jsonschema.Draft7Validator(compose_schema())
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in validator.iter_errors(document)
+    ]
+
+
+def app_services() -> dict[str, dict]:
+    """Services built from this repository (web, worker, beat)."""
+    return {
+        name: service
+        for name, service in compose()["services"].items()
+        if "build" in service or service.get("image", "").split(":")[0] == "zorg"
+    }
+
+
+def environment(service: dict) -> dict[str, str]:
+    env = service.get("environment", {})
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {key: "" if value is None else str(value) for key, value in env.items()}
+
+
+def parsed_url(value: str):
+    return urlsplit(INTERPOLATION.sub("x", value))
+
+
+def cdn_references(text: str) -> list[str]:
+    """Absolute asset references and URLs on a CDN host found in text."""
+    found = [match.group(0) for match in EXTERNAL_ASSET.finditer(text)]
+    found += [match.group(0) for match in CSS_EXTERNAL_URL.finditer(text)]
+    for match in URL.finditer(text):
+        host = urlsplit(match.group(0) if ":" in match.group(0) else "http:" + match.group(0))
+        hostname = (host.hostname or "").lower()
+        if any(cdn in hostname for cdn in CDN_HOSTS):
+            found.append(match.group(0))
+    return found
+
+
+def image_registry_is_a_cdn(image: str) -> bool:
+    registry = image.split("/")[0] if "/" in image else ""
+    return "." in registry and any(cdn in registry.lower() for cdn in CDN_HOSTS)
+
+
+def test_compose_file_is_valid_against_the_compose_specification():
+    assert validation_errors(compose()) == []
+
+
+def test_compose_schema_check_rejects_a_misspelt_key_and_a_bad_condition():
+    broken = copy.deepcopy(compose())
+    broken["services"]["web"]["comand"] = "gunicorn"
+    broken["services"]["worker"]["depends_on"]["db"]["condition"] = "service_ready"
+
+    errors = validation_errors(broken)
+
+    assert any("services/web" in error and "comand" in error for error in errors), errors
+    assert any("services/worker/depends_on" in error for error in errors), errors
+
+
+def test_web_worker_and_beat_are_the_services_that_run_the_app():
+    assert set(app_services()) == {"web", "worker", "beat"}
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_every_app_service_gets_database_broker_key_and_media_root(name):
+    env = environment(app_services()[name])
+
+    assert set(env) >= REQUIRED_APP_VARIABLES, REQUIRED_APP_VARIABLES - set(env)
+    assert env["ZORG_DEBUG"] == "0"
+    assert parsed_url(env["DATABASE_URL"]).hostname == "db"
+    assert parsed_url(env["REDIS_URL"]).hostname == "redis"
+
+
+def test_app_services_share_one_environment():
+    environments = [environment(service) for service in app_services().values()]
+
+    assert all(env == environments[0] for env in environments)
+
+
+def test_settings_read_every_variable_compose_gives_the_app():
+    settings_source = SETTINGS_FILE.read_text()
+    names = set(REQUIRED_APP_VARIABLES)
+    for service in app_services().values():
+        names |= set(environment(service))
+
+    unread = sorted(name for name in names if f'"{name}"' not in settings_source)
+
+    assert unread == [], f"zorg/settings.py never reads {unread}"
+
+
+def test_database_url_matches_the_db_service():
+    db_env = environment(compose()["services"]["db"])
+    url = parsed_url(environment(app_services()["web"])["DATABASE_URL"])
+
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.username == db_env["POSTGRES_USER"]
+    assert url.path.lstrip("/") == db_env["POSTGRES_DB"]
+    assert "POSTGRES_PASSWORD" in environment(app_services()["web"])["DATABASE_URL"]
+    assert "POSTGRES_PASSWORD" in db_env["POSTGRES_PASSWORD"]
+
+
+def test_secrets_come_from_the_environment_not_the_file():
+    env = environment(app_services()["web"])
+    db_env = environment(compose()["services"]["db"])
+
+    for value in (env["ZORG_SECRET_KEY"], db_env["POSTGRES_PASSWORD"]):
+        assert INTERPOLATION.fullmatch(value), f"{value!r} is written into docker-compose.yml"
+        assert ":?" in value, "a missing secret must stop `docker compose up`"
+
+
+def test_services_wait_for_healthy_database_and_redis():
+    services = compose()["services"]
+    for name, service in app_services().items():
+        depends_on = service["depends_on"]
+        for dependency in ("db", "redis"):
+            assert depends_on[dependency]["condition"] == "service_healthy", (name, dependency)
+    for name, service in services.items():
+        for dependency, rule in service.get("depends_on", {}).items():
+            if rule["condition"] == "service_healthy":
+                assert "healthcheck" in services[dependency], f"{name} waits for {dependency}"
+
+
+def test_web_migrates_before_it_serves_and_beat_uses_the_database_scheduler():
+    services = compose()["services"]
+    web_command = " ".join(services["web"]["command"])
+    beat_command = " ".join(services["beat"]["command"])
+
+    assert web_command.index("migrate") < web_command.index("gunicorn zorg.wsgi")
+    assert "celery -A zorg worker" in " ".join(services["worker"]["command"])
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in beat_command
+
+
+def test_uploaded_documents_live_on_a_volume_outside_the_static_root():
+    for name, service in app_services().items():
+        media_root = environment(service)["ZORG_MEDIA_ROOT"]
+        sources = {
+            volume.split(":")[1]: volume.split(":")[0] for volume in service.get("volumes", [])
+        }
+
+        assert media_root in sources, f"{name}: {media_root} is not a volume"
+        assert sources[media_root] in compose()["volumes"], f"{name}: not a named volume"
+        assert not media_root.startswith("/app"), f"{name}: media inside the code tree"
+
+
+def test_cdn_check_finds_cdn_and_external_assets():
+    assert cdn_references('<script src="https://cdn.jsdelivr.net/npm/htmx.org@2"></script>')
+    assert cdn_references("<link rel=stylesheet href=//unpkg.com/bootstrap/dist/b.css>")
+    assert cdn_references('<img alt="" src="https://example.org/logo.png">')
+    assert cdn_references("@import url('https://fonts.googleapis.com/css2?family=Inter');")
+    assert cdn_references("DOCS: https://cdnjs.cloudflare.com/ajax/libs/x.js")
+    assert image_registry_is_a_cdn("registry.cdn.example.com/postgres:15")
+    assert not image_registry_is_a_cdn("postgres:15")
+    assert not cdn_references("<script src=\"{% static 'vendor/htmx/htmx.min.js' %}\"></script>")
+    assert not cdn_references('<a href="https://www.vlaanderen.be/clb">CLB</a>')
+
+
+def files_served_or_deployed() -> list[Path]:
+    files = [COMPOSE_FILE, ROOT / "Dockerfile"]
+    files += sorted((ROOT / "templates").rglob("*.html"))
+    files += sorted((ROOT / "templates").rglob("*.txt"))
+    for pattern in ("*.html", "*.css", "*.js"):
+        files += sorted((ROOT / "static").rglob(pattern))
+    for app in ("zorg", "leerlingen", "klassenraad", "clb"):
+        files += sorted((ROOT / app).rglob("templates/**/*.html"))
+    return files
+
+
+def test_no_image_url_or_asset_comes_from_a_cdn():
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in files_served_or_deployed()
+        if (found := cdn_references(path.read_text(errors="replace")))
+    }
+
+    assert offenders == {}
+    images = [service.get("image", "") for service in compose()["services"].values()]
+    assert not [image for image in images if image_registry_is_a_cdn(image)]
+
+
+def test_compose_images_are_official_images_or_built_here():
+    for name, service in compose()["services"].items():
+        image = service.get("image", "")
+        assert "build" in service or re.fullmatch(r"[a-z0-9]+:[0-9.]+", image), (name, image)
+
+
+def test_ci_runs_make_test():
+    lines = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+    assert "set -euo pipefail" in lines
+    assert lines[-1] == "make test"
+
+
+def test_make_test_runs_the_test_script_which_fails_when_pytest_collects_nothing():
+    makefile = (ROOT / "Makefile").read_text()
+    script = (ROOT / "scripts" / "test.sh").read_text()
+
+    assert re.search(r"^test:\n\t@?bash scripts/test\.sh$", makefile, re.MULTILINE)
+    assert "set -euo pipefail" in script
+    pytest_lines = [line for line in script.splitlines() if "pytest --cov" in line]
+    assert pytest_lines
+    assert all("|| true" not in line for line in pytest_lines)
+    assert 'exit "$status"' in script
+
+
+def test_dockerfile_runs_gunicorn_as_an_unprivileged_user():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+
+    assert re.search(r"^FROM python:3\.11-slim-bookworm$", dockerfile, re.MULTILINE)
+    assert re.search(r"^USER zorg$", dockerfile, re.MULTILINE)
+    assert re.search(r'^CMD \["gunicorn", "zorg\.wsgi"', dockerfile, re.MULTILINE)
+    assert "collectstatic" in dockerfile
+    assert "compilemessages" in dockerfile

@@ -1,0 +1,118 @@
+import pytest
+from django.db import connection, transaction
+from django.db.utils import ProgrammingError
+from django.urls import reverse
+
+from zorg.audit.models import Actie, AppendOnlyError, AuditEvent
+from zorg.audit.services import audit_vastleggen
+
+
+def test_reading_a_student_page_is_logged_with_who_what_where(wereld, client_voor):
+    client = client_voor(wereld.titularis)
+    client.get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk]),
+        REMOTE_ADDR="10.1.2.3",
+    )
+    event = AuditEvent.objects.get(leerling_id=wereld.leerling_a.pk, actie=Actie.LEZEN)
+    assert event.gebruiker == wereld.titularis
+    assert event.school_id == wereld.school.pk
+    assert event.ip == "10.1.2.3"
+    assert event.pad == f"/leerlingen/{wereld.leerling_a.pk}/"
+    assert "zorgfase" in event.omschrijving
+    assert "ouders" in event.omschrijving
+
+
+def test_what_the_secretariat_read_excludes_care(wereld, client_voor):
+    client_voor(wereld.secretariaat).get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    )
+    event = AuditEvent.objects.get(leerling_id=wereld.leerling_a.pk, gebruiker=wereld.secretariaat)
+    assert "zorgfase" not in event.omschrijving
+
+
+def test_a_refused_read_is_not_logged_as_a_read(wereld, client_voor):
+    client_voor(wereld.leerkracht_b).get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    )
+    assert not AuditEvent.objects.filter(leerling_id=wereld.leerling_a.pk).exists()
+
+
+def test_logging_a_read_costs_one_insert(wereld, client_voor, django_assert_num_queries):
+    client = client_voor(wereld.titularis)
+    url = reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    client.get(url)
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    assert "audit_auditevent" in inserts[0]
+
+
+def test_one_call_for_many_students_is_one_insert(wereld, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        events = audit_vastleggen(
+            gebruiker=wereld.directie,
+            actie=Actie.EXPORTEREN,
+            onderwerp="test",
+            leerlingen=[wereld.leerling_a, wereld.leerling_b],
+        )
+    assert len(events) == 2
+
+
+def test_the_trail_refuses_changes_through_the_orm(wereld):
+    (event,) = audit_vastleggen(gebruiker=wereld.directie, actie=Actie.LEZEN, onderwerp="x")
+    event.omschrijving = "herschreven"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(omschrijving="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET omschrijving = 'herschreven'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
+def test_postgresql_refuses_changes_to_the_trail(wereld, sql):
+    audit_vastleggen(gebruiker=wereld.directie, actie=Actie.LEZEN, onderwerp="x")
+    with (
+        pytest.raises(ProgrammingError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert AuditEvent.objects.filter(onderwerp="x").exists()
+
+
+def test_director_sees_the_log_of_one_student_only(wereld, client_voor):
+    client_voor(wereld.titularis).get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    )
+    client_voor(wereld.leerkracht_b).get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_b.pk])
+    )
+    response = client_voor(wereld.directie).get(
+        reverse("leerlingen:leerling_audit", args=[wereld.leerling_a.pk])
+    )
+    gebruikers = {e.gebruiker for e in response.context["pagina"].object_list}
+    assert wereld.titularis in gebruikers
+    assert wereld.leerkracht_b not in gebruikers
+
+
+def test_logins_and_failed_logins_are_logged(wereld, client):
+    from tests.factories import WACHTWOORD
+
+    client.post(reverse("account_login"), {"login": "zorg@test.example", "password": "fout"})
+    client.post(reverse("account_login"), {"login": "zorg@test.example", "password": WACHTWOORD})
+    acties = list(
+        AuditEvent.objects.filter(onderwerp="sessie").order_by("id").values_list("actie", flat=True)
+    )
+    assert acties == [Actie.AANMELDEN_MISLUKT, Actie.AANMELDEN]
