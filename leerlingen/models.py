@@ -164,10 +164,10 @@ class Leerling(models.Model):
 
 class InschrijvingQuerySet(models.QuerySet):
     def actief(self, op=None):
-        """Enrolments in a class of the current school year that have not
-        ended."""
+        """Enrolments in a class of the current school year that have begun
+        and not ended."""
         op = op or timezone.localdate()
-        return self.filter(klas__schooljaar__is_huidig=True).filter(
+        return self.filter(klas__schooljaar__is_huidig=True, begin__lte=op).filter(
             Q(einde__isnull=True) | Q(einde__gte=op)
         )
 
@@ -208,7 +208,11 @@ class Inschrijving(models.Model):
         """The same rule as InschrijvingQuerySet.actief(), for a loaded row
         (needs klas__schooljaar)."""
         op = op or timezone.localdate()
-        return self.klas.schooljaar.is_huidig and (self.einde is None or self.einde >= op)
+        return (
+            self.klas.schooljaar.is_huidig
+            and self.begin <= op
+            and (self.einde is None or self.einde >= op)
+        )
 
 
 class Relatie(models.TextChoices):

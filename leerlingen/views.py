@@ -15,6 +15,8 @@ from . import policies
 from .models import Inschrijving, Ouder
 
 ZOEK_MAX = 100
+# A school has a few dozen classes; a school group can have hundreds.
+KLASSEN_PER_PAGINA = 100
 
 
 def _aantal_actief():
@@ -22,7 +24,8 @@ def _aantal_actief():
     vandaag = timezone.localdate()
     return Count(
         "inschrijvingen",
-        filter=Q(inschrijvingen__einde__isnull=True) | Q(inschrijvingen__einde__gte=vandaag),
+        filter=Q(inschrijvingen__begin__lte=vandaag)
+        & (Q(inschrijvingen__einde__isnull=True) | Q(inschrijvingen__einde__gte=vandaag)),
     )
 
 
@@ -42,10 +45,11 @@ def klas_lijst(request):
         .order_by("schooljaar__school__naam", "leerjaar", "naam")
     )
     lesklassen = policies.lesklassen(request.user)
+    pagina = pagineren(request, klassen, per_pagina=KLASSEN_PER_PAGINA)
     return render(
         request,
         "leerlingen/klas_lijst.html",
-        {"klassen": list(klassen), "mijn_klas_ids": lesklassen.alle_ids},
+        {"pagina": pagina, "mijn_klas_ids": lesklassen.alle_ids},
     )
 
 

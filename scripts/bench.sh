@@ -25,5 +25,8 @@ source "$services_dir/env"
 ZORG_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export ZORG_SECRET_KEY
 
+# Production-like: hashed static files collected, HTTPS handled by the proxy.
+export ZORG_STATIC_ROOT="$services_dir/static" ZORG_HTTPS=0
+python manage.py collectstatic --noinput --verbosity=0
 python manage.py migrate --verbosity=0
 python manage.py bench "$@"

@@ -17,7 +17,9 @@ def _schendingen(page) -> list[str]:
     resultaat = page.evaluate(
         """async () => (await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })).violations.map(v => `${v.impact}: ${v.id}: ${v.nodes.map(n => n.target).join(' | ')}`)"""
+        })).violations.map(
+            v => `${v.impact}: ${v.id}: ${v.nodes.map(n => n.target).join(' | ')}`
+        )"""
     )
     return resultaat
 

@@ -71,6 +71,19 @@ def test_teacher_loses_student_who_changes_class(wereld):
     assert inschrijvingen[0].einde is not None
 
 
+def test_a_class_change_next_week_takes_effect_next_week(wereld):
+    from leerlingen.services import klas_wijzigen
+
+    klas_wijzigen(
+        leerling=wereld.leerling_a,
+        klas=wereld.klas_b,
+        datum=datetime.date.today() + datetime.timedelta(days=7),
+        door=wereld.zorgcoordinator,
+    )
+    assert wereld.leerling_a.pk in zichtbaar(wereld.leerkracht)
+    assert wereld.leerling_a.pk not in zichtbaar(wereld.leerkracht_b)
+
+
 def test_teacher_of_last_years_class_sees_nothing_this_year(wereld):
     vorige_klas = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
     oud_leerkracht = f.UserFactory()

@@ -1,0 +1,272 @@
+"""The demo school group: named logins with the right roles, consistent
+enrolments, idempotence, and a plan that a seed fully determines."""
+
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Ouder, Vak
+from zorg.accounts.models import (
+    CLB,
+    CLBMedewerker,
+    Lidmaatschap,
+    Rol,
+    Scholengemeenschap,
+    School,
+    Schooljaar,
+    SchoolType,
+    User,
+)
+from zorg.audit.models import AuditEvent
+from zorg.demo.management.commands.demo import (
+    DEMO_WACHTWOORD,
+    KLASGROOTTE,
+    LOGINS,
+    SCHOLEN,
+    huidig_startjaar,
+    maak_plan,
+)
+
+SEC, BAS, DKO = "123456", "654321", SCHOLEN["dko"].instellingsnummer
+
+ROLLEN = {
+    "directie@sint-jozef.example": {(SEC, Rol.DIRECTIE)},
+    "zorg@sint-jozef.example": {(SEC, Rol.ZORGCOORDINATOR)},
+    "leerkracht@sint-jozef.example": {(SEC, Rol.LEERKRACHT)},
+    "titularis@sint-jozef.example": {(SEC, Rol.LEERKRACHT)},
+    "secretariaat@sint-jozef.example": {(SEC, Rol.SECRETARIAAT)},
+    "beheerder@sint-jozef.example": {(SEC, Rol.BEHEERDER)},
+    "clb@clb-leiedal.example": set(),
+    "directie@regenboog.example": {(BAS, Rol.DIRECTIE)},
+    "zorg@regenboog.example": {(BAS, Rol.ZORGCOORDINATOR)},
+    "leerkracht@regenboog.example": {(BAS, Rol.LEERKRACHT)},
+    "platform@zorg.example": set(),
+}
+
+
+def _demo(**opties) -> str:
+    uit = io.StringIO()
+    call_command("demo", stdout=uit, **{"students": 60, **opties})
+    return uit.getvalue()
+
+
+def _tellingen() -> dict[str, int]:
+    modellen = [
+        Scholengemeenschap, School, Schooljaar, User, Lidmaatschap, CLB, CLBMedewerker, Vak,
+        Klas, Klas.klastitularissen.through, Lesopdracht, Leerling, Inschrijving, Ouder,
+    ]  # fmt: skip
+    return {m.__name__: m.objects.count() for m in modellen}
+
+
+@pytest.mark.django_db
+def test_named_logins_have_their_roles_and_the_shared_password():
+    uitvoer = _demo()
+    assert set(ROLLEN) == {email for _, email in LOGINS}
+    for email, rollen in ROLLEN.items():
+        user = User.objects.get(email=email)
+        assert user.first_name and user.last_name, email
+        assert user.check_password(DEMO_WACHTWOORD), email
+        gekregen = set(
+            Lidmaatschap.objects.filter(user=user).values_list("school__instellingsnummer", "rol")
+        )
+        assert gekregen == rollen, email
+        assert email in uitvoer
+        assert user.is_superuser == user.is_staff == (email == "platform@zorg.example"), email
+    assert DEMO_WACHTWOORD in uitvoer
+    clb = User.objects.get(email="clb@clb-leiedal.example")
+    assert CLBMedewerker.objects.filter(user=clb, clb__naam="CLB Leiedal", actief=True).exists()
+
+
+@pytest.mark.django_db
+def test_titularis_leads_exactly_one_current_class_and_teaches_in_it():
+    _demo()
+    titularis = User.objects.get(email="titularis@sint-jozef.example")
+    klassen = list(Klas.objects.filter(schooljaar__is_huidig=True, klastitularissen=titularis))
+    assert len(klassen) == 1
+    assert klassen[0].schooljaar.school.instellingsnummer == SEC
+    assert Lesopdracht.objects.filter(leerkracht=titularis, klas=klassen[0]).exists()
+
+
+@pytest.mark.parametrize("email", ["leerkracht@sint-jozef.example", "leerkracht@regenboog.example"])
+@pytest.mark.django_db
+def test_leerkracht_teaches_several_classes_and_leads_none(email):
+    _demo()
+    leerkracht = User.objects.get(email=email)
+    lesklassen = set(
+        Lesopdracht.objects.filter(
+            leerkracht=leerkracht, klas__schooljaar__is_huidig=True
+        ).values_list("klas_id", flat=True)
+    )
+    assert len(lesklassen) >= 2
+    assert not leerkracht.titularis_van.exists()
+
+
+@pytest.mark.django_db
+def test_every_student_has_one_open_enrolment_in_a_current_class_of_their_school_in_phase_0():
+    _demo()
+    leerlingen = {ll.pk: ll for ll in Leerling.objects.select_related("school", "zorgfase")}
+    per_school = Counter(ll.school.instellingsnummer for ll in leerlingen.values())
+    assert per_school == {SEC: 60, BAS: 60}
+
+    vandaag = timezone.localdate()
+    open_per_leerling = defaultdict(list)
+    gesloten = []
+    for i in Inschrijving.objects.select_related("klas__schooljaar"):
+        (open_per_leerling[i.leerling_id] if i.einde is None else gesloten).append(i)
+    assert set(open_per_leerling) == set(leerlingen)
+    for leerling_id, inschrijvingen in open_per_leerling.items():
+        assert len(inschrijvingen) == 1
+        inschrijving, leerling = inschrijvingen[0], leerlingen[leerling_id]
+        assert inschrijving.is_actief(vandaag)
+        assert inschrijving.klas.schooljaar.school_id == leerling.school_id
+        assert leerling.zorgfase.nummer == 0
+        assert leerling.zorgfase.schooltype == leerling.school.schooltype
+    actief = Counter(Inschrijving.objects.actief().values_list("leerling_id", flat=True))
+    assert set(actief.values()) == {1}
+
+    # Enrolment history: last year's classes of the student's own school.
+    assert len({i.leerling_id for i in gesloten}) > len(leerlingen) // 2
+    for i in gesloten:
+        assert not i.klas.schooljaar.is_huidig
+        assert i.klas.schooljaar.school_id == leerlingen[i.leerling_id].school_id
+        assert i.begin <= i.einde
+
+    startjaar = huidig_startjaar()
+    huidige_jaren = Schooljaar.objects.filter(is_huidig=True)
+    assert {j.naam for j in huidige_jaren} == {f"{startjaar}-{startjaar + 1}"}
+    assert huidige_jaren.count() == 2
+
+
+@pytest.mark.django_db
+def test_classes_guardians_and_staff_look_like_a_school():
+    _demo()
+    groottes = Counter(Inschrijving.objects.actief().values_list("klas_id", flat=True))
+    assert max(groottes.values()) <= KLASGROOTTE
+    for klas in Klas.objects.filter(schooljaar__is_huidig=True).prefetch_related(
+        "klastitularissen", "lesopdrachten"
+    ):
+        leraren = {lo.leerkracht_id for lo in klas.lesopdrachten.all()}
+        titularissen = {u.pk for u in klas.klastitularissen.all()}
+        assert 1 <= len(titularissen) <= 2, klas.naam
+        assert titularissen <= leraren, klas.naam
+    ouders = defaultdict(list)
+    for ouder in Ouder.objects.all():
+        ouders[ouder.leerling_id].append(ouder)
+        assert ouder.email == "" or ouder.email.endswith("@ouders.example")
+        assert "example.be" not in ouder.email
+    assert len(ouders) == Leerling.objects.count()
+    for lijst in ouders.values():
+        assert 1 <= len(lijst) <= 2
+        assert sum(o.is_contactpersoon for o in lijst) == 1
+    for school in School.objects.all():
+        rollen = Counter(
+            Lidmaatschap.objects.filter(school=school).exclude(rol=Rol.LEERKRACHT)
+            .values_list("rol", flat=True)
+        )  # fmt: skip
+        assert rollen == {
+            Rol.DIRECTIE: 1,
+            Rol.ZORGCOORDINATOR: 2,
+            Rol.SECRETARIAAT: 1,
+            Rol.BEHEERDER: 1,
+        }, school.naam
+
+
+@pytest.mark.django_db
+def test_the_clb_serves_both_schools():
+    _demo()
+    clb = CLB.objects.get(naam="CLB Leiedal")
+    assert set(clb.scholen.values_list("instellingsnummer", flat=True)) == {SEC, BAS}
+    assert clb.medewerkers.count() == 3
+    groep = Scholengemeenschap.objects.get(naam="Scholengemeenschap Leiedal")
+    assert set(groep.scholen.values_list("instellingsnummer", flat=True)) == {SEC, BAS}
+
+
+@pytest.mark.django_db
+def test_running_it_twice_changes_nothing_and_writes_no_audit_events():
+    audit_voor = AuditEvent.objects.count()
+    _demo()
+    na_eerste = _tellingen()
+    assert na_eerste["Leerling"] == 120
+    uitvoer = _demo(students=500, dko=True)
+    assert "Demo data already loaded" in uitvoer
+    assert "leerkracht@sint-jozef.example" in uitvoer
+    assert _tellingen() == na_eerste
+    assert AuditEvent.objects.count() == audit_voor
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_mix_with_other_data_using_the_demo_names():
+    School.objects.create(naam="Een andere school", instellingsnummer=BAS, schooltype="basis")
+    with pytest.raises(CommandError, match="654321"):
+        _demo()
+    assert not School.objects.filter(instellingsnummer=SEC).exists()
+
+
+@pytest.mark.django_db
+def test_dko_academy_has_its_own_shorter_continuum():
+    _demo(dko=True)
+    academie = School.objects.get(instellingsnummer=DKO)
+    assert academie.schooltype == SchoolType.DKO
+    leerlingen = Leerling.objects.filter(school=academie).select_related("zorgfase")
+    assert leerlingen.count() == 60
+    assert {(ll.zorgfase.schooltype, ll.zorgfase.nummer) for ll in leerlingen} == {
+        (SchoolType.DKO, 0)
+    }
+    # Part-time arts education is not served by a CLB.
+    assert not academie.clbs.exists()
+
+
+def _namen(plan):
+    return sorted(
+        (ll.school, ll.leerlingnummer, ll.voornaam, ll.achternaam) for ll in plan.leerlingen
+    )
+
+
+def test_the_plan_is_a_pure_function_of_its_seed():
+    eerste = maak_plan(seed=7, studenten=60, jaar=2026)
+    tweede = maak_plan(seed=7, studenten=60, jaar=2026)
+    ander = maak_plan(seed=8, studenten=60, jaar=2026)
+    assert _namen(eerste) == _namen(tweede)
+    assert [p.email for p in eerste.personen] == [p.email for p in tweede.personen]
+    assert [ll.ouders for ll in eerste.leerlingen] == [ll.ouders for ll in tweede.leerlingen]
+    assert _namen(eerste) != _namen(ander)
+
+
+@pytest.mark.django_db
+def test_the_database_holds_the_plan_of_the_seed():
+    _demo(seed=11)
+    nummer = {s.sleutel: s.instellingsnummer for s in SCHOLEN.values()}
+    verwacht = sorted(
+        (nummer[ll.school], ll.leerlingnummer, ll.voornaam, ll.achternaam)
+        for ll in maak_plan(seed=11, studenten=60).leerlingen
+    )
+    gekregen = sorted(
+        Leerling.objects.values_list(
+            "school__instellingsnummer", "leerlingnummer", "voornaam", "achternaam"
+        )
+    )
+    assert gekregen == verwacht
+
+
+def test_a_large_plan_keeps_classes_and_teaching_loads_realistic():
+    plan = maak_plan(seed=3, studenten=5000, jaar=2026)
+    huidig = [k for k in plan.klassen if k.jaar == "huidig"]
+    namen = Counter((k.school, k.jaar, k.naam) for k in plan.klassen)
+    assert max(namen.values()) == 1
+    assert max(len(k.naam) for k in plan.klassen) <= Klas._meta.get_field("naam").max_length
+    grootte = Counter(ll.inschrijvingen[-1][0] for ll in plan.leerlingen)
+    assert max(grootte.values()) <= KLASGROOTTE
+    assert len([k for k in huidig if k.school == "secundair"]) >= 5000 // KLASGROOTTE
+    belasting = Counter()
+    for k in huidig:
+        if k.school == "secundair":
+            assert len({vak for _, vak in k.lesopdrachten}) == 8, k.naam
+        for p in {p for p, _ in k.lesopdrachten}:
+            belasting[(p, k.school)] += 1
+    assert max(belasting.values()) <= 8
+    titularis = next(i for i, p in enumerate(plan.personen) if p.email.startswith("titularis@"))
+    assert sum(titularis in k.titularissen for k in huidig) == 1

@@ -1,0 +1,253 @@
+"""`manage.py bench`: load the demo at scale and time the main pages.
+
+1. On an empty database, times `manage.py demo --students N` (students/second).
+2. Logged in as named demo users through django.test.Client, times each page
+   of `metingen()` (median of several runs after one warm-up) and counts its
+   queries.
+3. Prints a table and writes the figures to ./bench-results.json.
+
+To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht
+from zorg.accounts.models import School, User
+
+from .demo import DEMO_INSTELLINGSNUMMER
+
+ZORG = "zorg@sint-jozef.example"
+LEERKRACHT = "leerkracht@sint-jozef.example"
+RESULTATEN = "bench-results.json"
+
+
+@dataclass(frozen=True)
+class Meting:
+    label: str
+    user: str  # e-mail of a demo login
+    url: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """Objects of the loaded demo the URLs point at."""
+
+    klas_id: int
+    klas_naam: str
+    leerling_id: int
+    leerlingnummer: str
+
+
+def context_zoeken() -> Context:
+    """A current class that the named teacher teaches, and its first student:
+    every user in the table may see both, so the figures compare."""
+    leerkracht = User.objects.get(email=LEERKRACHT)
+    klas = (
+        Klas.objects.filter(
+            schooljaar__is_huidig=True,
+            pk__in=Lesopdracht.objects.filter(leerkracht=leerkracht).values("klas_id"),
+        )
+        .order_by("leerjaar", "naam")
+        .first()
+    )
+    if klas is None:
+        raise CommandError(f"{LEERKRACHT} teaches no class: is the demo loaded?")
+    inschrijving = (
+        Inschrijving.objects.actief()
+        .filter(klas=klas)
+        .select_related("leerling")
+        .order_by("leerling__achternaam", "leerling__voornaam", "leerling_id")
+        .first()
+    )
+    if inschrijving is None:
+        raise CommandError(f"Class {klas.naam} has no students.")
+    leerling = inschrijving.leerling
+    return Context(klas.pk, klas.naam, leerling.pk, leerling.leerlingnummer)
+
+
+def metingen(ctx: Context) -> list[Meting]:
+    """What is timed, in the order of the table. Later issues add rows here."""
+    lijst = reverse("leerlingen:leerling_lijst")
+    paginas = [
+        ("student list", lijst),
+        ("search 'peeters'", f"{lijst}?q=peeters"),
+        (f"search number {ctx.leerlingnummer}", f"{lijst}?q={ctx.leerlingnummer}"),
+        ("class list", reverse("leerlingen:klas_lijst")),
+        (f"class page {ctx.klas_naam}", reverse("leerlingen:klas_detail", args=[ctx.klas_id])),
+        ("student page", reverse("leerlingen:leerling_detail", args=[ctx.leerling_id])),
+    ]
+    return [
+        Meting(f"{rol}: {label}", user, url)
+        for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT))
+        for label, url in paginas
+    ]
+
+
+@dataclass
+class Uitslag:
+    label: str
+    user: str
+    url: str
+    status: int
+    median_ms: float
+    min_ms: float
+    max_ms: float
+    queries: int
+    runs_ms: list[float]
+
+
+def _meet(client: Client, meting: Meting, herhalingen: int) -> Uitslag:
+    client.get(meting.url, secure=True)  # warm-up: caches, connection, templates
+    tijden = []
+    for _ in range(herhalingen):
+        start = time.perf_counter()
+        response = client.get(meting.url, secure=True)
+        tijden.append((time.perf_counter() - start) * 1000)
+    # Queries are counted on a separate run, so the debug cursor does not
+    # weigh on the timings.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(meting.url, secure=True)
+    return Uitslag(
+        label=meting.label,
+        user=meting.user,
+        url=meting.url,
+        status=response.status_code,
+        median_ms=round(statistics.median(tijden), 2),
+        min_ms=round(min(tijden), 2),
+        max_ms=round(max(tijden), 2),
+        queries=len(queries),
+        runs_ms=[round(t, 2) for t in tijden],
+    )
+
+
+def _piek_rss_mb() -> float:
+    piek = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return round(piek / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _statische_bestanden() -> dict:
+    """Production settings use a manifest storage that needs collectstatic;
+    without a manifest, pages are rendered with plain static URLs (the lookup
+    costs the same)."""
+    storage = storages["staticfiles"]
+    if isinstance(storage, ManifestFilesMixin) and not storage.hashed_files:
+        gewoon = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        return {"STORAGES": {**settings.STORAGES, "staticfiles": gewoon}}
+    return {}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo with N students on an empty database and time the main pages "
+        "(median ms and queries); writes bench-results.json."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--students", type=int, default=100_000)
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="time the pages on the demo already loaded instead of refusing",
+        )
+        parser.add_argument(
+            "--runs", type=int, default=5, help="timed runs per page, after one warm-up"
+        )
+
+    def handle(self, *args, students, reuse, runs, **options):
+        geladen = School.objects.filter(instellingsnummer=DEMO_INSTELLINGSNUMMER).exists()
+        if geladen and not reuse:
+            raise CommandError(
+                "The demo is already loaded: the load is only timed on an empty database. "
+                "Use a fresh database, or --reuse to time the pages only."
+            )
+        resultaat: dict = {
+            "when": timezone.now().isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "python": platform.python_version(),
+            "runs_per_page": runs,
+        }
+        if geladen:
+            self.stdout.write("Reusing the demo already loaded; the load is not timed.")
+            resultaat["load"] = None
+        else:
+            self.stdout.write(f"Loading the demo with {students} students ...")
+            start = time.perf_counter()
+            call_command("demo", students=students, verbosity=0)
+            seconden = time.perf_counter() - start
+            totaal = Leerling.objects.count()
+            resultaat["load"] = {
+                "students_requested": students,
+                "students_loaded": totaal,
+                "seconds": round(seconden, 2),
+                "students_per_second": round(totaal / seconden, 1),
+            }
+            self.stdout.write(
+                f"Loaded {totaal} students in {seconden:.1f} s "
+                f"({totaal / seconden:,.0f} students/s)."
+            )
+        resultaat["rows"] = {
+            "students": Leerling.objects.count(),
+            "enrolments": Inschrijving.objects.count(),
+            "classes": Klas.objects.count(),
+            "users": User.objects.count(),
+        }
+
+        ctx = context_zoeken()
+        extra = _statische_bestanden()
+        hosts = settings.ALLOWED_HOSTS
+        if "testserver" not in hosts and "*" not in hosts:
+            extra["ALLOWED_HOSTS"] = [*hosts, "testserver"]
+        uitslagen: list[Uitslag] = []
+        clients: dict[str, Client] = {}
+        with override_settings(**extra):
+            for meting in metingen(ctx):
+                if meting.user not in clients:
+                    clients[meting.user] = Client()
+                    clients[meting.user].force_login(User.objects.get(email=meting.user))
+                uitslagen.append(_meet(clients[meting.user], meting, runs))
+        resultaat["requests"] = [asdict(u) for u in uitslagen]
+        resultaat["peak_rss_mb"] = _piek_rss_mb()
+        if "STORAGES" in extra:
+            resultaat["note"] = "no staticfiles manifest: rendered with plain static URLs"
+
+        self._tabel(uitslagen)
+        self.stdout.write(f"\nPeak RSS: {resultaat['peak_rss_mb']} MB")
+        pad = Path.cwd() / RESULTATEN
+        pad.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(f"Figures written to {pad}")
+        fout = [u for u in uitslagen if u.status != 200]
+        if fout:
+            raise CommandError(
+                "Not every page answered 200: " + ", ".join(f"{u.label} ({u.status})" for u in fout)
+            )
+
+    def _tabel(self, uitslagen: list[Uitslag]) -> None:
+        breedte = max(len(u.label) for u in uitslagen)
+        self.stdout.write("")
+        self.stdout.write(f"{'What':<{breedte}}  {'median ms':>9}  {'queries':>7}  status")
+        self.stdout.write(f"{'-' * breedte}  {'-' * 9}  {'-' * 7}  ------")
+        for u in uitslagen:
+            self.stdout.write(
+                f"{u.label:<{breedte}}  {u.median_ms:>9.1f}  {u.queries:>7}  {u.status}"
+            )
