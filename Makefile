@@ -36,7 +36,7 @@ bench:
 
 messages:
 	@bash scripts/bootstrap.sh run
-	$(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=static
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=static
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

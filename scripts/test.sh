@@ -44,7 +44,7 @@ step "compilemessages"
 python manage.py compilemessages --ignore=.venv --verbosity=0
 
 step "translations up to date"
-python manage.py makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=tests \
+python manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore=.venv --ignore=tests \
     --ignore=static --verbosity=0
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     if ! git diff --exit-code -I '^"POT-Creation-Date' --stat -- locale/; then
