@@ -1,3 +1,7 @@
+"""Project-level pages. Like urls.py this module is a composition root: it
+may gather from every app (the start page shows each app's work for today);
+the core apps in zorg/ (accounts, audit, meldingen) never import the apps."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -5,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from leerlingen.policies import lesklassen
 from leerlingen.views import mijn_klassen
 from zorg.accounts.models import Rol, School
 from zorg.accounts.policies import toegang
@@ -24,8 +29,10 @@ def start(request):
             rollen.append((rol.label, scholen[school_id]))
     for school_id in sorted(t.clb_school_ids):
         rollen.append(("CLB", scholen[school_id]))
+    titularis_ids = lesklassen(user).titularis_ids
     context = {
         "rollen": rollen,
+        "titularis_ids": titularis_ids,
         "mijn_klassen": mijn_klassen(user),
         "is_zorgteam": bool(t.zorg_school_ids),
         "is_clb": t.is_clb,

@@ -85,3 +85,9 @@ def test_an_english_browser_still_gets_dutch_until_the_switch_is_used(wereld, cl
     client = client_voor(wereld.leerkracht)
     html = client.get(reverse("start"), headers={"Accept-Language": "en-US,en;q=0.9"}).content
     assert "Mijn klassen" in html.decode()
+
+
+def test_login_page_offers_no_sign_up(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert reverse("account_signup") not in html
+    assert "Aanmelden bij Zorg" in html
