@@ -14,13 +14,18 @@ knows: the classes a teacher teaches or leads in the current school year.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.http import Http404
+from django.utils import timezone
 
 from zorg.accounts.models import Rol
 from zorg.accounts.policies import Toegang, toegang
 
-from .models import Inschrijving, Klas, Leerling, Lesopdracht
+from .models import Inschrijving, Klas, Leerling, Lesopdracht, Zichtbaarheid
+
+ALLE_ZICHTBAARHEDEN = frozenset({Zichtbaarheid.KLASTEAM, Zichtbaarheid.ZORGTEAM})
+KLASTEAM_ZICHTBAARHEID = frozenset({Zichtbaarheid.KLASTEAM})
 
 _KLASSEN_ATTR = "_zorg_klassen"
 
@@ -114,14 +119,83 @@ def _huidige_klas_ids(leerling: Leerling) -> set[int]:
     return ids
 
 
-def can_view_zorg(user, leerling: Leerling) -> bool:
-    """Care content (phase, and what later issues add): not for the
-    secretariat or the functional administrator."""
+def zichtbaarheden(user, leerling: Leerling) -> frozenset[str]:
+    """The levels of care content this user reads for this student: the
+    class team's (a teacher of the student) and the care team's (care
+    coordinators, the director, the CLB). Empty for the secretariat and the
+    functional administrator: no care content at all."""
     t = toegang(user)
     if leerling.school_id in t.zorg_school_ids or leerling.school_id in t.clb_school_ids:
+        return ALLE_ZICHTBAARHEDEN
+    if lesklassen(user).alle_ids & _huidige_klas_ids(leerling):
+        return KLASTEAM_ZICHTBAARHEID
+    return frozenset()
+
+
+def can_view_zorg(user, leerling: Leerling) -> bool:
+    """Care content at class-team level: phase, active measures, class-team
+    observations."""
+    return bool(zichtbaarheden(user, leerling))
+
+
+def can_view_zorgteam(user, leerling: Leerling) -> bool:
+    """Care-team-only content: notes, talks and documents the class team
+    does not see."""
+    return Zichtbaarheid.ZORGTEAM in zichtbaarheden(user, leerling)
+
+
+def is_zorgteam(user, school_id: int) -> bool:
+    """Care coordinators and the director run the school's care continuum."""
+    return school_id in toegang(user).zorg_school_ids
+
+
+def can_change_zorgfase(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
+
+
+def can_manage_maatregelen(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
+
+
+def can_add_observatie(user, leerling: Leerling) -> bool:
+    """Teachers of the student and the school's care team write observations;
+    the CLB keeps its own notes (clb app)."""
+    if is_zorgteam(user, leerling.school_id):
         return True
-    klassen = lesklassen(user)
-    return bool(klassen.alle_ids & _huidige_klas_ids(leerling))
+    return bool(lesklassen(user).alle_ids & _huidige_klas_ids(leerling))
+
+
+def can_edit_observatie(user, observatie) -> bool:
+    """Only the author, only for a short while, and only while still allowed
+    to write about the student."""
+    if observatie.auteur_id != user.pk:
+        return False
+    termijn = settings.ZORG_OBSERVATIE_BEWERKTERMIJN
+    if timezone.now() - observatie.aangemaakt > termijn:
+        return False
+    return can_add_observatie(user, observatie.leerling)
+
+
+def can_add_gesprek(user, leerling: Leerling) -> bool:
+    return can_add_observatie(user, leerling)
+
+
+def can_view_intake(user, leerling: Leerling) -> bool:
+    """The class team reads the intake (the portrait class council walks
+    through it); attestations themselves are documents, for the care team."""
+    return can_view_zorg(user, leerling)
+
+
+def can_edit_intake(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
+
+
+def can_view_documenten(user, leerling: Leerling) -> bool:
+    return can_view_zorgteam(user, leerling)
+
+
+def can_upload_document(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
 
 
 def can_view_contactgegevens(user, leerling: Leerling) -> bool:
@@ -166,6 +240,14 @@ def get_klas_for_user(user, pk) -> Klas:
         return klassen_visible_to(user).select_related("schooljaar__school", "campus").get(pk=pk)
     except (Klas.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def can_view_klas_maatregelen(user, klas: Klas) -> bool:
+    """The class measures overview: the class's teachers and the school's
+    care team; not the secretariat."""
+    if is_zorgteam(user, klas.schooljaar.school_id):
+        return True
+    return klas.pk in lesklassen(user).alle_ids
 
 
 def can_view_zorg_in_klas(user, klas: Klas) -> bool:

@@ -1,34 +1,40 @@
 """The care continuum per school type, with its Dutch names: the phases
 Zorg starts with. Kept here so the migration that seeds them and the tests
-(whose transactional runs flush the tables) share one definition."""
+(whose transactional runs flush the tables) share one definition.
+
+A phase's `soort` carries its meaning, so the rules (a move to extended care
+refers to the CLB; an IAC needs consultation first) do not depend on phase
+numbers: in DKO the IAC is phase 2."""
+
+BASISZORG = "basiszorg"
+VERHOOGD = "verhoogd"
+UITBREIDING = "uitbreiding"
+IAC = "iac"
+
+_VOLLEDIG = [
+    (0, "Brede basiszorg", BASISZORG),
+    (1, "Verhoogde zorg", VERHOOGD),
+    (2, "Uitbreiding van zorg", UITBREIDING),
+    (3, "Individueel aangepast curriculum (IAC)", IAC),
+]
 
 FASEN = {
-    "basis": [
-        (0, "Brede basiszorg"),
-        (1, "Verhoogde zorg"),
-        (2, "Uitbreiding van zorg"),
-        (3, "Individueel aangepast curriculum (IAC)"),
-    ],
-    "secundair": [
-        (0, "Brede basiszorg"),
-        (1, "Verhoogde zorg"),
-        (2, "Uitbreiding van zorg"),
-        (3, "Individueel aangepast curriculum (IAC)"),
-    ],
+    "basis": _VOLLEDIG,
+    "secundair": _VOLLEDIG,
     # Part-time arts education has a shorter continuum.
     "dko": [
-        (0, "Brede basiszorg"),
-        (1, "Verhoogde zorg"),
-        (2, "Individueel aangepast curriculum (IAC)"),
+        (0, "Brede basiszorg", BASISZORG),
+        (1, "Verhoogde zorg", VERHOOGD),
+        (2, "Individueel aangepast curriculum (IAC)", IAC),
     ],
 }
 
 
 def zorgfasen_aanmaken(Zorgfase) -> None:
-    """Create or rename the standard phases (idempotent). Takes the model
+    """Create or update the standard phases (idempotent). Takes the model
     class, so a migration can pass its historical model."""
     for schooltype, fasen in FASEN.items():
-        for nummer, naam in fasen:
+        for nummer, naam, soort in fasen:
             Zorgfase.objects.update_or_create(
-                schooltype=schooltype, nummer=nummer, defaults={"naam": naam}
+                schooltype=schooltype, nummer=nummer, defaults={"naam": naam, "soort": soort}
             )

@@ -6,58 +6,27 @@ here fails `test_every_url_has_a_row`. A role that may not see a thing gets
 404, exactly as for a thing that does not exist."""
 
 import re
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLLEN
 from tests.factories import MeldingFactory
+from tests.leerlingen.matrix_rijen import (
+    DOCUMENTEN,
+    GESPREKKEN,
+    INTAKE,
+    MAATREGELEN,
+    OBSERVATIES,
+    TIJDLIJN,
+    ZORGFASE,
+)
+from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 
 # Third-party URL trees whose access rules are their package's: allauth's
 # account pages (login, password reset, MFA) and Django's admin (superusers
 # only). They keep a few explicit rows below; every other URL needs a row.
 DERDEN = ("account/", "platformbeheer/")
-
-AANGEMELD = [r for r in ROLLEN if r != "anoniem"]
-ZIET_SCHOOL1_LEERLING_A = {
-    "leerkracht",
-    "titularis",
-    "zorgcoordinator",
-    "directie",
-    "secretariaat",
-    "beheerder",
-    "clb",
-}
-
-
-def codes(standaard: int, anoniem: int = 302, **per_rol: int) -> dict[str, int]:
-    result = dict.fromkeys(AANGEMELD, standaard)
-    result["anoniem"] = anoniem
-    result.update(per_rol)
-    return result
-
-
-def zichtbaar_voor(rollen: set[str]) -> dict[str, int]:
-    return {rol: (200 if rol in rollen else 404) for rol in AANGEMELD} | {"anoniem": 302}
-
-
-def alleen_get(get: dict[str, int]) -> dict[str, int]:
-    """POST on a GET-only view: 405 for the logged in, login for the rest."""
-    return {rol: (302 if rol == "anoniem" else 405) for rol in get}
-
-
-@dataclass
-class Rij:
-    get: dict[str, int]
-    post: dict[str, int] | None = None
-    kwargs: object = None  # callable(wereld) -> dict
-    opzet: object = None  # callable(wereld) -> None, before the request
-    extra: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        if self.post is None:
-            self.post = alleen_get(self.get)
 
 
 def _melding_kwargs(w):
@@ -65,7 +34,7 @@ def _melding_kwargs(w):
     return {"pk": melding.pk}
 
 
-MATRIX: dict[str, Rij] = {
+BASIS: dict[str, Rij] = {
     "start": Rij(get=codes(200)),
     "gezondheid": Rij(get=codes(200, anoniem=200), post=codes(405, anoniem=405)),
     "set_language": Rij(get=codes(302, anoniem=302), post=codes(302, anoniem=302)),
@@ -102,6 +71,12 @@ MATRIX: dict[str, Rij] = {
     "mfa_index": Rij(get=codes(200), post=codes(405)),
     "admin:index": Rij(get=codes(302, platform=200), post=codes(302, platform=200)),
 }
+
+MATRIX: dict[str, Rij] = {}
+for rijen in (BASIS, TIJDLIJN, ZORGFASE, OBSERVATIES, MAATREGELEN, GESPREKKEN, INTAKE, DOCUMENTEN):
+    dubbel = set(MATRIX) & set(rijen)
+    assert not dubbel, f"matrix rows defined twice: {dubbel}"
+    MATRIX.update(rijen)
 
 
 def _patronen(resolver=None, namespace="", route=""):

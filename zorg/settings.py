@@ -9,6 +9,7 @@ Malformed values stop the start-up instead of being guessed at.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -309,6 +310,15 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# How long the author may still correct an observation in place; after that
+# a correction is a new entry.
+ZORG_OBSERVATIE_BEWERKTERMIJN = timedelta(
+    minutes=env_int("ZORG_OBSERVATIE_BEWERKTERMIJN_MINUTEN", 15)
+)
+
+# Uploaded documents: PDF and images only, at most this many bytes.
+ZORG_DOCUMENT_MAX_BYTES = env_int("ZORG_DOCUMENT_MAX_MB", 10) * 1024 * 1024
 
 # Rows per page on every list.
 ZORG_PAGINA_GROOTTE = 50

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from leerlingen.policies import lesklassen
-from leerlingen.views import mijn_klassen
+from leerlingen.views.basis import mijn_klassen
 from zorg.accounts.models import Rol, School
 from zorg.accounts.policies import toegang
 from zorg.meldingen.models import Melding

@@ -1,10 +1,34 @@
 from django.db import migrations
 
-from leerlingen.zorgfasen import zorgfasen_aanmaken
+FASEN = {
+    "basis": [
+        (0, "Brede basiszorg"),
+        (1, "Verhoogde zorg"),
+        (2, "Uitbreiding van zorg"),
+        (3, "Individueel aangepast curriculum (IAC)"),
+    ],
+    "secundair": [
+        (0, "Brede basiszorg"),
+        (1, "Verhoogde zorg"),
+        (2, "Uitbreiding van zorg"),
+        (3, "Individueel aangepast curriculum (IAC)"),
+    ],
+    # Part-time arts education has a shorter continuum.
+    "dko": [
+        (0, "Brede basiszorg"),
+        (1, "Verhoogde zorg"),
+        (2, "Individueel aangepast curriculum (IAC)"),
+    ],
+}
 
 
 def fasen_aanmaken(apps, schema_editor):
-    zorgfasen_aanmaken(apps.get_model("leerlingen", "Zorgfase"))
+    Zorgfase = apps.get_model("leerlingen", "Zorgfase")
+    for schooltype, fasen in FASEN.items():
+        for nummer, naam in fasen:
+            Zorgfase.objects.update_or_create(
+                schooltype=schooltype, nummer=nummer, defaults={"naam": naam}
+            )
 
 
 class Migration(migrations.Migration):

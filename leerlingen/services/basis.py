@@ -9,7 +9,7 @@ from zorg.accounts.models import School
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 
-from .models import Inschrijving, Klas, Leerling, Zorgfase
+from ..models import Inschrijving, Klas, Leerling, Zorgfase
 
 
 def startfase(schooltype: str) -> Zorgfase:

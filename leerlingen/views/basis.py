@@ -3,6 +3,7 @@ import csv
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,8 +12,8 @@ from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
 
-from . import policies
-from .models import Inschrijving, Ouder
+from .. import policies
+from ..models import Inschrijving, Ouder
 
 ZOEK_MAX = 100
 # A school has a few dozen classes; a school group can have hundreds.
@@ -185,11 +186,15 @@ def leerling_detail(request, pk):
     toon_zorg = policies.can_view_zorg(user, leerling)
     toon_contact = policies.can_view_contactgegevens(user, leerling)
     ouders = list(Ouder.objects.filter(leerling=leerling)) if toon_contact else []
+    secties = [sectie for sectie in _secties(request, leerling) if sectie]
     onderdelen = ["basisgegevens", "inschrijvingen"]
     if toon_contact:
         onderdelen.append("ouders")
     if toon_zorg:
         onderdelen.append("zorgfase")
+    onderdelen += [
+        sectie["onderdeel"] for sectie in secties if sectie["onderdeel"] not in onderdelen
+    ]
     audit_vastleggen(
         gebruiker=user,
         actie=Actie.LEZEN,
@@ -208,8 +213,20 @@ def leerling_detail(request, pk):
             "toon_zorg": toon_zorg,
             "toon_contact": toon_contact,
             "toon_audit": policies.can_view_audit(user, leerling),
+            "secties": secties,
         },
     )
+
+
+def _secties(request, leerling):
+    """Each part of the care record contributes its own section to the
+    student page, in this order, or nothing when the user may not see it."""
+    from . import documenten, gesprekken, intake, maatregelen, observaties, tijdlijn, zorgfase
+
+    for module in (zorgfase, maatregelen, observaties, gesprekken, intake, documenten, tijdlijn):
+        context = module.sectie(request, leerling)
+        if context:
+            yield {**context, "template": f"leerlingen/secties/{context['onderdeel']}.html"}
 
 
 @require_GET
@@ -246,3 +263,13 @@ def mijn_klassen(user):
         .annotate(aantal_leerlingen=_aantal_actief())
         .order_by("leerjaar", "naam")
     )
+
+
+urlpatterns = [
+    path("klassen/", klas_lijst, name="klas_lijst"),
+    path("klassen/<int:pk>/", klas_detail, name="klas_detail"),
+    path("leerlingen/", leerling_lijst, name="leerling_lijst"),
+    path("leerlingen/export.csv", leerling_export, name="leerling_export"),
+    path("leerlingen/<int:pk>/", leerling_detail, name="leerling_detail"),
+    path("leerlingen/<int:pk>/audit/", leerling_audit, name="leerling_audit"),
+]

@@ -1,0 +1,8 @@
+"""zorgfase: to be built (issue 3)."""
+
+urlpatterns: list = []
+
+
+def sectie(request, leerling) -> dict:
+    """Context for this part's section on the student page."""
+    return {}

@@ -1,0 +1,20 @@
+"""Role-matrix rows of the student record, one module per part, so each part
+owns its rows."""
+
+from .documenten import RIJEN as DOCUMENTEN
+from .gesprekken import RIJEN as GESPREKKEN
+from .intake import RIJEN as INTAKE
+from .maatregelen import RIJEN as MAATREGELEN
+from .observaties import RIJEN as OBSERVATIES
+from .tijdlijn import RIJEN as TIJDLIJN
+from .zorgfase import RIJEN as ZORGFASE
+
+__all__ = [
+    "DOCUMENTEN",
+    "GESPREKKEN",
+    "INTAKE",
+    "MAATREGELEN",
+    "OBSERVATIES",
+    "TIJDLIJN",
+    "ZORGFASE",
+]

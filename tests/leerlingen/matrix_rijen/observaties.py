@@ -1,0 +1,5 @@
+"""Role-matrix rows for the observaties part of the student record."""
+
+from tests.matrix import Rij, codes, zichtbaar_voor  # noqa: F401
+
+RIJEN: dict[str, Rij] = {}
