@@ -65,6 +65,12 @@ def klas_detail(request, pk):
     )
     leerlingen = [i.leerling for i in inschrijvingen]
     toon_zorg = policies.can_view_zorg_in_klas(request.user, klas)
+    # Writing observations is for the class's teachers and the care team;
+    # the CLB reads the class but keeps its own notes.
+    kan_observeren = (
+        policies.is_zorgteam(request.user, klas.schooljaar.school_id)
+        or klas.pk in policies.lesklassen(request.user).alle_ids
+    )
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,
@@ -80,6 +86,8 @@ def klas_detail(request, pk):
             "klas": klas,
             "leerlingen": leerlingen,
             "toon_zorg": toon_zorg,
+            "kan_observeren": kan_observeren,
+            "kan_maatregelen_zien": policies.can_view_klas_maatregelen(request.user, klas),
             "titularissen": list(klas.klastitularissen.all()),
         },
     )

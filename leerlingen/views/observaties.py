@@ -1,8 +1,427 @@
-"""observaties: to be built (issue 3)."""
+"""Observations: the quick form on the student page and on the class page,
+the full list per student, editing within the short window and corrections
+after it.
 
-urlpatterns: list = []
+Every read filters on the visibility levels the user has for the student
+(`policies.zichtbaarheden`): a care-team-only observation never reaches a
+teacher, in a page, a partial or a link."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
+from zorg.paginering import pagineren
+
+from .. import policies
+from ..forms.observaties import KlasObservatieForm, ObservatieForm
+from ..models import Inschrijving, Klas, Leerling, Observatie, Zichtbaarheid
+from ..services import observaties as diensten
+from ..services.observaties import (
+    VELDEN,
+    bewerktermijn_voorbij,
+    observatie_maken,
+    observatie_url,
+    termijn_voorbij_bericht,
+)
+
+PER_PAGINA = 25
+IN_SECTIE = 5
+VOLGORDE = ("-datum", "-aangemaakt", "-pk")
+
+
+# --- what the user may see and do ---------------------------------------------
+
+
+def observaties_zichtbaar(user, leerling: Leerling):
+    """The observations of `leerling` this user may read."""
+    return Observatie.objects.filter(
+        leerling=leerling, zichtbaarheid__in=policies.zichtbaarheden(user, leerling)
+    )
+
+
+def kan_corrigeren(user, observatie: Observatie) -> bool:
+    """A correction comes from the author or from the school's care team,
+    as long as they may still write about the student. (A local predicate:
+    policies.py has none for corrections.)"""
+    leerling = observatie.leerling
+    if not policies.can_add_observatie(user, leerling):
+        return False
+    return observatie.auteur_id == user.pk or policies.is_zorgteam(user, leerling.school_id)
+
+
+def kan_observeren_in_klas(user, klas: Klas) -> bool:
+    """The rule of can_add_observatie, decided once for a class: its own
+    teachers and the school's care team; not the CLB, the secretariat or
+    the administrator, even where they see the class."""
+    if policies.is_zorgteam(user, klas.schooljaar.school_id):
+        return True
+    return klas.pk in policies.lesklassen(user).alle_ids
+
+
+def _met_details(observaties, user, leerling: Leerling):
+    """Author, the corrected original and the visible corrections in two
+    extra queries for the whole list, not per row."""
+    correcties = (
+        Observatie.objects.filter(zichtbaarheid__in=policies.zichtbaarheden(user, leerling))
+        .select_related("auteur")
+        .order_by("aangemaakt", "pk")
+    )
+    return observaties.select_related("auteur", "corrigeert__auteur").prefetch_related(
+        Prefetch("correcties", queryset=correcties, to_attr="zichtbare_correcties")
+    )
+
+
+def _markeren(user, leerling: Leerling, observaties: list[Observatie]) -> list[Observatie]:
+    """Decide per observation what this user may do with it, here, so the
+    template never has to ask (nor query)."""
+    termijn = settings.ZORG_OBSERVATIE_BEWERKTERMIJN
+    for observatie in observaties:
+        observatie.leerling = leerling
+        observatie.bewerkbaar = policies.can_edit_observatie(user, observatie) and not getattr(
+            observatie, "zichtbare_correcties", None
+        )
+        observatie.bewerkbaar_tot = observatie.aangemaakt + termijn
+        observatie.corrigeerbaar = not observatie.bewerkbaar and kan_corrigeren(user, observatie)
+    return observaties
+
+
+def _observatie_voor(user, leerling: Leerling, observatie_pk) -> Observatie:
+    try:
+        observatie = (
+            observaties_zichtbaar(user, leerling)
+            .select_related("auteur", "corrigeert__auteur")
+            .get(pk=observatie_pk)
+        )
+    except (Observatie.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    observatie.leerling = leerling
+    return observatie
+
+
+def _leerling_voor_schrijven(user, pk) -> Leerling:
+    leerling = policies.get_leerling_for_user(user, pk)
+    if not policies.can_add_observatie(user, leerling):
+        raise Http404
+    return leerling
+
+
+def _audit_lezen(user, leerling: Leerling, observatie: Observatie):
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="observatie",
+        leerlingen=[leerling],
+        object_id=observatie.pk,
+    )
+
+
+def _opslaan(form, **kwargs) -> Observatie | None:
+    """Run a service with the form's data; its refusals become form
+    errors."""
+    try:
+        return observatie_maken(**form.cleaned_data, **kwargs)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+def _bewaard_bericht(observatie: Observatie, zichtbaar: bool) -> str:
+    if zichtbaar:
+        return _("De observatie is bewaard.")
+    return _("De observatie is bewaard, enkel voor het zorgteam: je ziet ze zelf niet in de lijst.")
+
+
+# --- the student page and the list ---------------------------------------------
 
 
 def sectie(request, leerling) -> dict:
-    """Context for this part's section on the student page."""
-    return {}
+    """The latest observations the user may read, and the quick form for
+    those who write."""
+    user = request.user
+    if not policies.can_view_zorg(user, leerling):
+        return {}
+    laatste = _met_details(observaties_zichtbaar(user, leerling), user, leerling).order_by(
+        *VOLGORDE
+    )[:IN_SECTIE]
+    observaties = _markeren(user, leerling, list(laatste))
+    mag_schrijven = policies.can_add_observatie(user, leerling)
+    return {
+        "onderdeel": "observaties",
+        "observaties": observaties,
+        "form": ObservatieForm() if mag_schrijven else None,
+    }
+
+
+@require_GET
+def observatie_lijst(request, pk):
+    user = request.user
+    leerling = policies.get_leerling_for_user(user, pk)
+    if not policies.can_view_zorg(user, leerling):
+        raise Http404
+    observaties = _met_details(observaties_zichtbaar(user, leerling), user, leerling).order_by(
+        *VOLGORDE
+    )
+    pagina = pagineren(request, observaties, PER_PAGINA)
+    _markeren(user, leerling, pagina.object_list)
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="observaties",
+        leerlingen=[leerling],
+        object_id=leerling.pk,
+        omschrijving=f"pagina {pagina.number}",
+    )
+    return render(
+        request,
+        "leerlingen/observaties/lijst.html",
+        {
+            "leerling": leerling,
+            "pagina": pagina,
+            "mag_schrijven": policies.can_add_observatie(user, leerling),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def observatie_nieuw(request, pk):
+    """The quick form's target. With htmx the answer is the fresh form plus
+    the new observation, prepended to the list out of band; without
+    JavaScript a redirect back to the student page."""
+    user = request.user
+    leerling = _leerling_voor_schrijven(user, pk)
+    if request.method == "POST":
+        form = ObservatieForm(request.POST)
+        observatie = _opslaan(form, leerling=leerling, auteur=user) if form.is_valid() else None
+        if observatie is not None:
+            zichtbaar = observatie.zichtbaarheid in policies.zichtbaarheden(user, leerling)
+            melding = _bewaard_bericht(observatie, zichtbaar)
+            if request.htmx:
+                nieuw = None
+                if zichtbaar:
+                    observatie.zichtbare_correcties = []
+                    nieuw = _markeren(user, leerling, [observatie])[0]
+                return render(
+                    request,
+                    "leerlingen/observaties/toegevoegd.html",
+                    {
+                        "leerling": leerling,
+                        "s": {"form": ObservatieForm()},
+                        "melding": melding,
+                        "o": nieuw,
+                    },
+                )
+            messages.success(request, melding)
+            return redirect(
+                reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#observaties"
+            )
+        if request.htmx:
+            return render(
+                request,
+                "leerlingen/secties/observaties.html#formulier",
+                {"leerling": leerling, "s": {"form": form}},
+            )
+    else:
+        form = ObservatieForm()
+    return render(
+        request, "leerlingen/observaties/nieuw.html", {"leerling": leerling, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def observatie_bewerken(request, pk, observatie_pk):
+    """Only the author, only within the window. After it (or once the
+    observation was corrected) the way on is a correction."""
+    user = request.user
+    leerling = _leerling_voor_schrijven(user, pk)
+    observatie = _observatie_voor(user, leerling, observatie_pk)
+    if observatie.auteur_id != user.pk:
+        raise Http404
+    gecorrigeerd = observatie.correcties.exists()
+    if request.method == "GET" and (bewerktermijn_voorbij(observatie) or gecorrigeerd):
+        if gecorrigeerd:
+            messages.info(
+                request,
+                _("Deze observatie werd al gecorrigeerd. Voeg een nieuwe correctie toe."),
+            )
+        else:
+            messages.info(request, termijn_voorbij_bericht())
+        return redirect("leerlingen:observatie_corrigeren", leerling.pk, observatie.pk)
+    if request.method == "POST":
+        form = ObservatieForm(request.POST)
+        if form.is_valid():
+            try:
+                gewijzigd = diensten.observatie_bewerken(
+                    observatie=observatie, door=user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("De observatie is gewijzigd."))
+                if gewijzigd.zichtbaarheid in policies.zichtbaarheden(user, leerling):
+                    return redirect(observatie_url(gewijzigd))
+                return redirect(
+                    reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#observaties"
+                )
+    else:
+        form = ObservatieForm(initial={veld: getattr(observatie, veld) for veld in VELDEN})
+        _audit_lezen(user, leerling, observatie)
+    return render(
+        request,
+        "leerlingen/observaties/bewerken.html",
+        {
+            "leerling": leerling,
+            "observatie": observatie,
+            "form": form,
+            "bewerkbaar_tot": observatie.aangemaakt + settings.ZORG_OBSERVATIE_BEWERKTERMIJN,
+            "termijn_voorbij": request.method == "POST" and bewerktermijn_voorbij(observatie),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def observatie_corrigeren(request, pk, observatie_pk):
+    """A correction is a new observation pointing at the original, which
+    stays as it was written."""
+    user = request.user
+    leerling = policies.get_leerling_for_user(user, pk)
+    origineel = _observatie_voor(user, leerling, observatie_pk)
+    if not kan_corrigeren(user, origineel):
+        raise Http404
+    if request.method == "POST":
+        form = _correctieformulier(origineel, data=request.POST)
+        correctie = (
+            _opslaan(form, leerling=leerling, auteur=user, corrigeert=origineel)
+            if form.is_valid()
+            else None
+        )
+        if correctie is not None:
+            messages.success(
+                request,
+                _(
+                    "De correctie is bewaard. De oorspronkelijke observatie blijft bewaard, "
+                    "met een verwijzing naar deze correctie."
+                ),
+            )
+            if correctie.zichtbaarheid in policies.zichtbaarheden(user, leerling):
+                return redirect(observatie_url(correctie))
+            return redirect(
+                reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#observaties"
+            )
+    else:
+        form = _correctieformulier(
+            origineel, initial={veld: getattr(origineel, veld) for veld in VELDEN}
+        )
+        _audit_lezen(user, leerling, origineel)
+    return render(
+        request,
+        "leerlingen/observaties/corrigeren.html",
+        {"leerling": leerling, "origineel": origineel, "form": form},
+    )
+
+
+def _correctieformulier(origineel: Observatie, **kwargs) -> ObservatieForm:
+    form = ObservatieForm(**kwargs)
+    if origineel.zichtbaarheid == Zichtbaarheid.ZORGTEAM:
+        # A correction of a care-team-only note stays care-team-only.
+        veld = form.fields["zichtbaarheid"]
+        veld.choices = [c for c in veld.choices if c[0] == Zichtbaarheid.ZORGTEAM]
+        veld.initial = Zichtbaarheid.ZORGTEAM
+    return form
+
+
+# --- the class page's quick form ---------------------------------------------
+
+
+def _klasleerlingen(klas: Klas) -> list[Leerling]:
+    return [
+        inschrijving.leerling
+        for inschrijving in Inschrijving.objects.actief()
+        .filter(klas=klas)
+        .select_related("leerling")
+        .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def klas_observatie(request, pk):
+    """A quick observation about a student of this class. The class page
+    loads this form with htmx; its plain link leads to the same form as a
+    page of its own."""
+    user = request.user
+    klas = policies.get_klas_for_user(user, pk)
+    if not kan_observeren_in_klas(user, klas):
+        if request.method == "GET" and request.htmx:
+            # The class page asks for this form wherever it shows care data,
+            # the CLB's view included; the CLB reads but does not write
+            # here, so its placeholder is simply replaced by nothing.
+            return HttpResponse("")
+        raise Http404
+    leerlingen = _klasleerlingen(klas)
+    context = {"klas": klas}
+    if request.method == "POST":
+        form = KlasObservatieForm(request.POST, leerlingen=leerlingen, klas=klas)
+        leerling = _klasleerling_voor_schrijven(user, form, klas)
+        observatie = None
+        if leerling is not None:
+            gegevens = {k: v for k, v in form.cleaned_data.items() if k != "leerling"}
+            try:
+                observatie = observatie_maken(leerling=leerling, auteur=user, **gegevens)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        if observatie is not None:
+            melding = _("De observatie over %(naam)s is bewaard.") % {
+                "naam": leerling.volledige_naam
+            }
+            if not request.htmx:
+                messages.success(request, melding)
+                return redirect("leerlingen:klas_observatie", klas.pk)
+            form = KlasObservatieForm(leerlingen=leerlingen, klas=klas)
+            context.update(melding=melding, bewaard_voor=leerling)
+    else:
+        form = KlasObservatieForm(leerlingen=leerlingen, klas=klas)
+    context["form"] = form
+    if request.htmx:
+        return render(request, "leerlingen/observaties/klas.html#formulier", context)
+    return render(request, "leerlingen/observaties/klas.html", context)
+
+
+def _klasleerling_voor_schrijven(user, form, klas: Klas) -> Leerling | None:
+    """The chosen student, once more through the policy: in this class, and
+    someone this user may write about. Anything else is a form error."""
+    if not form.is_valid():
+        return None
+    fout = _("Kies een leerling uit klas %(klas)s.") % {"klas": klas.naam}
+    try:
+        leerling = policies.get_leerling_for_user(user, form.cleaned_data["leerling"])
+    except Http404:
+        form.add_error("leerling", fout)
+        return None
+    if not policies.can_add_observatie(user, leerling):
+        form.add_error("leerling", fout)
+        return None
+    return leerling
+
+
+urlpatterns = [
+    path("leerlingen/<int:pk>/observaties/", observatie_lijst, name="observatie_lijst"),
+    path("leerlingen/<int:pk>/observaties/nieuw/", observatie_nieuw, name="observatie_nieuw"),
+    path(
+        "leerlingen/<int:pk>/observaties/<int:observatie_pk>/bewerken/",
+        observatie_bewerken,
+        name="observatie_bewerken",
+    ),
+    path(
+        "leerlingen/<int:pk>/observaties/<int:observatie_pk>/corrigeren/",
+        observatie_corrigeren,
+        name="observatie_corrigeren",
+    ),
+    path("klassen/<int:pk>/observatie/", klas_observatie, name="klas_observatie"),
+]

@@ -1,8 +1,166 @@
-"""zorgfase: to be built (issue 3)."""
+"""The student's place in the care continuum: the current phase (for the
+class team), its history and the open referrals to the CLB (for the care
+team), moving up or down, and referring a student to the CLB directly."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
+
+from .. import policies
+from ..forms.zorgfase import AanmeldingForm, ZorgfaseWijzigenForm
+from ..models import Aanmelding, Zorgfase, ZorgfaseWijziging
+from ..services import zorgfase as zorgfase_services
+from ..services.zorgfase import ZorgfaseRegelFout
+
+
+def can_aanmelden(user, leerling) -> bool:
+    """A direct referral to the CLB is the care team's call, as a phase
+    change is (the care coordinator, the director)."""
+    return policies.is_zorgteam(user, leerling.school_id)
+
+
+def _fouten_op_formulier(form, fout: ZorgfaseRegelFout) -> None:
+    """Each refusal beside its field; what has no field of its own on top."""
+    for veld, fouten in fout.error_dict.items():
+        form.add_error(veld if veld in form.fields else None, fouten)
+
+
+def _naar_leerling(request, leerling):
+    url = reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#zorgfase"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _formulier(request, template: str, context: dict):
+    """The whole page, or only the form for an htmx post that stays on it."""
+    if request.htmx and request.method == "POST":
+        return render(request, f"{template}#formulier", context)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def zorgfase_wijzigen(request, pk):
+    leerling = policies.get_leerling_for_user(request.user, pk)
+    if not policies.can_change_zorgfase(request.user, leerling):
+        raise Http404
+    fasen = list(Zorgfase.objects.filter(schooltype=leerling.school.schooltype).order_by("nummer"))
+    form = ZorgfaseWijzigenForm(request.POST or None, leerling=leerling, fasen=fasen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wijziging = zorgfase_services.zorgfase_wijzigen(
+                leerling=leerling,
+                van=data["van"],
+                naar=data["naar"],
+                datum=data["datum"],
+                reden=data["reden"],
+                beslist_waar=data["beslist_waar"],
+                hulpvraag=data.get("hulpvraag", ""),
+                maatregelen_ontoereikend=data.get("maatregelen_ontoereikend", False),
+                welbevinden_in_gedrang=data.get("welbevinden_in_gedrang", False),
+                door=request.user,
+            )
+        except ZorgfaseRegelFout as fout:
+            _fouten_op_formulier(form, fout)
+        else:
+            if wijziging.is_afschaling:
+                bericht = _("Afgeschaald naar fase %(fase)s.")
+            else:
+                bericht = _("Zorgfase gewijzigd naar fase %(fase)s.")
+            bericht %= {"fase": wijziging.naar}
+            if hasattr(wijziging, "aanmelding"):
+                bericht += " " + _("De leerling is aangemeld bij het CLB.")
+            messages.success(request, bericht)
+            return _naar_leerling(request, leerling)
+    if request.method == "GET":
+        audit_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.LEZEN,
+            onderwerp="zorgfase",
+            leerlingen=[leerling],
+            object_id=leerling.pk,
+            omschrijving="formulier zorgfase wijzigen",
+        )
+    heeft_iac = any(fase.soort == Zorgfase.Soort.IAC for fase in fasen)
+    iac_ontbreekt = (
+        zorgfase_services.iac_voorwaarden(leerling)
+        if heeft_iac and leerling.zorgfase.soort != Zorgfase.Soort.IAC
+        else []
+    )
+    return _formulier(
+        request,
+        "leerlingen/zorgfase/wijzigen.html",
+        {
+            "leerling": leerling,
+            "form": form,
+            "fasen": fasen,
+            "heeft_iac": heeft_iac,
+            "iac_ontbreekt": iac_ontbreekt,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def aanmelding_nieuw(request, pk):
+    leerling = policies.get_leerling_for_user(request.user, pk)
+    if not can_aanmelden(request.user, leerling):
+        raise Http404
+    form = AanmeldingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            zorgfase_services.aanmelding_maken(
+                leerling=leerling,
+                hulpvraag=form.cleaned_data["hulpvraag"],
+                datum=form.cleaned_data["datum"],
+                door=request.user,
+            )
+        except ZorgfaseRegelFout as fout:
+            _fouten_op_formulier(form, fout)
+        else:
+            messages.success(request, _("De leerling is aangemeld bij het CLB."))
+            return _naar_leerling(request, leerling)
+    return _formulier(
+        request, "leerlingen/zorgfase/aanmelding.html", {"leerling": leerling, "form": form}
+    )
+
+
+urlpatterns = [
+    path("leerlingen/<int:pk>/zorgfase/", zorgfase_wijzigen, name="zorgfase_wijzigen"),
+    path("leerlingen/<int:pk>/aanmelding/", aanmelding_nieuw, name="aanmelding_nieuw"),
+]
 
 
 def sectie(request, leerling) -> dict:
-    """Context for this part's section on the student page."""
-    return {}
+    """The current phase for whoever sees the student's care; for the care
+    team also the history of moves (with reasons) and the open referrals.
+    Two queries, however long the history."""
+    user = request.user
+    if not policies.can_view_zorg(user, leerling):
+        return {}
+    context = {
+        "onderdeel": "zorgfase",
+        "fase": leerling.zorgfase,
+        "kan_wijzigen": policies.can_change_zorgfase(user, leerling),
+        "kan_aanmelden": can_aanmelden(user, leerling),
+        "toon_zorgteam": policies.can_view_zorgteam(user, leerling),
+    }
+    if context["toon_zorgteam"]:
+        context["wijzigingen"] = list(
+            ZorgfaseWijziging.objects.filter(leerling=leerling)
+            .select_related("van", "naar", "beslist_door")
+            .order_by("-datum", "-aangemaakt", "-pk")
+        )
+        context["aanmeldingen"] = list(
+            Aanmelding.objects.filter(leerling=leerling, status=Aanmelding.Status.OPEN)
+            .select_related("aangemaakt_door")
+            .order_by("-datum", "-aangemaakt", "-pk")
+        )
+    return context

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Ouder, Vak
@@ -106,7 +107,7 @@ def test_leerkracht_teaches_several_classes_and_leads_none(email):
 
 
 @pytest.mark.django_db
-def test_every_student_has_one_open_enrolment_in_a_current_class_of_their_school_in_phase_0():
+def test_every_student_has_one_open_enrolment_in_a_current_class_of_their_school():
     _demo()
     leerlingen = {ll.pk: ll for ll in Leerling.objects.select_related("school", "zorgfase")}
     per_school = Counter(ll.school.instellingsnummer for ll in leerlingen.values())
@@ -123,7 +124,6 @@ def test_every_student_has_one_open_enrolment_in_a_current_class_of_their_school
         inschrijving, leerling = inschrijvingen[0], leerlingen[leerling_id]
         assert inschrijving.is_actief(vandaag)
         assert inschrijving.klas.schooljaar.school_id == leerling.school_id
-        assert leerling.zorgfase.nummer == 0
         assert leerling.zorgfase.schooltype == leerling.school.schooltype
     actief = Counter(Inschrijving.objects.actief().values_list("leerling_id", flat=True))
     assert set(actief.values()) == {1}
@@ -187,8 +187,8 @@ def test_the_clb_serves_both_schools():
 
 @pytest.mark.django_db
 def test_running_it_twice_changes_nothing_and_writes_no_audit_events():
-    audit_voor = AuditEvent.objects.count()
     _demo()
+    audit_voor = AuditEvent.objects.count()
     na_eerste = _tellingen()
     assert na_eerste["Leerling"] == 120
     uitvoer = _demo(students=500, dko=True)
@@ -213,9 +213,9 @@ def test_dko_academy_has_its_own_shorter_continuum():
     assert academie.schooltype == SchoolType.DKO
     leerlingen = Leerling.objects.filter(school=academie).select_related("zorgfase")
     assert leerlingen.count() == 60
-    assert {(ll.zorgfase.schooltype, ll.zorgfase.nummer) for ll in leerlingen} == {
-        (SchoolType.DKO, 0)
-    }
+    fasen = {(ll.zorgfase.schooltype, ll.zorgfase.nummer) for ll in leerlingen}
+    assert {schooltype for schooltype, _ in fasen} == {SchoolType.DKO}
+    assert {nummer for _, nummer in fasen} <= {0, 1, 2}
     # Part-time arts education is not served by a CLB.
     assert not academie.clbs.exists()
 
@@ -270,3 +270,39 @@ def test_a_large_plan_keeps_classes_and_teaching_loads_realistic():
     assert max(belasting.values()) <= 8
     titularis = next(i for i, p in enumerate(plan.personen) if p.email.startswith("titularis@"))
     assert sum(titularis in k.titularissen for k in huidig) == 1
+
+
+@pytest.mark.django_db
+def test_the_care_record_has_a_realistic_spread():
+    from leerlingen import domeinen
+    from leerlingen.models import (
+        Gesprek,
+        Intake,
+        Maatregel,
+        MaatregelEvaluatie,
+        MaatregelSoort,
+        Observatie,
+        TijdlijnItem,
+        ZorgfaseWijziging,
+    )
+
+    _demo(students=400)
+    fasen = Counter(Leerling.objects.values_list("zorgfase__nummer", flat=True))
+    assert fasen[0] > sum(fasen.values()) * 0.7  # most students in broad basic care
+    assert fasen[1] > fasen[2] > 0
+    assert fasen[3] > 0
+    # The current phase is where the latest change led.
+    for leerling in Leerling.objects.filter(zorgfase__nummer__gt=0)[:50]:
+        laatste = ZorgfaseWijziging.objects.filter(leerling=leerling).order_by("-datum", "-pk")[0]
+        assert laatste.naar_id == leerling.zorgfase_id
+    assert ZorgfaseWijziging.objects.filter(naar__nummer__lt=F("van__nummer")).exists()
+
+    observaties = list(Observatie.objects.values_list("domeinen", "soort"))
+    for domein, _ in domeinen.KEUZES:
+        assert any(mask & domein for mask, _ in observaties), domein
+    assert {soort for _, soort in observaties} == {"sterkte", "zorg"}
+    assert set(Maatregel.objects.values_list("soort", flat=True)) == set(MaatregelSoort.values)
+    assert MaatregelEvaluatie.objects.exists()
+    assert Gesprek.objects.filter(soort=Gesprek.Soort.OUDERS).exclude(afspraken="").exists()
+    assert Intake.objects.exists()
+    assert TijdlijnItem.objects.count() > Observatie.objects.count()

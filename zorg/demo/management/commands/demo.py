@@ -40,6 +40,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.zorgdossier import zorgdossier_vullen
 
 DEMO_WACHTWOORD = "zorgdemo"  # published: the password of every demo login
 DEMO_INSTELLINGSNUMMER = "123456"
@@ -423,7 +424,7 @@ class _Bouwer:
     order, so a seed fully determines the plan."""
 
     def __init__(self, seed: int, studenten: int, dko: bool, jaar: int):
-        self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        self.rng = random.Random(seed)
         self.jaar = jaar
         self.aantallen = {SEC: studenten, BAS: min(200, studenten)}
         if dko:
@@ -1076,6 +1077,8 @@ class Command(BaseCommand):
         gepland = time.perf_counter()
         telling = laad_plan(plan)
         _analyseer()
+        geladen = time.perf_counter()
+        zorg = zorgdossier_vullen(seed=seed, vandaag=timezone.localdate())
         klaar = time.perf_counter()
         if verbosity:
             self.stdout.write(
@@ -1088,10 +1091,16 @@ class Command(BaseCommand):
                     "assignments."
                 )
             )
+            self.stdout.write(
+                f"Care record for {zorg.leerlingen} students: {zorg.fasewijzigingen} phase "
+                f"changes, {zorg.observaties} observations, {zorg.maatregelen} measures "
+                f"({zorg.evaluaties} evaluated), {zorg.gesprekken} talks, "
+                f"{zorg.intakes} intakes."
+            )
             self._logins()
             self.stdout.write(
                 f"Took {klaar - start:.1f} s (plan {gepland - start:.1f} s, "
-                f"database {klaar - gepland:.1f} s)."
+                f"database {geladen - gepland:.1f} s, care record {klaar - geladen:.1f} s)."
             )
 
     def _logins(self):

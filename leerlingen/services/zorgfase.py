@@ -1,0 +1,366 @@
+"""Moves in the care continuum and referrals to the CLB.
+
+The rules are keyed on a phase's `soort` and its place in its school type's
+continuum, never on its number: in DKO the IAC is phase 2."""
+
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
+
+from ..models import (
+    Aanmelding,
+    Gesprek,
+    Leerling,
+    TijdlijnItem,
+    Zichtbaarheid,
+    Zorgfase,
+    ZorgfaseWijziging,
+)
+from .tijdlijn import tijdlijn_registreren
+
+BESLIST_WAAR_MAX = 200
+
+
+class ZorgfaseRegelFout(ValidationError):
+    """A phase change (or a referral) the rules refuse. Carries its Dutch
+    messages per form field, so a view can show each beside its field.
+    `ontbreekt` lists what an IAC decision still lacks."""
+
+    def __init__(self, fouten: dict[str, list[str]], ontbreekt: list[str] | None = None):
+        super().__init__(fouten)
+        self.ontbreekt = list(ontbreekt or [])
+
+
+def _jaar_terug(datum: datetime.date) -> datetime.date:
+    try:
+        return datum.replace(year=datum.year - 1)
+    except ValueError:  # 29 February
+        return datum.replace(year=datum.year - 1, day=28)
+
+
+IAC_ONTBREKEND_OUDERS = gettext_lazy("een oudergesprek (in de voorbije 12 maanden)")
+IAC_ONTBREKEND_CLB = gettext_lazy("een overleg met het CLB (in de voorbije 12 maanden)")
+IAC_ONTBREKEND_GROND = gettext_lazy(
+    "een grond: eerdere maatregelen volstonden niet, of het welbevinden van de leerling "
+    "komt in het gedrang (toegelicht in de reden)"
+)
+
+
+def iac_voorwaarden(leerling: Leerling, op: datetime.date | None = None) -> list[str]:
+    """What the record still lacks before an individually adapted curriculum
+    may be decided on `op` (today): a talk with the parents and a
+    consultation with the CLB, both in the 12 months before (recent enough
+    to speak of the student as they are now). Empty when
+    nothing is missing. Reads, never writes; the grounds of the decision
+    itself are checked by `zorgfase_wijzigen`."""
+    op = op or timezone.localdate()
+    gehouden = set(
+        Gesprek.objects.filter(
+            leerling=leerling,
+            soort__in=[Gesprek.Soort.OUDERS, Gesprek.Soort.CLB],
+            datum__gte=_jaar_terug(op),
+            datum__lte=op,
+        )
+        .order_by()
+        .values_list("soort", flat=True)
+        .distinct()
+    )
+    ontbreekt = []
+    if Gesprek.Soort.OUDERS not in gehouden:
+        ontbreekt.append(str(IAC_ONTBREKEND_OUDERS))
+    if Gesprek.Soort.CLB not in gehouden:
+        ontbreekt.append(str(IAC_ONTBREKEND_CLB))
+    return ontbreekt
+
+
+def verouderd_bericht(leerling: Leerling) -> str:
+    """Someone else moved the student since the decision started from `van`."""
+    return _(
+        "Iemand anders wijzigde intussen de zorgfase: %(naam)s staat nu in fase %(fase)s. "
+        "Bekijk die beslissing en kies opnieuw."
+    ) % {"naam": leerling.volledige_naam, "fase": leerling.zorgfase}
+
+
+def fase_titel(van: Zorgfase, naar: Zorgfase) -> str:
+    """The timeline title of a move: de-escalation has its own wording."""
+    if naar.nummer < van.nummer:
+        return _("Afschaling: %(van)s → %(naar)s") % {"van": van, "naar": naar}
+    return _("Zorgfase: %(van)s → %(naar)s") % {"van": van, "naar": naar}
+
+
+def _vandaag_of_vroeger(datum: datetime.date | None, fouten: dict) -> None:
+    if datum is None:
+        fouten.setdefault("datum", []).append(_("Vul een datum in."))
+    elif datum > timezone.localdate():
+        fouten.setdefault("datum", []).append(
+            _("De datum ligt in de toekomst. Registreer een beslissing pas als ze genomen is.")
+        )
+
+
+def _controleer_fasewijziging(
+    *,
+    leerling: Leerling,
+    huidig: Zorgfase,
+    naar: Zorgfase,
+    datum,
+    reden: str,
+    beslist_waar: str,
+    hulpvraag: str,
+    maatregelen_ontoereikend: bool,
+    welbevinden_in_gedrang: bool,
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Every rule a move must meet, all at once so the form shows every
+    problem in one go. Returns (errors per field, what IAC still lacks)."""
+    fouten: dict[str, list[str]] = {}
+    ontbreekt: list[str] = []
+
+    if not reden.strip():
+        fouten.setdefault("reden", []).append(
+            _("Geef de reden van de wijziging: waarom past deze fase nu beter?")
+        )
+    if not beslist_waar.strip():
+        fouten.setdefault("beslist_waar", []).append(
+            _("Vul in waar dit beslist werd, bv. op de begeleidende klassenraad.")
+        )
+    elif len(beslist_waar.strip()) > BESLIST_WAAR_MAX:
+        fouten.setdefault("beslist_waar", []).append(
+            _("Hou het kort: hoogstens %(max)d tekens.") % {"max": BESLIST_WAAR_MAX}
+        )
+    _vandaag_of_vroeger(datum, fouten)
+
+    schooltype = leerling.school.schooltype
+    if naar.schooltype != schooltype:
+        fouten.setdefault("naar", []).append(
+            _(
+                "Fase %(fase)s hoort bij een ander schooltype: kies een fase uit het "
+                "zorgcontinuüm van deze school."
+            )
+            % {"fase": naar}
+        )
+        return fouten, ontbreekt
+    if naar.pk == huidig.pk:
+        fouten.setdefault("naar", []).append(
+            _("De leerling staat al in fase %(fase)s. Kies een andere fase.") % {"fase": huidig}
+        )
+        return fouten, ontbreekt
+
+    continuum = list(Zorgfase.objects.filter(schooltype=schooltype).order_by("nummer"))
+    plaats = {fase.pk: index for index, fase in enumerate(continuum)}
+    # A phase outside this continuum (the school changed type) counts as
+    # before its first step.
+    hier = plaats.get(huidig.pk, -1)
+    if plaats[naar.pk] > hier + 1:
+        volgende = continuum[hier + 1]
+        fouten.setdefault("naar", []).append(
+            _(
+                "Een fase overslaan kan niet: van fase %(van)s gaat het eerst naar fase "
+                "%(volgende)s. Opschalen gebeurt één stap tegelijk; afschalen mag wel "
+                "meerdere fasen tegelijk."
+            )
+            % {"van": huidig, "volgende": volgende}
+        )
+        return fouten, ontbreekt
+
+    opschaling = plaats[naar.pk] > hier
+    if naar.soort == Zorgfase.Soort.UITBREIDING and opschaling and not hulpvraag.strip():
+        fouten.setdefault("hulpvraag", []).append(
+            _(
+                "Bij uitbreiding van zorg meldt de school de leerling aan bij het CLB: "
+                "formuleer de hulpvraag."
+            )
+        )
+    if naar.soort == Zorgfase.Soort.IAC and opschaling:
+        ontbreekt = iac_voorwaarden(leerling, op=datum if datum else None)
+        if not (maatregelen_ontoereikend or welbevinden_in_gedrang):
+            ontbreekt.append(str(IAC_ONTBREKEND_GROND))
+        if ontbreekt:
+            fouten.setdefault(NON_FIELD_ERRORS, []).append(
+                _(
+                    "Een individueel aangepast curriculum wordt pas beslist na overleg met alle "
+                    "partijen. Nog niet in het dossier: %(ontbreekt)s."
+                )
+                % {"ontbreekt": "; ".join(ontbreekt)}
+            )
+    return fouten, ontbreekt
+
+
+@transaction.atomic
+def zorgfase_wijzigen(
+    *,
+    leerling: Leerling,
+    naar: Zorgfase,
+    datum: datetime.date,
+    reden: str,
+    beslist_waar: str,
+    door,
+    van: Zorgfase,
+    hulpvraag: str = "",
+    maatregelen_ontoereikend: bool = False,
+    welbevinden_in_gedrang: bool = False,
+) -> ZorgfaseWijziging:
+    """Move `leerling` from `van` (the phase the decision started from) to
+    `naar`. Raises ZorgfaseRegelFout, having written nothing, when a rule
+    refuses the move or someone else changed the phase meanwhile."""
+    # The row lock makes two simultaneous changes wait for each other; the
+    # second then sees that the phase is no longer the one it started from.
+    # No join in the locking query: after waiting, PostgreSQL rechecks the
+    # updated row against the joined rows it read before, and a changed
+    # phase would make the student vanish from the result.
+    vergrendeld = Leerling.objects.select_for_update().get(pk=leerling.pk)
+    huidig = Zorgfase.objects.get(pk=vergrendeld.zorgfase_id)
+    vergrendeld.zorgfase = huidig
+    if huidig.pk != van.pk:
+        raise ZorgfaseRegelFout({NON_FIELD_ERRORS: [verouderd_bericht(vergrendeld)]})
+
+    reden, beslist_waar, hulpvraag = reden.strip(), beslist_waar.strip(), hulpvraag.strip()
+    fouten, ontbreekt = _controleer_fasewijziging(
+        leerling=vergrendeld,
+        huidig=huidig,
+        naar=naar,
+        datum=datum,
+        reden=reden,
+        beslist_waar=beslist_waar,
+        hulpvraag=hulpvraag,
+        maatregelen_ontoereikend=maatregelen_ontoereikend,
+        welbevinden_in_gedrang=welbevinden_in_gedrang,
+    )
+    vorige = (
+        ZorgfaseWijziging.objects.filter(leerling=vergrendeld)
+        .order_by("-datum", "-aangemaakt")
+        .values_list("datum", flat=True)
+        .first()
+    )
+    if vorige and datum and datum < vorige and "datum" not in fouten:
+        # The current phase is the `naar` of the latest move: a move dated
+        # before it would turn the history around.
+        fouten["datum"] = [
+            _("De datum ligt vóór de vorige wijziging van de zorgfase (%(datum)s).")
+            % {"datum": date_format(vorige, "d/m/Y")}
+        ]
+    if fouten:
+        raise ZorgfaseRegelFout(fouten, ontbreekt)
+
+    opschaling = naar.nummer > huidig.nummer
+    is_iac = naar.soort == Zorgfase.Soort.IAC and opschaling
+    wijziging = ZorgfaseWijziging.objects.create(
+        leerling=vergrendeld,
+        van=huidig,
+        naar=naar,
+        datum=datum,
+        reden=reden,
+        beslist_waar=beslist_waar,
+        beslist_door=door,
+        maatregelen_ontoereikend=is_iac and maatregelen_ontoereikend,
+        welbevinden_in_gedrang=is_iac and welbevinden_in_gedrang,
+    )
+    vergrendeld.zorgfase = naar
+    vergrendeld.save(update_fields=["zorgfase", "gewijzigd"])
+    leerling.zorgfase = naar
+
+    afschaling = wijziging.is_afschaling
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.WIJZIGEN,
+        onderwerp="zorgfase",
+        leerlingen=[vergrendeld],
+        object_id=wijziging.pk,
+        omschrijving=("afschaling " if afschaling else "") + f"{huidig.nummer} → {naar.nummer}",
+        velden=["zorgfase"],
+    )
+    # Teachers see the phase, so they see the move; the reason is the care
+    # team's and stays out of this entry.
+    tijdlijn_registreren(
+        leerling=vergrendeld,
+        soort=TijdlijnItem.Soort.ZORGFASE,
+        datum=datum,
+        titel=fase_titel(huidig, naar),
+        bron=wijziging,
+        zichtbaarheid=Zichtbaarheid.KLASTEAM,
+        auteur=_naam(door),
+        url=reverse("leerlingen:leerling_detail", args=[vergrendeld.pk]) + "#zorgfase",
+    )
+    # Coming down from IAC into extended care, the CLB is already on board:
+    # only a move up refers the student.
+    if naar.soort == Zorgfase.Soort.UITBREIDING and opschaling:
+        _aanmelding_registreren(
+            leerling=vergrendeld,
+            hulpvraag=hulpvraag,
+            datum=datum,
+            door=door,
+            bron=Aanmelding.Bron.ZORGFASE,
+            zorgfase_wijziging=wijziging,
+        )
+    return wijziging
+
+
+def _naam(user) -> str:
+    return (user.get_full_name() or user.email) if user else ""
+
+
+def _aanmelding_registreren(
+    *, leerling, hulpvraag: str, datum, door, bron: str, zorgfase_wijziging=None
+) -> Aanmelding:
+    aanmelding = Aanmelding.objects.create(
+        leerling=leerling,
+        datum=datum,
+        hulpvraag=hulpvraag,
+        bron=bron,
+        status=Aanmelding.Status.OPEN,
+        zorgfase_wijziging=zorgfase_wijziging,
+        aangemaakt_door=door,
+    )
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.AANMAKEN,
+        onderwerp="aanmelding",
+        leerlingen=[leerling],
+        object_id=aanmelding.pk,
+        omschrijving=str(Aanmelding.Bron(bron).label),
+    )
+    tijdlijn_registreren(
+        leerling=leerling,
+        soort=TijdlijnItem.Soort.AANMELDING,
+        datum=datum,
+        titel=_("Aangemeld bij het CLB"),
+        tekst=hulpvraag,
+        bron=aanmelding,
+        zichtbaarheid=Zichtbaarheid.ZORGTEAM,
+        auteur=_naam(door),
+        url=reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#zorgfase",
+    )
+    return aanmelding
+
+
+@transaction.atomic
+def aanmelding_maken(
+    *,
+    leerling: Leerling,
+    hulpvraag: str,
+    datum: datetime.date,
+    door,
+    bron: str = Aanmelding.Bron.RECHTSTREEKS,
+) -> Aanmelding:
+    """A referral to the CLB outside a phase change, e.g. straight from the
+    care coordinator. Raises ZorgfaseRegelFout, having written nothing, on
+    an empty question for help or a date in the future."""
+    hulpvraag = hulpvraag.strip()
+    fouten: dict[str, list[str]] = {}
+    if not hulpvraag:
+        fouten["hulpvraag"] = [
+            _("Formuleer de hulpvraag: met welke vraag meldt de school de leerling aan?")
+        ]
+    _vandaag_of_vroeger(datum, fouten)
+    if fouten:
+        raise ZorgfaseRegelFout(fouten)
+    return _aanmelding_registreren(
+        leerling=leerling, hulpvraag=hulpvraag, datum=datum, door=door, bron=bron
+    )
