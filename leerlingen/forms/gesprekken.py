@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..domeinen import DomeinenField
 from ..models import Gesprek, Zichtbaarheid
+from .velden import datumveld
 
 ZICHTBAARHEDEN = [
     (Zichtbaarheid.ZORGTEAM, _("Enkel zorgteam (zorgcoördinatoren, directie en CLB)")),
@@ -32,14 +33,10 @@ class GesprekForm(forms.Form):
             "invalid_choice": _("Kies met wie het gesprek was."),
         },
     )
-    datum = forms.DateField(
-        label=_("Datum"),
+    datum = datumveld(
+        _("Datum"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Geef de datum van het gesprek."),
-            "invalid": _("Geef een geldige datum in."),
-        },
+        verplicht_bericht=_("Geef de datum van het gesprek."),
     )
     deelnemers = forms.CharField(
         label=_("Deelnemers"),

@@ -26,7 +26,7 @@ class IntakeForm(forms.ModelForm):
         error_messages = {
             "datum": {
                 "required": _("Vul de datum van de intake in."),
-                "invalid": _("Geef een geldige datum in."),
+                "invalid": _("Vul een geldige datum in."),
             },
         }
 

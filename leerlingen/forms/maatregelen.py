@@ -13,19 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ..domeinen import DomeinenField
 from ..models import Bereik, Maatregel, MaatregelEvaluatie, MaatregelSoort
 from ..services.maatregelen import MaatregelGegevens
-
-
-def _datumveld(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Vul een datum in."),
-            "invalid": _("Vul een geldige datum in."),
-        },
-        **kwargs,
-    )
+from .velden import datumveld
 
 
 class MaatregelForm(forms.Form):
@@ -62,11 +50,11 @@ class MaatregelForm(forms.Form):
         help_text=_("Enkel bij ‘gekozen vakken’."),
         error_messages={"invalid_choice": _("Kies enkel vakken van de school van de leerling.")},
     )
-    begin = _datumveld(_("Start"))
-    einde = _datumveld(
+    begin = datumveld(_("Start"))
+    einde = datumveld(
         _("Einde"), required=False, help_text=_("Leeg laten als er geen einde gepland is.")
     )
-    evaluatiedatum = _datumveld(_("Evaluatiedatum"))
+    evaluatiedatum = datumveld(_("Evaluatiedatum"))
     beslist_waar = forms.CharField(
         label=_("Beslist op"),
         max_length=200,
@@ -74,7 +62,7 @@ class MaatregelForm(forms.Form):
         error_messages={"required": _("Vul in waar de maatregel beslist werd.")},
     )
     ouders_akkoord = forms.BooleanField(label=_("De ouders gingen akkoord"), required=False)
-    ouders_akkoord_op = _datumveld(_("Akkoord van de ouders op"), required=False)
+    ouders_akkoord_op = datumveld(_("Akkoord van de ouders op"), required=False)
     stem_leerling = forms.CharField(
         label=_("Stem van de leerling"),
         required=False,
@@ -187,7 +175,7 @@ class CatalogusKeuzeForm(forms.Form):
 
 
 class EvaluatieForm(forms.Form):
-    datum = _datumveld(_("Datum van de evaluatie"), initial=timezone.localdate)
+    datum = datumveld(_("Datum van de evaluatie"), initial=timezone.localdate)
     effect = forms.ChoiceField(
         label=_("Werkt de maatregel?"),
         choices=MaatregelEvaluatie.Effect.choices,
@@ -207,7 +195,7 @@ class EvaluatieForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies wat er met de maatregel gebeurt.")},
     )
-    volgende_evaluatie = _datumveld(
+    volgende_evaluatie = datumveld(
         _("Volgende evaluatie"),
         required=False,
         help_text=_("Verplicht als de maatregel verdergezet of aangepast wordt."),
@@ -215,7 +203,7 @@ class EvaluatieForm(forms.Form):
 
 
 class StopForm(forms.Form):
-    datum = _datumveld(_("Stopgezet op"), initial=timezone.localdate)
+    datum = datumveld(_("Stopgezet op"), initial=timezone.localdate)
     reden = forms.CharField(
         label=_("Reden"),
         max_length=1000,

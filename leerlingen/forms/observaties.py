@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..domeinen import DomeinenField
 from ..models import ObservatieSoort, Zichtbaarheid
 from ..services.observaties import TEKST_MAX
+from .velden import datumveld
 
 SOORTEN = [
     (ObservatieSoort.STERKTE, _("Sterkte: wat goed gaat")),
@@ -45,14 +46,10 @@ class ObservatieForm(forms.Form):
         },
     )
     domeinen = DomeinenField()
-    datum = forms.DateField(
-        label=_("Datum"),
+    datum = datumveld(
+        _("Datum"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Geef de datum van de observatie."),
-            "invalid": _("Geef een geldige datum in."),
-        },
+        verplicht_bericht=_("Geef de datum van de observatie."),
     )
     zichtbaarheid = forms.ChoiceField(
         label=_("Zichtbaar voor"),

@@ -8,17 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Zorgfase
 from ..services.zorgfase import BESLIST_WAAR_MAX, verouderd_bericht
+from .velden import datumveld
 
 REDEN_MAX = 4000
 HULPVRAAG_MAX = 4000
-
-
-def _datumveld(label):
-    return forms.DateField(
-        label=label,
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 def _label(fase: Zorgfase, huidig: Zorgfase) -> str:
@@ -38,7 +31,7 @@ class ZorgfaseWijzigenForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Opschalen gaat één fase tegelijk; afschalen mag meerdere fasen tegelijk."),
     )
-    datum = _datumveld(_("Datum van de beslissing"))
+    datum = datumveld(_("Datum van de beslissing"), initial=timezone.localdate)
     reden = forms.CharField(
         label=_("Reden"),
         max_length=REDEN_MAX,
@@ -126,4 +119,4 @@ class AanmeldingForm(forms.Form):
             "geprobeerd werd."
         ),
     )
-    datum = _datumveld(_("Datum van de aanmelding"))
+    datum = datumveld(_("Datum van de aanmelding"), initial=timezone.localdate)

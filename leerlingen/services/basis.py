@@ -57,7 +57,7 @@ def klas_wijzigen(*, leerling: Leerling, klas: Klas, datum: datetime.date, door)
     before, a new one starts, and both stay in the history."""
     if klas.schooljaar.school_id != leerling.school_id:
         raise ValueError("The class belongs to another school")
-    open_inschrijvingen = Inschrijving.objects.select_for_update().filter(
+    open_inschrijvingen = Inschrijving.objects.select_for_update(of=("self",)).filter(
         leerling=leerling, einde__isnull=True, klas__schooljaar=klas.schooljaar
     )
     for oud in open_inschrijvingen:

@@ -326,7 +326,12 @@ def maatregel_wijzigen(
 
 
 def _vergrendeld(maatregel: Maatregel) -> Maatregel:
-    return Maatregel.objects.select_for_update().select_related("leerling").get(pk=maatregel.pk)
+    # Lock the measure row alone: a join in a FOR UPDATE query locks (and
+    # after a wait re-checks) the student row too, which a concurrent phase
+    # change may have updated.
+    vergrendeld = Maatregel.objects.select_for_update().get(pk=maatregel.pk)
+    vergrendeld.leerling = maatregel.leerling
+    return vergrendeld
 
 
 @transaction.atomic

@@ -313,7 +313,7 @@ def test_bad_input_on_the_create_page_shows_messages_and_saves_nothing(wereld, c
     assert response.status_code == 200
     assert "Vat het gesprek kort samen." in html
     assert "Kies minstens één begeleidingsdomein." in html
-    assert "Geef een geldige datum in." in html
+    assert "Vul een geldige datum in." in html
     assert "maximaal 4000 tekens, nu 4100" in html
     assert not Gesprek.objects.exists()
 

@@ -279,7 +279,7 @@ def test_a_stale_first_save_over_an_intake_created_meanwhile_is_refused(wereld, 
     ("velden", "melding"),
     [
         ({"datum": ""}, "Vul de datum van de intake in."),
-        ({"datum": "31-02-2026"}, "Geef een geldige datum in."),
+        ({"datum": "31-02-2026"}, "Vul een geldige datum in."),
         ({"datum": "2999-01-01"}, "De datum van de intake ligt in de toekomst"),
         (
             {"vorige_school": " ", "onderwijsbehoeften": "  "},

@@ -375,7 +375,7 @@ def test_without_javascript_bad_input_shows_the_form_page_with_messages(wereld, 
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" in html
-    assert "Geef een geldige datum in." in html
+    assert "Vul een geldige datum in." in html
     assert not Observatie.objects.exists()
 
 

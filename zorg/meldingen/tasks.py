@@ -21,7 +21,7 @@ def meldingen_mailen(self, melding_ids: list[int]) -> int:
     for melding_id in melding_ids:
         with transaction.atomic():
             melding = (
-                Melding.objects.select_for_update(skip_locked=True)
+                Melding.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("ontvanger")
                 .filter(pk=melding_id, email_gevraagd=True, email_verzonden_op__isnull=True)
                 .first()
