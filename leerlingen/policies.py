@@ -22,7 +22,16 @@ from django.utils import timezone
 from zorg.accounts.models import Rol
 from zorg.accounts.policies import Toegang, toegang
 
-from .models import Inschrijving, Klas, Leerling, Lesopdracht, Zichtbaarheid
+from .models import (
+    Inschrijving,
+    Klas,
+    Leerling,
+    Lesopdracht,
+    Vlag,
+    VlagBetrokkene,
+    VlagKleur,
+    Zichtbaarheid,
+)
 
 ALLE_ZICHTBAARHEDEN = frozenset({Zichtbaarheid.KLASTEAM, Zichtbaarheid.ZORGTEAM})
 KLASTEAM_ZICHTBAARHEID = frozenset({Zichtbaarheid.KLASTEAM})
@@ -258,3 +267,66 @@ def can_view_zorg_in_klas(user, klas: Klas) -> bool:
     if school_id in t.zorg_school_ids or school_id in t.clb_school_ids:
         return True
     return klas.pk in lesklassen(user).alle_ids
+
+
+# --- behaviour flags ------------------------------------------------------------
+
+
+def vlaggen_visible_to(user):
+    """Flags a user may see: the care team all of their school's; a teacher
+    the flags they logged and those of students they teach now; nobody else
+    (not the secretariat, not the CLB)."""
+    t = toegang(user)
+    klassen = lesklassen(user)
+    if not t.zorg_school_ids and not t.leerkracht_school_ids:
+        return Vlag.objects.none()
+    zichtbaar = Q(school_id__in=t.zorg_school_ids)
+    if t.leerkracht_school_ids:
+        zichtbaar |= Q(gemeld_door=user, school_id__in=t.leerkracht_school_ids)
+    if klassen.alle_ids:
+        zichtbaar |= Q(
+            Exists(
+                VlagBetrokkene.objects.filter(
+                    vlag=OuterRef("pk"),
+                    leerling__in=Inschrijving.objects.actief()
+                    .filter(klas_id__in=klassen.alle_ids)
+                    .values("leerling_id"),
+                )
+            )
+        )
+    return Vlag.objects.filter(zichtbaar)
+
+
+def get_vlag_for_user(user, pk) -> Vlag:
+    try:
+        return (
+            vlaggen_visible_to(user)
+            .select_related("school", "klas", "vak", "gemeld_door")
+            .get(pk=pk)
+        )
+    except (Vlag.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_log_vlag(user, klas: Klas) -> bool:
+    """From a class page: its teachers and the school's care team."""
+    if is_zorgteam(user, klas.schooljaar.school_id):
+        return True
+    return klas.pk in lesklassen(user).alle_ids
+
+
+def can_erkennen_vlag(user, vlag: Vlag) -> bool:
+    """A red flag's alert is acknowledged by the school's care team."""
+    return vlag.kleur == VlagKleur.ROOD and is_zorgteam(user, vlag.school_id)
+
+
+def can_opvolgen_vlag(user, vlag: Vlag) -> bool:
+    """The care team follows up every flag; the teacher who logged a green,
+    yellow or orange flag handles it in class and records that too."""
+    if is_zorgteam(user, vlag.school_id):
+        return True
+    return vlag.kleur != VlagKleur.ROOD and vlag.gemeld_door_id == user.pk
+
+
+def can_view_vlagtrends(user, school_id: int) -> bool:
+    return is_zorgteam(user, school_id)

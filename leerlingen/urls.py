@@ -8,6 +8,8 @@ from .views import (
     maatregelen,
     observaties,
     tijdlijn,
+    vlaggen,
+    vlagtrends,
     zorgfase,
 )
 
@@ -22,4 +24,6 @@ urlpatterns = [
     *gesprekken.urlpatterns,
     *intake.urlpatterns,
     *documenten.urlpatterns,
+    *vlaggen.urlpatterns,
+    *vlagtrends.urlpatterns,
 ]

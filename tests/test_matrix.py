@@ -19,6 +19,8 @@ from tests.leerlingen.matrix_rijen import (
     MAATREGELEN,
     OBSERVATIES,
     TIJDLIJN,
+    VLAGGEN,
+    VLAGTRENDS,
     ZORGFASE,
 )
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
@@ -73,7 +75,18 @@ BASIS: dict[str, Rij] = {
 }
 
 MATRIX: dict[str, Rij] = {}
-for rijen in (BASIS, TIJDLIJN, ZORGFASE, OBSERVATIES, MAATREGELEN, GESPREKKEN, INTAKE, DOCUMENTEN):
+for rijen in (
+    BASIS,
+    TIJDLIJN,
+    ZORGFASE,
+    OBSERVATIES,
+    MAATREGELEN,
+    GESPREKKEN,
+    INTAKE,
+    DOCUMENTEN,
+    VLAGGEN,
+    VLAGTRENDS,
+):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"
     MATRIX.update(rijen)

@@ -243,6 +243,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # Red flags nobody acknowledged in time go to the director.
+    "rode-vlaggen-escaleren": {
+        "task": "leerlingen.tasks.rode_vlaggen_escaleren",
+        "schedule": 300.0,
+    },
+}
 
 if REDIS_URL:
     CACHES = {
@@ -319,6 +326,12 @@ ZORG_OBSERVATIE_BEWERKTERMIJN = timedelta(
 
 # Uploaded documents: PDF and images only, at most this many bytes.
 ZORG_DOCUMENT_MAX_BYTES = env_int("ZORG_DOCUMENT_MAX_MB", 10) * 1024 * 1024
+
+# Behaviour flags: an unacknowledged red flag goes to the director after this
+# long; a pattern is this many yellow or orange flags within this many days.
+ZORG_RODE_VLAG_ESCALATIE = timedelta(minutes=env_int("ZORG_RODE_VLAG_ESCALATIE_MINUTEN", 120))
+ZORG_PATROON_AANTAL = env_int("ZORG_PATROON_AANTAL", 3)
+ZORG_PATROON_DAGEN = env_int("ZORG_PATROON_DAGEN", 14)
 
 # Rows per page on every list.
 ZORG_PAGINA_GROOTTE = 50

@@ -229,9 +229,27 @@ def leerling_detail(request, pk):
 def _secties(request, leerling):
     """Each part of the care record contributes its own section to the
     student page, in this order, or nothing when the user may not see it."""
-    from . import documenten, gesprekken, intake, maatregelen, observaties, tijdlijn, zorgfase
+    from . import (
+        documenten,
+        gesprekken,
+        intake,
+        maatregelen,
+        observaties,
+        tijdlijn,
+        vlaggen,
+        zorgfase,
+    )
 
-    for module in (zorgfase, maatregelen, observaties, gesprekken, intake, documenten, tijdlijn):
+    for module in (
+        zorgfase,
+        maatregelen,
+        vlaggen,
+        observaties,
+        gesprekken,
+        intake,
+        documenten,
+        tijdlijn,
+    ):
         context = module.sectie(request, leerling)
         if context:
             yield {**context, "template": f"leerlingen/secties/{context['onderdeel']}.html"}

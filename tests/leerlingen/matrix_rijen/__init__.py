@@ -7,6 +7,8 @@ from .intake import RIJEN as INTAKE
 from .maatregelen import RIJEN as MAATREGELEN
 from .observaties import RIJEN as OBSERVATIES
 from .tijdlijn import RIJEN as TIJDLIJN
+from .vlaggen import RIJEN as VLAGGEN
+from .vlagtrends import RIJEN as VLAGTRENDS
 from .zorgfase import RIJEN as ZORGFASE
 
 __all__ = [
@@ -16,5 +18,7 @@ __all__ = [
     "MAATREGELEN",
     "OBSERVATIES",
     "TIJDLIJN",
+    "VLAGGEN",
+    "VLAGTRENDS",
     "ZORGFASE",
 ]
