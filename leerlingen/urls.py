@@ -8,6 +8,7 @@ from .views import (
     maatregelen,
     observaties,
     tijdlijn,
+    vlagalarm,
     vlaggen,
     vlagtrends,
     zorgfase,
@@ -25,5 +26,6 @@ urlpatterns = [
     *intake.urlpatterns,
     *documenten.urlpatterns,
     *vlaggen.urlpatterns,
+    *vlagalarm.urlpatterns,
     *vlagtrends.urlpatterns,
 ]

@@ -19,6 +19,7 @@ from tests.leerlingen.matrix_rijen import (
     MAATREGELEN,
     OBSERVATIES,
     TIJDLIJN,
+    VLAGALARM,
     VLAGGEN,
     VLAGTRENDS,
     ZORGFASE,
@@ -85,6 +86,7 @@ for rijen in (
     INTAKE,
     DOCUMENTEN,
     VLAGGEN,
+    VLAGALARM,
     VLAGTRENDS,
 ):
     dubbel = set(MATRIX) & set(rijen)

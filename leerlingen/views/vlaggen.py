@@ -1,8 +1,284 @@
-"""vlaggen: to be built (issue 4)."""
+"""Behaviour flags: logging from the class page, the flag's own page, a
+student's flags and their section on the student page.
 
-urlpatterns: list = []
+Flags are the school's classroom matter: the care team sees all of its
+school's, a teacher those they logged and those of the students they teach
+(`policies.vlaggen_visible_to`); the secretariat and the CLB do not see them
+here. On a flag's page a viewer sees only the students they may see; the
+others are counted, not named."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zorg.accounts.models import Schooljaar
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
+from zorg.paginering import pagineren
+
+from .. import policies
+from ..forms.vlaggen import VlagForm
+from ..models import Inschrijving, Klas, Leerling, Lesopdracht, Vak, Vlag, VlagBetrokkene, VlagKleur
+from ..services.vlaggen import vlag_registreren, vlag_url
+
+PER_PAGINA = 25
+IN_SECTIE = 5
+VOLGORDE = ("-moment", "-pk")
+
+
+# --- what the user may see --------------------------------------------------------
+
+
+def kan_vlaggen_zien(user, leerling: Leerling) -> bool:
+    """A student's flags: the school's care team and the student's own
+    teachers (the rule of can_add_observatie); not the CLB, who meets the
+    flags through the care cell, nor the secretariat. (A local predicate:
+    policies.py has none per student.)"""
+    return policies.can_add_observatie(user, leerling)
+
+
+def _van_leerling(leerling: Leerling):
+    return VlagBetrokkene.objects.filter(vlag=OuterRef("pk"), leerling=leerling)
+
+
+def _zichtbaar_van(user, leerling: Leerling):
+    """The flags of `leerling` this user may see."""
+    return policies.vlaggen_visible_to(user).filter(Exists(_van_leerling(leerling)))
+
+
+def _vlaggen_van(user, leerling: Leerling):
+    """Those flags, each with the student's role in it and the number of
+    students involved: no query per row."""
+    van_leerling = _van_leerling(leerling)
+    return (
+        _zichtbaar_van(user, leerling)
+        .select_related("klas", "vak", "gemeld_door")
+        .annotate(
+            rol=Subquery(van_leerling.values("rol")[:1]),
+            aantal_leerlingen=Count("betrokkenen", distinct=True),
+        )
+        .order_by(*VOLGORDE)
+    )
+
+
+def _rol_label(vlag: Vlag) -> Vlag:
+    vlag.rol_label = VlagBetrokkene.Rol(vlag.rol).label if vlag.rol else ""
+    vlag.andere = max(vlag.aantal_leerlingen - 1, 0)
+    return vlag
+
+
+# --- logging from the class page -----------------------------------------------
+
+
+def _klasleerlingen(klas: Klas) -> list[Leerling]:
+    return [
+        inschrijving.leerling
+        for inschrijving in Inschrijving.objects.actief()
+        .filter(klas=klas)
+        .select_related("leerling")
+        .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
+    ]
+
+
+def _vakken(klas: Klas) -> list[Vak]:
+    return list(Vak.objects.filter(lesopdrachten__klas=klas).distinct().order_by("naam"))
+
+
+def _eigen_vak(user, klas: Klas) -> int | None:
+    """The teacher's own subject in this class, when there is just one."""
+    eigen = set(
+        Lesopdracht.objects.filter(klas=klas, leerkracht=user).values_list("vak_id", flat=True)
+    )
+    return eigen.pop() if len(eigen) == 1 else None
+
+
+def _nieuw_formulier(user, klas, leerlingen, vakken) -> VlagForm:
+    return VlagForm(
+        leerlingen=leerlingen,
+        vakken=vakken,
+        klas=klas,
+        initial={"vak": _eigen_vak(user, klas)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vlag_nieuw(request, pk):
+    """Log a flag in a few taps. With htmx the answer is a success panel (or
+    the form with its errors) in place; without JavaScript a redirect to the
+    flag's page. A second submit of the same form returns the first flag."""
+    user = request.user
+    klas = policies.get_klas_for_user(user, pk)
+    if not policies.can_log_vlag(user, klas):
+        raise Http404
+    leerlingen = _klasleerlingen(klas)
+    vakken = _vakken(klas)
+    context = {"klas": klas}
+    if request.method == "POST":
+        form = VlagForm(request.POST, leerlingen=leerlingen, vakken=vakken, klas=klas)
+        if form.is_valid():
+            try:
+                vlag, nieuw = vlag_registreren(
+                    klas=klas,
+                    door=user,
+                    kleur=form.cleaned_data["kleur"],
+                    moment=form.cleaned_data["moment"],
+                    leerlingen_met_rol=form.leerlingen_met_rol(),
+                    vak=form.gekozen_vak(),
+                    omschrijving=form.cleaned_data["omschrijving"],
+                    reeds_gedaan=form.cleaned_data["reeds_gedaan"],
+                    sleutel=form.cleaned_data["sleutel"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                melding = (
+                    _("Vlag geregistreerd.")
+                    if nieuw
+                    else _("Deze vlag was al geregistreerd: er werd niets dubbel bewaard.")
+                )
+                if not request.htmx:
+                    messages.success(request, melding)
+                    return redirect(vlag_url(vlag))
+                context.update(vlag=vlag, melding=melding)
+                return render(request, "leerlingen/vlaggen/nieuw.html#geregistreerd", context)
+    else:
+        form = _nieuw_formulier(user, klas, leerlingen, vakken)
+    context["form"] = form
+    if request.htmx:
+        return render(request, "leerlingen/vlaggen/nieuw.html#formulier", context)
+    return render(request, "leerlingen/vlaggen/nieuw.html", context)
+
+
+# --- the flag's page -------------------------------------------------------------
+
+
+@require_GET
+def vlag_detail(request, pk):
+    user = request.user
+    vlag = policies.get_vlag_for_user(user, pk)
+    # The template must not query: the people of a red flag's alert loop
+    # and the follow-ups are loaded here.
+    prefetch_related_objects([vlag], "erkend_door", "opgenomen_door")
+    betrokkenen = list(
+        VlagBetrokkene.objects.filter(vlag=vlag)
+        .select_related("leerling")
+        .order_by("leerling__achternaam", "leerling__voornaam", "pk")
+    )
+    zichtbaar_ids = set(
+        policies.leerlingen_visible_to(user)
+        .filter(pk__in=[b.leerling_id for b in betrokkenen])
+        .values_list("pk", flat=True)
+    )
+    zichtbaar = [b for b in betrokkenen if b.leerling_id in zichtbaar_ids]
+    opvolgingen = list(vlag.opvolgingen.select_related("door").order_by("datum", "aangemaakt"))
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="vlag",
+        leerlingen=[b.leerling for b in zichtbaar],
+        school_id=vlag.school_id,
+        object_id=vlag.pk,
+    )
+    return render(
+        request,
+        "leerlingen/vlaggen/detail.html",
+        {
+            "vlag": vlag,
+            "betrokkenen": zichtbaar,
+            "verborgen": len(betrokkenen) - len(zichtbaar),
+            # Also read by the red-flag alert partial (_alarm_plek.html).
+            "opvolgingen": opvolgingen,
+        },
+    )
+
+
+# --- a student's flags ------------------------------------------------------------
+
+
+def _kleurfilter(request) -> str:
+    kleur = request.GET.get("kleur", "")
+    return kleur if kleur in VlagKleur.values else ""
+
+
+@require_GET
+def leerling_vlaggen(request, pk):
+    user = request.user
+    leerling = policies.get_leerling_for_user(user, pk)
+    if not kan_vlaggen_zien(user, leerling):
+        raise Http404
+    kleur = _kleurfilter(request)
+    vlaggen = _vlaggen_van(user, leerling)
+    if kleur:
+        vlaggen = vlaggen.filter(kleur=kleur)
+    pagina = pagineren(request, vlaggen, PER_PAGINA)
+    for vlag in pagina.object_list:
+        _rol_label(vlag)
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="vlaggen",
+        leerlingen=[leerling],
+        object_id=leerling.pk,
+        omschrijving=f"pagina {pagina.number}" + (f", {kleur}" if kleur else ""),
+    )
+    return render(
+        request,
+        "leerlingen/vlaggen/lijst.html",
+        {
+            "leerling": leerling,
+            "pagina": pagina,
+            "kleur": kleur,
+            "kleuren": VlagKleur.choices,
+        },
+    )
+
+
+def _schooljaar_begin(leerling: Leerling) -> datetime.datetime:
+    """Midnight of the first day of the student's school's current year."""
+    begin = (
+        Schooljaar.objects.filter(school_id=leerling.school_id, is_huidig=True)
+        .order_by("-begin")
+        .values_list("begin", flat=True)
+        .first()
+    )
+    if begin is None:
+        vandaag = timezone.localdate()
+        begin = datetime.date(vandaag.year if vandaag.month >= 9 else vandaag.year - 1, 9, 1)
+    return timezone.make_aware(datetime.datetime.combine(begin, datetime.time.min))
 
 
 def sectie(request, leerling) -> dict:
-    """Context for this part's section on the student page."""
-    return {}
+    """Counts per colour this school year and the latest flags the viewer
+    may see; for the care team and the student's own teachers."""
+    user = request.user
+    if not kan_vlaggen_zien(user, leerling):
+        return {}
+    tellingen = (
+        _zichtbaar_van(user, leerling)
+        .filter(moment__gte=_schooljaar_begin(leerling))
+        .aggregate(**{kleur: Count("pk", filter=Q(kleur=kleur)) for kleur in VlagKleur.values})
+    )
+    laatste = [_rol_label(vlag) for vlag in _vlaggen_van(user, leerling)[:IN_SECTIE]]
+    return {
+        "onderdeel": "vlaggen",
+        "tellingen": [
+            {"kleur": kleur, "label": label, "aantal": tellingen[kleur]}
+            for kleur, label in VlagKleur.choices
+        ],
+        "vlaggen": laatste,
+    }
+
+
+urlpatterns = [
+    path("klassen/<int:pk>/vlag/", vlag_nieuw, name="vlag_nieuw"),
+    path("vlaggen/<int:pk>/", vlag_detail, name="vlag_detail"),
+    path("leerlingen/<int:pk>/vlaggen/", leerling_vlaggen, name="leerling_vlaggen"),
+]

@@ -306,3 +306,23 @@ def test_the_care_record_has_a_realistic_spread():
     assert Gesprek.objects.filter(soort=Gesprek.Soort.OUDERS).exclude(afspraken="").exists()
     assert Intake.objects.exists()
     assert TijdlijnItem.objects.count() > Observatie.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_school_year_of_flags_with_patterns_and_a_waiting_red_flag():
+    from leerlingen.models import Signaal, TijdlijnItem, Vlag, VlagBetrokkene
+
+    _demo(students=100)
+    kleuren = Counter(Vlag.objects.values_list("kleur", flat=True))
+    totaal = sum(kleuren.values())
+    assert totaal >= 1000
+    # Realistic proportions: green and yellow most, red rarest, green not hidden.
+    assert kleuren["groen"] > kleuren["oranje"] > kleuren["rood"] > 0
+    assert kleuren["geel"] > kleuren["oranje"]
+    # Every student of an incident sees it on their timeline.
+    assert TijdlijnItem.objects.filter(soort="vlag").count() == VlagBetrokkene.objects.count()
+    assert Signaal.objects.filter(afgehandeld_op__isnull=True).exists()
+    # This morning's red flags wait for the care coordinator.
+    wachtend = Vlag.objects.filter(kleur="rood", erkend_op__isnull=True)
+    assert wachtend.count() == 2
+    assert all(v.gemeld_door.email == "titularis@sint-jozef.example" for v in wachtend)

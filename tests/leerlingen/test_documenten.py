@@ -18,6 +18,7 @@ from leerlingen.models import Document, TijdlijnItem, Zichtbaarheid
 from leerlingen.services import documenten as documenten_service
 from leerlingen.services.documenten import document_opslaan, max_grootte_tekst
 from leerlingen.views import documenten as documenten_views
+from tests.conftest import ROLLEN
 from tests.leerlingen.factories_documenten import (
     EXE_BYTES,
     HTML_BYTES,
@@ -354,19 +355,7 @@ def document(wereld, media):
 
 
 MAG_DOWNLOADEN = {"zorgcoordinator", "directie", "clb"}
-ALLE_ROLLEN = [
-    "leerkracht",
-    "titularis",
-    "leerkracht_b",
-    "zorgcoordinator",
-    "directie",
-    "secretariaat",
-    "beheerder",
-    "clb",
-    "clb_ander",
-    "buitenstaander",
-    "platform",
-]
+ALLE_ROLLEN = [rol for rol in ROLLEN if rol != "anoniem"]
 
 
 @pytest.mark.parametrize("rol", ALLE_ROLLEN)

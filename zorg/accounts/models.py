@@ -35,6 +35,16 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
+    def met_rol(self, school_id: int, *rollen: str):
+        """Active users holding one of `rollen` in the school through an
+        active membership (who a notification about that school reaches)."""
+        return self.filter(
+            is_active=True,
+            lidmaatschappen__school_id=school_id,
+            lidmaatschappen__rol__in=rollen,
+            lidmaatschappen__actief=True,
+        ).distinct()
+
 
 class User(AbstractUser):
     """A staff member. Logs in with an e-mail address; has no username."""

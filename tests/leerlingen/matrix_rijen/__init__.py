@@ -7,6 +7,7 @@ from .intake import RIJEN as INTAKE
 from .maatregelen import RIJEN as MAATREGELEN
 from .observaties import RIJEN as OBSERVATIES
 from .tijdlijn import RIJEN as TIJDLIJN
+from .vlagalarm import RIJEN as VLAGALARM
 from .vlaggen import RIJEN as VLAGGEN
 from .vlagtrends import RIJEN as VLAGTRENDS
 from .zorgfase import RIJEN as ZORGFASE
@@ -18,6 +19,7 @@ __all__ = [
     "MAATREGELEN",
     "OBSERVATIES",
     "TIJDLIJN",
+    "VLAGALARM",
     "VLAGGEN",
     "VLAGTRENDS",
     "ZORGFASE",

@@ -1,6 +1,9 @@
 """`manage.py bench`: load the demo at scale and time the main pages.
 
 1. On an empty database, times `manage.py demo --students N` (students/second).
+   Then, while the demo has no school year of flags yet, writes one for the
+   secondary school (`zorg.demo.vlaggen.bulk_vlaggen`), so the flag trend
+   views are timed at scale.
 2. Logged in as named demo users through django.test.Client, times each page
    of `metingen()` (median of several runs after one warm-up) and counts its
    queries.
@@ -31,14 +34,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht
+from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Vlag
 from zorg.accounts.models import School, User
+from zorg.demo.vlaggen import bulk_vlaggen
 
 from .demo import DEMO_INSTELLINGSNUMMER
 
 ZORG = "zorg@sint-jozef.example"
 LEERKRACHT = "leerkracht@sint-jozef.example"
 RESULTATEN = "bench-results.json"
+# The flag trend views are timed on at least a school year of flags of the
+# secondary school: about 10 per student, and no fewer than this.
+VLAGGEN_MINIMUM = 20_000
+VLAGGEN_PER_LEERLING = 10
+VLAGGEN_SEED = 2026
 
 
 @dataclass(frozen=True)
@@ -96,11 +105,50 @@ def metingen(ctx: Context) -> list[Meting]:
         (f"class page {ctx.klas_naam}", reverse("leerlingen:klas_detail", args=[ctx.klas_id])),
         ("student page", reverse("leerlingen:leerling_detail", args=[ctx.leerling_id])),
     ]
+    trends = reverse("leerlingen:vlag_trends")
     return [
         Meting(f"{rol}: {label}", user, url)
         for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT))
         for label, url in paginas
+    ] + [
+        Meting("zorgcoördinator: flag trends school (per week)", ZORG, trends),
+        Meting(
+            "zorgcoördinator: flag trends school (per month)", ZORG, f"{trends}?groepering=maand"
+        ),
+        Meting(
+            f"leerkracht: flag trends class {ctx.klas_naam}",
+            LEERKRACHT,
+            reverse("leerlingen:klas_vlag_trends", args=[ctx.klas_id]),
+        ),
     ]
+
+
+VLAGGEN_MAXIMUM = 50_000
+
+
+def vlaggen_aanvullen() -> dict:
+    """Until the demo carries flags of its own: give the secondary school a
+    school year of them (about 10 per student, at least VLAGGEN_MINIMUM) so
+    the trend views are timed at scale. Skipped when there are enough."""
+    school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+    bestaand = Vlag.objects.filter(school=school).count()
+    nieuw = 0
+    seconden = 0.0
+    if bestaand < VLAGGEN_MINIMUM:
+        leerlingen = Inschrijving.objects.actief().filter(klas__schooljaar__school=school).count()
+        # A school year at ~10 per student, capped: a 100,000-student run
+        # would otherwise spend minutes writing a million flags.
+        doel = min(max(VLAGGEN_MINIMUM, VLAGGEN_PER_LEERLING * leerlingen), VLAGGEN_MAXIMUM)
+        start = time.perf_counter()
+        nieuw = bulk_vlaggen(school, doel - bestaand, VLAGGEN_SEED)
+        seconden = time.perf_counter() - start
+    return {
+        "school": school.naam,
+        "existing": bestaand,
+        "created": nieuw,
+        "seconds": round(seconden, 2),
+        "total": bestaand + nieuw,
+    }
 
 
 @dataclass
@@ -212,6 +260,15 @@ class Command(BaseCommand):
             "classes": Klas.objects.count(),
             "users": User.objects.count(),
         }
+
+        vlaggen = vlaggen_aanvullen()
+        resultaat["flags"] = vlaggen
+        if vlaggen["created"]:
+            self.stdout.write(
+                f"Wrote {vlaggen['created']} flags for {vlaggen['school']} "
+                f"in {vlaggen['seconds']:.1f} s (now {vlaggen['total']})."
+            )
+        resultaat["rows"]["flags"] = Vlag.objects.count()
 
         ctx = context_zoeken()
         extra = _statische_bestanden()

@@ -40,6 +40,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.vlagdemo import vlaggen_vullen
 from zorg.demo.zorgdossier import zorgdossier_vullen
 
 DEMO_WACHTWOORD = "zorgdemo"  # published: the password of every demo login
@@ -1079,6 +1080,7 @@ class Command(BaseCommand):
         _analyseer()
         geladen = time.perf_counter()
         zorg = zorgdossier_vullen(seed=seed, vandaag=timezone.localdate())
+        vlaggen = vlaggen_vullen(seed=seed, titularis_email="titularis@sint-jozef.example")
         klaar = time.perf_counter()
         if verbosity:
             self.stdout.write(
@@ -1095,7 +1097,7 @@ class Command(BaseCommand):
                 f"Care record for {zorg.leerlingen} students: {zorg.fasewijzigingen} phase "
                 f"changes, {zorg.observaties} observations, {zorg.maatregelen} measures "
                 f"({zorg.evaluaties} evaluated), {zorg.gesprekken} talks, "
-                f"{zorg.intakes} intakes."
+                f"{zorg.intakes} intakes; {vlaggen} behaviour flags."
             )
             self._logins()
             self.stdout.write(

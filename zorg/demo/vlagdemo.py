@@ -1,0 +1,128 @@
+"""The demo's behaviour flags: a school year of them in bulk (with each
+student's timeline entries and the pattern signals they add up to), and two
+red flags of this morning logged through the real service, so the care
+coordinator's start page shows the alert waiting to be acknowledged."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from leerlingen.models import (
+    Inschrijving,
+    Klas,
+    Signaal,
+    TijdlijnItem,
+    Vlag,
+    VlagBetrokkene,
+    VlagKleur,
+)
+from leerlingen.services.vlaggen import tijdlijn_items_voor_vlag, vlag_registreren
+from zorg.accounts.models import School, SchoolType, User
+from zorg.demo.vlaggen import bulk_vlaggen
+
+PER_LEERLING = 10
+MAXIMUM_PER_SCHOOL = 25_000
+BATCH = 2_000
+
+
+def vlaggen_vullen(*, seed: int, titularis_email: str) -> int:
+    totaal = 0
+    for school in School.objects.exclude(schooltype=SchoolType.DKO).order_by("pk"):
+        leerlingen = Inschrijving.objects.actief().filter(klas__schooljaar__school=school).count()
+        aantal = min(leerlingen * PER_LEERLING, MAXIMUM_PER_SCHOOL)
+        totaal += bulk_vlaggen(school, aantal, seed + school.pk)
+    _tijdlijn_aanvullen()
+    _signalen_berekenen()
+    totaal += _rode_vlaggen_van_vanochtend(titularis_email)
+    return totaal
+
+
+@transaction.atomic
+def _tijdlijn_aanvullen() -> None:
+    """Timeline entries, from each student's side, for the bulk flags."""
+    namen = {u.pk: str(u) for u in User.objects.all()}
+    betrokkenen: dict[int, list[tuple[int, str]]] = {}
+    for vlag_id, leerling_id, rol in VlagBetrokkene.objects.order_by("pk").values_list(
+        "vlag_id", "leerling_id", "rol"
+    ):
+        betrokkenen.setdefault(vlag_id, []).append((leerling_id, rol))
+    items: list[TijdlijnItem] = []
+    for vlag in Vlag.objects.order_by("pk").iterator(chunk_size=BATCH):
+        items += tijdlijn_items_voor_vlag(
+            vlag, betrokkenen.get(vlag.pk, []), namen.get(vlag.gemeld_door_id, "")
+        )
+        if len(items) >= BATCH:
+            TijdlijnItem.objects.bulk_create(items)
+            items = []
+    TijdlijnItem.objects.bulk_create(items)
+
+
+def _signalen_berekenen() -> None:
+    """An open pattern signal for every student with enough yellow or orange
+    flags in the last weeks, as logging them one by one would have raised."""
+    sinds = timezone.now() - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN)
+    patronen = (
+        VlagBetrokkene.objects.filter(
+            vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE], vlag__moment__gte=sinds
+        )
+        .values("leerling_id")
+        .annotate(aantal=Count("vlag_id"), van=Min("vlag__moment"), tot=Max("vlag__moment"))
+        .filter(aantal__gte=settings.ZORG_PATROON_AANTAL)
+    )
+    Signaal.objects.bulk_create(
+        Signaal(
+            leerling_id=rij["leerling_id"],
+            soort=Signaal.Soort.PATROON,
+            van=timezone.localtime(rij["van"]).date(),
+            tot=timezone.localtime(rij["tot"]).date(),
+            aantal=rij["aantal"],
+        )
+        for rij in patronen
+    )
+
+
+def _rode_vlaggen_van_vanochtend(titularis_email: str) -> int:
+    titularis = User.objects.filter(email=titularis_email).first()
+    klas = Klas.objects.filter(klastitularissen=titularis, schooljaar__is_huidig=True).first()
+    if klas is None:
+        return 0
+    leerlingen = [
+        i.leerling
+        for i in Inschrijving.objects.actief()
+        .filter(klas=klas)
+        .select_related("leerling")
+        .order_by("leerling__achternaam")[:3]
+    ]
+    if len(leerlingen) < 3:
+        return 0
+    nu = timezone.now()
+    # Notification e-mails of the seed stay out of the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        vlag_registreren(
+            klas=klas,
+            door=titularis,
+            kleur=VlagKleur.ROOD,
+            moment=nu - datetime.timedelta(minutes=40),
+            leerlingen_met_rol=[(leerlingen[0], "betrokken"), (leerlingen[1], "getroffen")],
+            omschrijving="Ruzie liep uit de hand: duwen en roepen, de les kon niet verder.",
+            reeds_gedaan="Beide leerlingen apart gezet en de leerlingbegeleiding gebeld.",
+            sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-1-{klas.pk}"),
+        )
+        vlag_registreren(
+            klas=klas,
+            door=titularis,
+            kleur=VlagKleur.ROOD,
+            moment=nu - datetime.timedelta(minutes=10),
+            leerlingen_met_rol=[(leerlingen[2], "betrokken")],
+            omschrijving="Weigerde na een time-out terug te keren en verliet het lokaal.",
+            reeds_gedaan="Onthaal verwittigd.",
+            sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-2-{klas.pk}"),
+        )
+    return 2
