@@ -92,6 +92,16 @@ class Klas(models.Model):
     def __str__(self):
         return self.naam
 
+    def huidige_leerlingen(self) -> list["Leerling"]:
+        """The students enrolled in this class now, by name (one query)."""
+        return [
+            inschrijving.leerling
+            for inschrijving in Inschrijving.objects.actief()
+            .filter(klas=self)
+            .select_related("leerling")
+            .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
+        ]
+
 
 class Lesopdracht(models.Model):
     """A teacher teaches a subject in a class."""

@@ -4,6 +4,7 @@ plus outsiders, as the house style asks."""
 import contextvars
 import datetime
 import os
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -192,3 +193,32 @@ def template_queries(monkeypatch):
     monkeypatch.setattr(Template, "_render", render)
     with connection.execute_wrapper(wrapper):
         yield gevonden
+
+
+@pytest.fixture
+def echte_worker():
+    """A real Celery worker (in a thread of this process) consuming from the
+    private Redis that `make test` starts; tasks are sent, not run eagerly."""
+    from celery.contrib.testing.worker import start_worker
+
+    from zorg.celery import app
+
+    assert os.environ.get("REDIS_URL"), "make test starts a private Redis and sets REDIS_URL"
+    oud = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = os.environ["REDIS_URL"]
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = oud
+
+
+def wacht_tot(voorwaarde, seconden: float = 20.0) -> bool:
+    """Poll `voorwaarde` until it holds (True) or time runs out (False)."""
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if voorwaarde():
+            return True
+        time.sleep(0.1)
+    return False

@@ -22,7 +22,7 @@ from zorg.paginering import pagineren
 
 from .. import policies
 from ..forms.observaties import KlasObservatieForm, ObservatieForm
-from ..models import Inschrijving, Klas, Leerling, Observatie, Zichtbaarheid
+from ..models import Klas, Leerling, Observatie, Zichtbaarheid
 from ..services import observaties as diensten
 from ..services.observaties import (
     VELDEN,
@@ -340,16 +340,6 @@ def _correctieformulier(origineel: Observatie, **kwargs) -> ObservatieForm:
 # --- the class page's quick form ---------------------------------------------
 
 
-def _klasleerlingen(klas: Klas) -> list[Leerling]:
-    return [
-        inschrijving.leerling
-        for inschrijving in Inschrijving.objects.actief()
-        .filter(klas=klas)
-        .select_related("leerling")
-        .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 def klas_observatie(request, pk):
     """A quick observation about a student of this class. The class page
@@ -364,7 +354,7 @@ def klas_observatie(request, pk):
             # here, so its placeholder is simply replaced by nothing.
             return HttpResponse("")
         raise Http404
-    leerlingen = _klasleerlingen(klas)
+    leerlingen = klas.huidige_leerlingen()
     context = {"klas": klas}
     if request.method == "POST":
         form = KlasObservatieForm(request.POST, leerlingen=leerlingen, klas=klas)

@@ -26,7 +26,7 @@ from zorg.paginering import pagineren
 
 from .. import policies
 from ..forms.vlaggen import VlagForm
-from ..models import Inschrijving, Klas, Leerling, Lesopdracht, Vak, Vlag, VlagBetrokkene, VlagKleur
+from ..models import Klas, Leerling, Lesopdracht, Vak, Vlag, VlagBetrokkene, VlagKleur
 from ..services.vlaggen import vlag_registreren, vlag_url
 
 PER_PAGINA = 25
@@ -78,16 +78,6 @@ def _rol_label(vlag: Vlag) -> Vlag:
 # --- logging from the class page -----------------------------------------------
 
 
-def _klasleerlingen(klas: Klas) -> list[Leerling]:
-    return [
-        inschrijving.leerling
-        for inschrijving in Inschrijving.objects.actief()
-        .filter(klas=klas)
-        .select_related("leerling")
-        .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
-    ]
-
-
 def _vakken(klas: Klas) -> list[Vak]:
     return list(Vak.objects.filter(lesopdrachten__klas=klas).distinct().order_by("naam"))
 
@@ -118,7 +108,7 @@ def vlag_nieuw(request, pk):
     klas = policies.get_klas_for_user(user, pk)
     if not policies.can_log_vlag(user, klas):
         raise Http404
-    leerlingen = _klasleerlingen(klas)
+    leerlingen = klas.huidige_leerlingen()
     vakken = _vakken(klas)
     context = {"klas": klas}
     if request.method == "POST":

@@ -26,6 +26,7 @@ from leerlingen.services.vlagalarm import (
     vlag_opnemen,
 )
 from tests import factories as f
+from tests.conftest import wacht_tot
 from tests.leerlingen.factories_vlagalarm import opvolging, signaal, vlag
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie, AuditEvent
@@ -442,35 +443,6 @@ def test_the_beat_schedule_names_the_escalation_task():
     assert regel["schedule"] <= TERMIJN.total_seconds()
 
 
-@pytest.fixture
-def echte_worker():
-    """A real Celery worker on the Redis broker, as tests/zorg/test_celery.py."""
-    import os
-
-    from celery.contrib.testing.worker import start_worker
-
-    from zorg.celery import app
-
-    assert os.environ.get("REDIS_URL"), "make test starts a private Redis and sets REDIS_URL"
-    oud = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = os.environ["REDIS_URL"]
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = oud
-
-
-def _wacht_tot(voorwaarde, seconden=20.0):
-    einde = time.monotonic() + seconden
-    while time.monotonic() < einde:
-        if voorwaarde():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_escalates_a_red_flag_to_the_director(wereld, echte_worker):
@@ -480,8 +452,8 @@ def test_a_real_worker_escalates_a_red_flag_to_the_director(wereld, echte_worker
 
     taak.delay()
 
-    assert _wacht_tot(lambda: vers(v).geescaleerd_op is not None), "the worker did not escalate"
-    assert _wacht_tot(lambda: _escalatiemeldingen().filter(ontvanger=wereld.directie).exists()), (
+    assert wacht_tot(lambda: vers(v).geescaleerd_op is not None), "the worker did not escalate"
+    assert wacht_tot(lambda: _escalatiemeldingen().filter(ontvanger=wereld.directie).exists()), (
         "the director got no notification"
     )
 
