@@ -104,6 +104,11 @@ def metingen(ctx: Context) -> list[Meting]:
         ("class list", reverse("leerlingen:klas_lijst")),
         (f"class page {ctx.klas_naam}", reverse("leerlingen:klas_detail", args=[ctx.klas_id])),
         ("student page", reverse("leerlingen:leerling_detail", args=[ctx.leerling_id])),
+        ("student timeline", reverse("leerlingen:tijdlijn", args=[ctx.leerling_id])),
+        (
+            f"class measures {ctx.klas_naam}",
+            reverse("leerlingen:klas_maatregelen", args=[ctx.klas_id]),
+        ),
     ]
     trends = reverse("leerlingen:vlag_trends")
     return [
