@@ -91,6 +91,14 @@ def _erkenning_aanvullen(vergrendeld: Vlag, door, nu) -> list[str]:
     return ["erkend_op", "erkend_door"]
 
 
+def _in_opvolging(vergrendeld: Vlag) -> list[str]:
+    """Taking up an open flag puts it in follow-up; the changed fields."""
+    if vergrendeld.status != Vlag.Status.OPEN:
+        return []
+    vergrendeld.status = Vlag.Status.IN_OPVOLGING
+    return ["status"]
+
+
 def _niet_afgesloten(vergrendeld: Vlag) -> None:
     if vergrendeld.status == Vlag.Status.AFGESLOTEN:
         raise ValidationError(
@@ -117,9 +125,7 @@ def vlag_erkennen(*, vlag: Vlag, door) -> bool:
         return False
     nu = timezone.now()
     velden = _erkenning_aanvullen(vergrendeld, door, nu)
-    if vergrendeld.status == Vlag.Status.OPEN:
-        vergrendeld.status = Vlag.Status.IN_OPVOLGING
-        velden.append("status")
+    velden += _in_opvolging(vergrendeld)
     _bewaren(vergrendeld, vlag, velden)
     audit_vastleggen(
         gebruiker=door,
@@ -151,9 +157,7 @@ def vlag_opnemen(*, vlag: Vlag, door, opnemer, versie: int | None = None) -> Non
     nu = timezone.now()
     vergrendeld.opgenomen_door = opnemer
     velden = ["opgenomen_door", *_erkenning_aanvullen(vergrendeld, door, nu)]
-    if vergrendeld.status == Vlag.Status.OPEN:
-        vergrendeld.status = Vlag.Status.IN_OPVOLGING
-        velden.append("status")
+    velden += _in_opvolging(vergrendeld)
     _bewaren(vergrendeld, vlag, velden)
     audit_vastleggen(
         gebruiker=door,
@@ -227,9 +231,7 @@ def opvolging_toevoegen(
     vergrendeld = _vergrendelen(vlag)
     _niet_afgesloten(vergrendeld)
     velden = _erkenning_aanvullen(vergrendeld, door, timezone.now())
-    if vergrendeld.status != Vlag.Status.IN_OPVOLGING:
-        vergrendeld.status = Vlag.Status.IN_OPVOLGING
-        velden.append("status")
+    velden += _in_opvolging(vergrendeld)  # not closed, so open or already in follow-up
     _bewaren(vergrendeld, vlag, velden)
     opvolging = VlagOpvolging.objects.create(vlag=vlag, door=door, **waarden)
     leerlingen = _leerlingen(vlag)
