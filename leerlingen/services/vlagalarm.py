@@ -91,6 +91,20 @@ def _erkenning_aanvullen(vergrendeld: Vlag, door, nu) -> list[str]:
     return ["erkend_op", "erkend_door"]
 
 
+def _vlag_auditeren(vlag: Vlag, *, door, omschrijving: str, velden) -> None:
+    """One audit event for a change of a flag, naming all its students."""
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.WIJZIGEN,
+        onderwerp="vlag",
+        leerlingen=_leerlingen(vlag),
+        school_id=vlag.school_id,
+        object_id=vlag.pk,
+        omschrijving=omschrijving,
+        velden=velden,
+    )
+
+
 def _in_opvolging(vergrendeld: Vlag) -> list[str]:
     """Taking up an open flag puts it in follow-up; the changed fields."""
     if vergrendeld.status != Vlag.Status.OPEN:
@@ -127,13 +141,9 @@ def vlag_erkennen(*, vlag: Vlag, door) -> bool:
     velden = _erkenning_aanvullen(vergrendeld, door, nu)
     velden += _in_opvolging(vergrendeld)
     _bewaren(vergrendeld, vlag, velden)
-    audit_vastleggen(
-        gebruiker=door,
-        actie=Actie.WIJZIGEN,
-        onderwerp="vlag",
-        leerlingen=_leerlingen(vlag),
-        school_id=vlag.school_id,
-        object_id=vlag.pk,
+    _vlag_auditeren(
+        vlag,
+        door=door,
         omschrijving="rode vlag erkend",
         velden=velden,
     )
@@ -159,13 +169,9 @@ def vlag_opnemen(*, vlag: Vlag, door, opnemer, versie: int | None = None) -> Non
     velden = ["opgenomen_door", *_erkenning_aanvullen(vergrendeld, door, nu)]
     velden += _in_opvolging(vergrendeld)
     _bewaren(vergrendeld, vlag, velden)
-    audit_vastleggen(
-        gebruiker=door,
-        actie=Actie.WIJZIGEN,
-        onderwerp="vlag",
-        leerlingen=_leerlingen(vlag),
-        school_id=vlag.school_id,
-        object_id=vlag.pk,
+    _vlag_auditeren(
+        vlag,
+        door=door,
         omschrijving=f"opgenomen door gebruiker {opnemer.pk}",
         velden=velden,
     )
@@ -284,13 +290,9 @@ def vlag_afsluiten(*, vlag: Vlag, door, versie: int | None = None) -> None:
         )
     vergrendeld.status = Vlag.Status.AFGESLOTEN
     _bewaren(vergrendeld, vlag, ["status"])
-    audit_vastleggen(
-        gebruiker=door,
-        actie=Actie.WIJZIGEN,
-        onderwerp="vlag",
-        leerlingen=_leerlingen(vlag),
-        school_id=vlag.school_id,
-        object_id=vlag.pk,
+    _vlag_auditeren(
+        vlag,
+        door=door,
         omschrijving="vlag afgesloten",
         velden=["status"],
     )
@@ -362,13 +364,9 @@ def rode_vlaggen_escaleren(nu: datetime.datetime | None = None) -> int:
                 link=vlag_url(vlag),
                 school=vlag.school,
             )
-            audit_vastleggen(
-                gebruiker=None,
-                actie=Actie.WIJZIGEN,
-                onderwerp="vlag",
-                leerlingen=_leerlingen(vlag),
-                school_id=vlag.school_id,
-                object_id=vlag.pk,
+            _vlag_auditeren(
+                vlag,
+                door=None,
                 omschrijving="rode vlag geëscaleerd naar de directie",
                 velden=["geescaleerd_op"],
             )
