@@ -12,6 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLLEN
 from tests.factories import MeldingFactory
+from tests.klassenraad.matrix_rijen import (
+    ACTIEPUNTEN,
+    AGENDA,
+    BESLISSINGEN,
+    BESPREEKVRAGEN,
+    OVERLEGGEN,
+)
 from tests.leerlingen.matrix_rijen import (
     DOCUMENTEN,
     GESPREKKEN,
@@ -88,6 +95,11 @@ for rijen in (
     VLAGGEN,
     VLAGALARM,
     VLAGTRENDS,
+    OVERLEGGEN,
+    AGENDA,
+    BESLISSINGEN,
+    ACTIEPUNTEN,
+    BESPREEKVRAGEN,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meldingen/", include("zorg.meldingen.urls")),
     path("platformbeheer/", admin.site.urls),
     path("", include("leerlingen.urls")),
+    path("", include("klassenraad.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"

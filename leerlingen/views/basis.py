@@ -229,6 +229,7 @@ def leerling_detail(request, pk):
 def _secties(request, leerling):
     """Each part of the care record contributes its own section to the
     student page, in this order, or nothing when the user may not see it."""
+    from ..secties import secties
     from . import (
         documenten,
         gesprekken,
@@ -240,19 +241,26 @@ def _secties(request, leerling):
         zorgfase,
     )
 
-    for module in (
-        zorgfase,
-        maatregelen,
-        vlaggen,
-        observaties,
-        gesprekken,
-        intake,
-        documenten,
-        tijdlijn,
-    ):
-        context = module.sectie(request, leerling)
+    ingebouwd = [
+        (module.__name__.rsplit(".", 1)[-1], module.sectie)
+        for module in (
+            zorgfase,
+            maatregelen,
+            vlaggen,
+            observaties,
+            gesprekken,
+            intake,
+            documenten,
+            tijdlijn,
+        )
+    ]
+    for sectie in secties(ingebouwd):
+        context = sectie(request, leerling)
         if context:
-            yield {**context, "template": f"leerlingen/secties/{context['onderdeel']}.html"}
+            template = context.get("template") or (
+                f"leerlingen/secties/{context['onderdeel']}.html"
+            )
+            yield {**context, "template": template}
 
 
 @require_GET

@@ -1,0 +1,176 @@
+"""Who may see and do what with meetings, their agendas and action items.
+
+Rests on zorg.accounts.policies (the school scope) and leerlingen.policies
+(the classes a teacher teaches, what of a student a user reads).
+
+- Care coordinators and the director manage every meeting of their school:
+  plan it, set its agenda, record notes and decisions, close it.
+- Teachers see the class councils (portrait and guiding) of the classes they
+  teach or lead this school year, and within them only the agenda items of
+  students they teach now; they add remarks to those items while the
+  meeting is open, and ask for a student to be discussed.
+- CLB staff see the care-cell meetings of the schools their CLB serves, and
+  any meeting of those schools they take part in.
+- The secretariat and the functional administrator see no meeting: Zorg
+  does not model absences, so nothing on an agenda is theirs.
+- Action items: the owner sees and completes their own; the school's care
+  team sees and manages all of the school's.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from leerlingen.models import Inschrijving, Leerling
+from leerlingen.policies import can_add_observatie, is_zorgteam, lesklassen
+from zorg.accounts.policies import toegang
+
+from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
+
+# --- meetings ---------------------------------------------------------------------
+
+
+def overleggen_visible_to(user):
+    t = toegang(user)
+    klassen = lesklassen(user)
+    if not (t.zorg_school_ids or klassen.alle_ids or t.clb_school_ids):
+        return Overleg.objects.none()
+    zichtbaar = Q(school_id__in=t.zorg_school_ids)
+    if klassen.alle_ids:
+        zichtbaar |= Q(soort__in=list(KLASSENRADEN), klas_id__in=klassen.alle_ids)
+    if t.clb_school_ids:
+        zichtbaar |= Q(soort=OverlegSoort.CEL, school_id__in=t.clb_school_ids)
+        zichtbaar |= Q(
+            Exists(Overleg.deelnemers.through.objects.filter(overleg=OuterRef("pk"), user=user)),
+            school_id__in=t.clb_school_ids,
+        )
+    return Overleg.objects.filter(zichtbaar)
+
+
+def get_overleg_for_user(user, pk) -> Overleg:
+    try:
+        return (
+            overleggen_visible_to(user)
+            .select_related("school", "klas", "voorzitter", "afgesloten_door")
+            .get(pk=pk)
+        )
+    except (Overleg.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_plan_overleg(user) -> bool:
+    """Planning a meeting is for the care team of some school."""
+    return bool(toegang(user).zorg_school_ids)
+
+
+def can_manage_overleg(user, overleg: Overleg) -> bool:
+    """Agenda, notes, decisions, closing, amendments: the school's care team."""
+    return is_zorgteam(user, overleg.school_id)
+
+
+def can_edit_overleg(user, overleg: Overleg) -> bool:
+    return can_manage_overleg(user, overleg) and not overleg.is_afgesloten
+
+
+def ziet_volledige_agenda(user, overleg: Overleg) -> bool:
+    """The care team, and the CLB for the meetings it may see, read every
+    agenda item; a teacher only those of students they teach now."""
+    t = toegang(user)
+    return overleg.school_id in t.zorg_school_ids or overleg.school_id in t.clb_school_ids
+
+
+def agendapunten_visible_to(user, overleg: Overleg):
+    """The agenda items of `overleg` this user reads (the meeting itself must
+    already be one they see)."""
+    punten = Agendapunt.objects.filter(overleg=overleg)
+    if ziet_volledige_agenda(user, overleg):
+        return punten
+    klas_ids = lesklassen(user).alle_ids
+    if not klas_ids or not overleg.is_klassenraad:
+        return punten.none()
+    return punten.filter(
+        Exists(
+            Inschrijving.objects.actief().filter(
+                leerling=OuterRef("leerling_id"), klas_id__in=klas_ids
+            )
+        )
+    )
+
+
+def get_agendapunt_for_user(user, overleg: Overleg, pk) -> Agendapunt:
+    try:
+        return agendapunten_visible_to(user, overleg).select_related("leerling").get(pk=pk)
+    except (Agendapunt.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_add_notitie(user, overleg: Overleg, agendapunt: Agendapunt) -> bool:
+    """Remarks on a student's item: the care team; in a class council also
+    the teachers of that student (the item is one they see)."""
+    if overleg.is_afgesloten:
+        return False
+    if can_manage_overleg(user, overleg):
+        return True
+    return overleg.is_klassenraad and can_add_observatie(user, agendapunt.leerling)
+
+
+def can_record_beslissing(user, overleg: Overleg) -> bool:
+    """Decisions write measures, phases and referrals: the care team, while
+    the meeting is open."""
+    return can_edit_overleg(user, overleg)
+
+
+# --- requests to discuss a student ---------------------------------------------------
+
+
+def can_request_bespreking(user, leerling: Leerling) -> bool:
+    """Any teacher of the student, and the school's care team."""
+    return can_add_observatie(user, leerling)
+
+
+def bespreekvragen_visible_to(user):
+    """The care team sees every request of its school; a teacher their own."""
+    t = toegang(user)
+    return Bespreekvraag.objects.filter(
+        Q(leerling__school_id__in=t.zorg_school_ids) | Q(gevraagd_door=user)
+    )
+
+
+def get_bespreekvraag_for_user(user, pk) -> Bespreekvraag:
+    try:
+        return bespreekvragen_visible_to(user).select_related("leerling").get(pk=pk)
+    except (Bespreekvraag.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_withdraw_bespreekvraag(user, vraag: Bespreekvraag) -> bool:
+    if vraag.status != Bespreekvraag.Status.OPEN:
+        return False
+    return vraag.gevraagd_door_id == user.pk or is_zorgteam(user, vraag.leerling.school_id)
+
+
+# --- action items ---------------------------------------------------------------------
+
+
+def actiepunten_visible_to(user):
+    t = toegang(user)
+    if not user.is_authenticated:
+        return Actiepunt.objects.none()
+    return Actiepunt.objects.filter(Q(eigenaar=user) | Q(leerling__school_id__in=t.zorg_school_ids))
+
+
+def get_actiepunt_for_user(user, pk) -> Actiepunt:
+    try:
+        return (
+            actiepunten_visible_to(user)
+            .select_related("leerling", "overleg", "eigenaar", "afgehandeld_door")
+            .get(pk=pk)
+        )
+    except (Actiepunt.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_update_actiepunt(user, actiepunt: Actiepunt) -> bool:
+    """Complete or cancel: the owner, and the school's care team."""
+    return actiepunt.eigenaar_id == user.pk or is_zorgteam(user, actiepunt.leerling.school_id)

@@ -1,0 +1,7 @@
+"""(being built)"""
+
+urlpatterns = []
+
+
+def sectie(request, leerling):
+    return None
