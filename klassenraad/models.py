@@ -323,6 +323,8 @@ class Actiepunt(models.Model):
         indexes = [
             models.Index(fields=["eigenaar", "status", "vervaldatum"], name="actiepunt_eigenaar"),
             models.Index(fields=["leerling", "status"], name="actiepunt_leerling"),
+            # The care-cell agenda and the overdue list: open items by due date.
+            models.Index(fields=["status", "vervaldatum"], name="actiepunt_status_verval"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -505,6 +505,10 @@ class Maatregel(models.Model):
         verbose_name = _("maatregel")
         verbose_name_plural = _("maatregelen")
         ordering = ["-begin", "-pk"]
+        indexes = [
+            # Evaluations due (the care-cell agenda, the class overview).
+            models.Index(fields=["status", "evaluatiedatum"], name="maatregel_status_evaluatie")
+        ]
         constraints = [
             _domeinen_constraint("maatregel_domeinen"),
             models.CheckConstraint(

@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zorg.meldingen.context_processors.meldingen",
+                "klassenraad.context_processors.overleg",
             ],
         },
     },

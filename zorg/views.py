@@ -7,9 +7,11 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from klassenraad.models import Actiepunt, Overleg
 from leerlingen.models import Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
 from leerlingen.policies import lesklassen
 from leerlingen.views.basis import mijn_klassen
@@ -35,6 +37,8 @@ def start(request):
     context = {
         **_rode_vlaggen(t),
         **_signalen(t, titularis_ids),
+        **_actiepunten(user),
+        **_volgende_cellen(t),
         "rollen": rollen,
         "titularis_ids": titularis_ids,
         "mijn_klassen": mijn_klassen(user),
@@ -136,6 +140,25 @@ def _signalen(t, titularis_ids) -> dict:
     }
 
 
+def _actiepunten(user) -> dict:
+    """The user's own open action items, the earliest due (so the overdue)
+    first: two queries when there are any, one when there are none."""
+    open_ = Actiepunt.objects.open().filter(eigenaar=user)
+    aantallen = open_.aggregate(
+        aantal=Count("pk"),
+        achterstallig=Count("pk", filter=Q(vervaldatum__lt=timezone.localdate())),
+    )
+    if not aantallen["aantal"]:
+        return {}
+    return {
+        "mijn_actiepunten": list(
+            open_.select_related("leerling").order_by("vervaldatum", "pk")[:OP_START]
+        ),
+        "mijn_actiepunten_aantal": aantallen["aantal"],
+        "mijn_actiepunten_achterstallig": aantallen["achterstallig"],
+    }
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -145,3 +168,24 @@ def gezondheid(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _volgende_cellen(t) -> dict:
+    """The next care cell of each school where this user is in the care
+    team (planned or going on, from today): one query."""
+    if not t.zorg_school_ids:
+        return {}
+    vandaag = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    cellen = (
+        Overleg.objects.cellen()
+        .filter(school_id__in=t.zorg_school_ids, moment__gte=vandaag)
+        .exclude(status=Overleg.Status.AFGESLOTEN)
+        .select_related("school")
+        .annotate(aantal_punten=Count("agendapunten"))
+        .order_by("moment", "pk")
+    )
+    # A school plans a few cells ahead at most: the first per school.
+    eerste: dict[int, Overleg] = {}
+    for cel in cellen[: 5 * len(t.zorg_school_ids)]:
+        eerste.setdefault(cel.school_id, cel)
+    return {"volgende_cellen": list(eerste.values())}

@@ -1,7 +1,145 @@
-"""(being built)"""
+"""Requests to discuss a student ("bespreken op de cel"), and the meetings
+section of the student page: the button to ask, the open requests, and the
+meetings where the student was on the agenda (as far as the reader may see
+those meetings)."""
 
-urlpatterns = []
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leerlingen.policies import can_view_zorg, get_leerling_for_user
+
+from .. import policies
+from ..forms.bespreekvragen import BespreekvraagForm
+from ..models import Agendapunt, Beslissing, Bespreekvraag
+from ..services import agenda as services
+
+IN_SECTIE = 10
+
+
+def _fouten_op_form(form, fout: ValidationError) -> None:
+    if hasattr(fout, "error_dict"):
+        for veld, fouten in fout.error_dict.items():
+            form.add_error(veld if veld in form.fields else None, fouten)
+    else:
+        form.add_error(None, fout)
 
 
 def sectie(request, leerling):
-    return None
+    """For whoever reads the student's care: ask for a discussion, the open
+    requests (one's own; the care team's all), and the meeting history."""
+    user = request.user
+    if not can_view_zorg(user, leerling):
+        return None
+    kan_vragen = policies.can_request_bespreking(user, leerling)
+    vragen = list(
+        policies.bespreekvragen_visible_to(user)
+        .filter(leerling=leerling, status=Bespreekvraag.Status.OPEN)
+        .select_related("gevraagd_door")
+        .order_by("aangemaakt", "pk")
+    )
+    for vraag in vragen:
+        vraag.leerling = leerling
+        vraag.kan_intrekken = policies.can_withdraw_bespreekvraag(user, vraag)
+    punten = list(
+        Agendapunt.objects.filter(
+            leerling=leerling, overleg__in=policies.overleggen_visible_to(user)
+        )
+        .select_related("overleg__klas")
+        .order_by("-overleg__moment", "-overleg_id")[:IN_SECTIE]
+    )
+    beslissingen = defaultdict(list)
+    if punten:
+        for beslissing in Beslissing.objects.filter(
+            agendapunt_id__in=[punt.pk for punt in punten]
+        ).order_by("aangemaakt", "pk"):
+            beslissingen[beslissing.agendapunt_id].append(beslissing)
+    if not (kan_vragen or vragen or punten):
+        return None
+    return {
+        "onderdeel": "overleg",
+        "template": "klassenraad/secties/overleg.html",
+        "kan_vragen": kan_vragen,
+        "vragen": vragen,
+        "punten": [
+            {"punt": punt, "overleg": punt.overleg, "beslissingen": beslissingen[punt.pk]}
+            for punt in punten
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def bespreekvraag_nieuw(request, pk):
+    user = request.user
+    leerling = get_leerling_for_user(user, pk)
+    if not policies.can_request_bespreking(user, leerling):
+        raise Http404
+    form = BespreekvraagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vraag = services.bespreekvraag_maken(
+                leerling=leerling,
+                waar=form.cleaned_data["waar"],
+                reden=form.cleaned_data["reden"],
+                door=user,
+            )
+        except ValidationError as fout:
+            _fouten_op_form(form, fout)
+        else:
+            if vraag.waar == Bespreekvraag.Waar.CEL:
+                bericht = _(
+                    "Je vraag is doorgegeven: de zorgcoördinatoren zetten %(naam)s op de "
+                    "agenda van de cel."
+                )
+            else:
+                bericht = _(
+                    "Je vraag is bewaard: %(naam)s wordt voorgesteld voor de volgende "
+                    "begeleidende klassenraad."
+                )
+            messages.success(request, bericht % {"naam": leerling.volledige_naam})
+            return redirect("leerlingen:leerling_detail", pk=leerling.pk)
+    eigen = list(
+        Bespreekvraag.objects.filter(
+            leerling=leerling, gevraagd_door=user, status=Bespreekvraag.Status.OPEN
+        ).order_by("aangemaakt", "pk")
+    )
+    return render(
+        request,
+        "klassenraad/bespreekvragen/nieuw.html",
+        {"leerling": leerling, "form": form, "eigen": eigen},
+    )
+
+
+@require_POST
+def bespreekvraag_intrekken(request, pk):
+    user = request.user
+    vraag = policies.get_bespreekvraag_for_user(user, pk)
+    # Whoever sees a request may withdraw it while it is open (its author,
+    # the care team); a request no longer open says why below.
+    if vraag.status == Bespreekvraag.Status.OPEN and not policies.can_withdraw_bespreekvraag(
+        user, vraag
+    ):
+        raise Http404
+    try:
+        services.bespreekvraag_intrekken(vraag=vraag, door=user)
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        messages.success(request, _("De vraag om de leerling te bespreken is ingetrokken."))
+    return redirect("leerlingen:leerling_detail", pk=vraag.leerling_id)
+
+
+urlpatterns = [
+    path("leerlingen/<int:pk>/bespreken/", bespreekvraag_nieuw, name="bespreekvraag_nieuw"),
+    path(
+        "bespreekvragen/<int:pk>/intrekken/",
+        bespreekvraag_intrekken,
+        name="bespreekvraag_intrekken",
+    ),
+]

@@ -796,7 +796,7 @@ def test_the_care_coordinator_sees_unacknowledged_red_flags_first_oldest_on_top(
     assert onerkend.index("Noah Janssens") < onerkend.index("Lotte Peeters")
     assert "3A · 1\xa0uur geleden" in onerkend
     assert "nog door niemand opgenomen" in html
-    assert "Mila" not in html
+    assert "Mila Peeters" not in html
     assert 'data-testid="rode-vlaggen-geescaleerd"' not in html
 
 

@@ -40,6 +40,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.vlagdemo import vlaggen_vullen
 from zorg.demo.zorgdossier import zorgdossier_vullen
 
@@ -1081,6 +1082,11 @@ class Command(BaseCommand):
         geladen = time.perf_counter()
         zorg = zorgdossier_vullen(seed=seed, vandaag=timezone.localdate())
         vlaggen = vlaggen_vullen(seed=seed, titularis_email="titularis@sint-jozef.example")
+        overleggen = overleggen_vullen(
+            seed=seed,
+            titularis_email=f"titularis@{SEC_DOMEIN}",
+            leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
+        )
         klaar = time.perf_counter()
         if verbosity:
             self.stdout.write(
@@ -1097,7 +1103,7 @@ class Command(BaseCommand):
                 f"Care record for {zorg.leerlingen} students: {zorg.fasewijzigingen} phase "
                 f"changes, {zorg.observaties} observations, {zorg.maatregelen} measures "
                 f"({zorg.evaluaties} evaluated), {zorg.gesprekken} talks, "
-                f"{zorg.intakes} intakes; {vlaggen} behaviour flags."
+                f"{zorg.intakes} intakes; {vlaggen} behaviour flags; {overleggen} meetings."
             )
             self._logins()
             self.stdout.write(

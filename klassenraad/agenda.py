@@ -1,0 +1,400 @@
+"""The generated agenda: which students a meeting should discuss, and why.
+
+For the weekly care cell Zorg proposes, per student and with every reason
+that applies: red flags and pattern signals since the last cell, teachers'
+requests to discuss a student, measures due for evaluation and action items
+due by the day of the cell, referrals to the CLB still waiting, and the
+students of the previous cell with open follow-up. The guiding class
+council gets the students of its class with an open request, an open
+signal, a recent red flag or an open action item; the portrait class
+council every student of the class.
+
+Cost: a fixed number of queries whatever the data: one per kind of reason
+(each over an index of the school or the class), one for the students with
+their current class, one for the students already on the agenda.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerlingen.models import (
+    Aanmelding,
+    Inschrijving,
+    Leerling,
+    Maatregel,
+    Signaal,
+    VlagBetrokkene,
+    VlagKleur,
+)
+
+from .models import Actiepunt, Agendapunt, Agendareden, Bespreekvraag, Overleg, OverlegSoort
+
+# Without an earlier meeting of the same kind, how far back "since the last
+# one" reaches.
+ZONDER_VORIGE_CEL = datetime.timedelta(days=14)
+ZONDER_VORIGE_KLASSENRAAD = datetime.timedelta(weeks=6)
+# What a proposal carries of the student (the rest is deferred).
+_LEERLING_VELDEN = ("id", "school_id", "leerlingnummer", "voornaam", "achternaam")
+
+
+@dataclass
+class Voorstel:
+    """One student proposed for the agenda, with why. The student carries
+    its id, school, number and name, and huidige_klas_id/_naam; other fields
+    are deferred (reading them costs a query per student)."""
+
+    leerling: Leerling
+    klas_naam: str
+    # [(Agendareden value, explanation)], most telling first.
+    redenen: list[tuple[str, str]] = field(default_factory=list)
+    al_op_agenda: bool = False
+
+    @property
+    def heeft_rode_vlag(self) -> bool:
+        return any(soort == Agendareden.RODE_VLAG for soort, _tekst in self.redenen)
+
+    def redenen_json(self) -> list[dict]:
+        """As Agendapunt.redenen stores them."""
+        return [{"soort": soort, "tekst": tekst} for soort, tekst in self.redenen]
+
+
+@dataclass
+class Agendavoorstel:
+    """The proposals and the period they cover."""
+
+    overleg: Overleg
+    voorstellen: list[Voorstel]
+    # Red flags and signals are counted from here (the previous meeting of
+    # this kind, or a default period) up to the meeting itself.
+    sinds: datetime.datetime | None = None
+    vorige: Overleg | None = None
+
+
+def voorstellen(overleg: Overleg) -> list[Voorstel]:
+    return agendavoorstel(overleg).voorstellen
+
+
+def agendavoorstel(overleg: Overleg) -> Agendavoorstel:
+    if overleg.soort == OverlegSoort.CEL:
+        return _Cel(overleg).uitvoeren()
+    if overleg.soort == OverlegSoort.BEGELEIDEND:
+        return _Begeleidend(overleg).uitvoeren()
+    if overleg.soort == OverlegSoort.PORTRET:
+        return _Portret(overleg).uitvoeren()
+    # Multidisciplinary consultations and parent meetings are about the
+    # students someone puts on them.
+    return Agendavoorstel(overleg=overleg, voorstellen=[])
+
+
+def _dag(waarde) -> str:
+    """12/11: the meeting is this school year, the year goes without saying."""
+    if isinstance(waarde, datetime.datetime):
+        waarde = timezone.localtime(waarde)
+    return waarde.strftime("%d/%m")
+
+
+class _Generator:
+    """Collects reasons per student, then fetches the students once."""
+
+    soort_vorige = OverlegSoort.CEL
+    zonder_vorige = ZONDER_VORIGE_CEL
+
+    def __init__(self, overleg: Overleg):
+        self.overleg = overleg
+        self.school_id = overleg.school_id
+        self.datum = timezone.localtime(overleg.moment).date()
+        self.vandaag = timezone.localdate()
+        self.redenen: dict[int, list[tuple[str, str]]] = defaultdict(list)
+
+    # -- the frame ------------------------------------------------------------
+
+    def vorige_filter(self) -> Q:
+        return Q(school_id=self.school_id, soort=self.soort_vorige)
+
+    def vorige_zoeken(self) -> Overleg | None:
+        return (
+            Overleg.objects.filter(self.vorige_filter(), moment__lt=self.overleg.moment)
+            .exclude(pk=self.overleg.pk)
+            .order_by("-moment", "-pk")
+            .only("pk", "moment", "soort", "school_id", "klas_id")
+            .first()
+        )
+
+    def uitvoeren(self) -> Agendavoorstel:
+        self.vorige = self.vorige_zoeken()
+        self.sinds = self.vorige.moment if self.vorige else self.overleg.moment - self.zonder_vorige
+        self.redenen_verzamelen()
+        return Agendavoorstel(
+            overleg=self.overleg,
+            voorstellen=self.samenstellen(),
+            sinds=self.sinds,
+            vorige=self.vorige,
+        )
+
+    def redenen_verzamelen(self) -> None:
+        raise NotImplementedError
+
+    def voeg_toe(self, leerling_id: int, soort: str, tekst: str) -> None:
+        self.redenen[leerling_id].append((soort, tekst))
+
+    def inschrijvingen(self):
+        """Enrolments that count: the students enrolled now."""
+        return Inschrijving.objects.actief()
+
+    def samenstellen(self) -> list[Voorstel]:
+        """The students with their reasons, in order: red flags first, then the
+        number of reasons, then the name.
+
+        One query reads each student with their class now, from the
+        enrolments (which also leaves out whoever is not enrolled now): a join,
+        where met_huidige_klas() runs a subquery per student; with hundreds of
+        proposals that is the difference between a few and tens of ms."""
+        if not self.redenen:
+            return []
+        rijen = (
+            self.inschrijvingen()
+            .filter(leerling_id__in=list(self.redenen), leerling__school_id=self.school_id)
+            .order_by("leerling__achternaam", "leerling__voornaam", "leerling_id", "-begin", "-pk")
+            .values_list(
+                *(f"leerling__{veld}" for veld in _LEERLING_VELDEN), "klas_id", "klas__naam"
+            )
+        )
+        leerlingen: dict[int, Leerling] = {}
+        for *waarden, klas_id, klas_naam in rijen:
+            if waarden[0] in leerlingen:
+                continue  # a second enrolment now: the latest one counts
+            leerling = Leerling.from_db(None, _LEERLING_VELDEN, waarden)
+            # As met_huidige_klas() annotates them.
+            leerling.huidige_klas_id = klas_id
+            leerling.huidige_klas_naam = klas_naam
+            leerlingen[leerling.pk] = leerling
+        op_agenda = set(
+            Agendapunt.objects.filter(overleg_id=self.overleg.pk).values_list(
+                "leerling_id", flat=True
+            )
+        )
+        volgorde = {soort: i for i, soort in enumerate(Agendareden.values)}
+        gesorteerd = []
+        for naam_rang, leerling in enumerate(leerlingen.values()):
+            redenen = sorted(self.redenen[leerling.pk], key=lambda r: volgorde[r[0]])
+            voorstel = Voorstel(
+                leerling=leerling,
+                klas_naam=leerling.huidige_klas_naam or "",
+                redenen=redenen,
+                al_op_agenda=leerling.pk in op_agenda,
+            )
+            gesorteerd.append((not voorstel.heeft_rode_vlag, -len(redenen), naam_rang, voorstel))
+        gesorteerd.sort(key=lambda rij: rij[:3])
+        return [rij[3] for rij in gesorteerd]
+
+    # -- the reasons, one query each -------------------------------------------
+    # Rows are read as tuples and each message is translated once per
+    # query, not per row: a busy week has hundreds of rows.
+
+    def rode_vlaggen(self, extra: Q | None = None) -> None:
+        rijen = (
+            VlagBetrokkene.objects.filter(
+                vlag__school_id=self.school_id,
+                vlag__kleur=VlagKleur.ROOD,
+                vlag__moment__gte=self.sinds,
+                vlag__moment__lt=self.overleg.moment,
+            )
+            .filter(extra or Q())
+            .order_by("vlag__moment", "vlag_id")
+            .values_list("leerling_id", "vlag__moment", "vlag__klas__naam", "rol")
+        )
+        met_klas = _("Rode vlag op %(dag)s (%(klas)s)")
+        zonder_klas = _("Rode vlag op %(dag)s")
+        met_rol = _("%(tekst)s, als %(rol)s")
+        rollen = {rol.value: str(rol.label) for rol in VlagBetrokkene.Rol}
+        for leerling_id, moment, klas_naam, rol in rijen:
+            if klas_naam:
+                tekst = met_klas % {"dag": _dag(moment), "klas": klas_naam}
+            else:
+                tekst = zonder_klas % {"dag": _dag(moment)}
+            if rol != VlagBetrokkene.Rol.BETROKKEN:
+                tekst = met_rol % {"tekst": tekst, "rol": rollen.get(rol, rol)}
+            self.voeg_toe(leerling_id, Agendareden.RODE_VLAG, tekst)
+
+    def signalen(self, voorwaarde: Q, extra: Q | None = None) -> None:
+        rijen = (
+            Signaal.objects.filter(leerling__school_id=self.school_id)
+            .filter(voorwaarde)
+            .filter(extra or Q())
+            .order_by("aangemaakt", "pk")
+            .values_list("leerling_id", "aantal", "van", "tot")
+        )
+        bericht = _("%(aantal)d gele/oranje vlaggen tussen %(van)s en %(tot)s")
+        for leerling_id, aantal, van, tot in rijen:
+            self.voeg_toe(
+                leerling_id,
+                Agendareden.SIGNAAL,
+                bericht % {"aantal": aantal, "van": _dag(van), "tot": _dag(tot)},
+            )
+
+    def bespreekvragen(self, waar: list[str], extra: Q | None = None) -> None:
+        rijen = (
+            Bespreekvraag.objects.filter(
+                status=Bespreekvraag.Status.OPEN,
+                waar__in=waar,
+                leerling__school_id=self.school_id,
+            )
+            .filter(extra or Q())
+            .order_by("aangemaakt", "pk")
+            .values_list("leerling_id", "waar", "reden", *_naamvelden("gevraagd_door"))
+        )
+        bericht = _("Gevraagd door %(naam)s: %(reden)s")
+        voor_de_cel = _("%(tekst)s (voor de cel)")
+        for leerling_id, vraag_waar, reden, *naam in rijen:
+            tekst = bericht % {"naam": _naam(*naam), "reden": reden}
+            if len(waar) > 1 and vraag_waar == Bespreekvraag.Waar.CEL:
+                tekst = voor_de_cel % {"tekst": tekst}
+            self.voeg_toe(leerling_id, Agendareden.BESPREEKVRAAG, tekst)
+
+    def actiepunten(self, *, tot: datetime.date | None, extra: Q | None = None) -> None:
+        rijen = (
+            Actiepunt.objects.open()
+            .filter(leerling__school_id=self.school_id)
+            .exclude(overleg_id=self.overleg.pk)
+            .filter(Q(vervaldatum__lte=tot) if tot else Q())
+            .filter(extra or Q())
+            .order_by("vervaldatum", "pk")
+            .values_list("leerling_id", "omschrijving", "vervaldatum", *_naamvelden("eigenaar"))
+        )
+        verliep = _("Actiepunt van %(naam)s verliep op %(dag)s: %(wat)s")
+        verloopt = _("Actiepunt van %(naam)s verloopt op %(dag)s: %(wat)s")
+        for leerling_id, omschrijving, vervaldatum, *naam in rijen:
+            bericht = verliep if vervaldatum < self.vandaag else verloopt
+            self.voeg_toe(
+                leerling_id,
+                Agendareden.ACTIEPUNT,
+                bericht % {"naam": _naam(*naam), "dag": _dag(vervaldatum), "wat": omschrijving},
+            )
+
+
+def _naamvelden(relatie: str) -> tuple[str, ...]:
+    """The fields of a user's name, read along with a row."""
+    return (f"{relatie}__first_name", f"{relatie}__last_name", f"{relatie}__email")
+
+
+def _naam(voornaam: str, achternaam: str, email: str) -> str:
+    """As User.__str__ shows a user: the full name, else the e-mail address."""
+    return f"{voornaam} {achternaam}".strip() or email
+
+
+class _Cel(_Generator):
+    def redenen_verzamelen(self) -> None:
+        self.rode_vlaggen()
+        self.signalen(
+            Q(aangemaakt__gte=self.sinds, aangemaakt__lt=self.overleg.moment)
+            | Q(afgehandeld_op__isnull=True)
+        )
+        self.bespreekvragen([Bespreekvraag.Waar.CEL])
+        self.evaluaties()
+        self.actiepunten(tot=self.datum)
+        self.aanmeldingen()
+        self.opvolging()
+
+    def evaluaties(self) -> None:
+        rijen = (
+            Maatregel.objects.filter(
+                leerling__school_id=self.school_id,
+                status=Maatregel.Status.ACTIEF,
+                evaluatiedatum__lte=self.datum,
+            )
+            .order_by("evaluatiedatum", "pk")
+            .values_list("leerling_id", "titel", "evaluatiedatum")
+        )
+        bericht = _("Evaluatie van ‘%(titel)s’ gepland op %(dag)s")
+        for leerling_id, titel, evaluatiedatum in rijen:
+            self.voeg_toe(
+                leerling_id,
+                Agendareden.EVALUATIE,
+                bericht % {"titel": titel, "dag": _dag(evaluatiedatum)},
+            )
+
+    def aanmeldingen(self) -> None:
+        rijen = (
+            Aanmelding.objects.filter(
+                leerling__school_id=self.school_id, status=Aanmelding.Status.OPEN
+            )
+            .order_by("datum", "pk")
+            .values_list("leerling_id", "datum")
+        )
+        bericht = _("Aanmelding bij het CLB wacht sinds %(dag)s")
+        for leerling_id, datum in rijen:
+            self.voeg_toe(leerling_id, Agendareden.AANMELDING, bericht % {"dag": _dag(datum)})
+
+    def opvolging(self) -> None:
+        """Students discussed at the previous cell with an action item of that
+        cell still open."""
+        if self.vorige is None:
+            return
+        rijen = (
+            Actiepunt.objects.open()
+            .filter(overleg_id=self.vorige.pk)
+            .filter(
+                Exists(
+                    Agendapunt.objects.filter(
+                        overleg_id=self.vorige.pk, leerling_id=OuterRef("leerling_id")
+                    )
+                )
+            )
+            .order_by("leerling_id")
+            .values_list("leerling_id", flat=True)
+            .distinct()
+        )
+        tekst = _("Opvolging van de cel van %(dag)s") % {"dag": _dag(self.vorige.moment)}
+        for leerling_id in rijen:
+            self.voeg_toe(leerling_id, Agendareden.OPVOLGING, tekst)
+
+
+class _Klassenraad(_Generator):
+    def __init__(self, overleg: Overleg):
+        super().__init__(overleg)
+        # Students in the class now: a subquery, not a query of its own.
+        self.in_klas = Q(
+            leerling_id__in=Inschrijving.objects.actief()
+            .filter(klas_id=overleg.klas_id)
+            .values("leerling_id")
+        )
+
+    def vorige_filter(self) -> Q:
+        return Q(school_id=self.school_id, soort=self.soort_vorige, klas_id=self.overleg.klas_id)
+
+    def inschrijvingen(self):
+        return Inschrijving.objects.actief().filter(klas_id=self.overleg.klas_id)
+
+
+class _Begeleidend(_Klassenraad):
+    soort_vorige = OverlegSoort.BEGELEIDEND
+    zonder_vorige = ZONDER_VORIGE_KLASSENRAAD
+
+    def redenen_verzamelen(self) -> None:
+        self.bespreekvragen(
+            [Bespreekvraag.Waar.KLASSENRAAD, Bespreekvraag.Waar.CEL], extra=self.in_klas
+        )
+        self.signalen(Q(afgehandeld_op__isnull=True), extra=self.in_klas)
+        self.rode_vlaggen(extra=self.in_klas)
+        self.actiepunten(tot=None, extra=self.in_klas)
+
+
+class _Portret(_Klassenraad):
+    soort_vorige = OverlegSoort.PORTRET
+    zonder_vorige = ZONDER_VORIGE_KLASSENRAAD
+
+    def vorige_zoeken(self) -> Overleg | None:
+        return None
+
+    def redenen_verzamelen(self) -> None:
+        klas_naam = self.overleg.klas.naam if self.overleg.klas_id else ""
+        tekst = _("Leerling van de klas %(klas)s") % {"klas": klas_naam}
+        for leerling_id in self.inschrijvingen().values_list("leerling_id", flat=True):
+            self.voeg_toe(leerling_id, Agendareden.KLAS, tekst)
