@@ -14,8 +14,10 @@ To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
 
 from __future__ import annotations
 
+import datetime
 import json
 import platform
+import random
 import resource
 import statistics
 import sys
@@ -28,14 +30,32 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Vlag
-from zorg.accounts.models import School, User
+from klassenraad.models import (
+    Actiepunt,
+    Agendapunt,
+    Agendareden,
+    Bespreekvraag,
+    Overleg,
+    OverlegSoort,
+)
+from leerlingen.models import (
+    Aanmelding,
+    Bereik,
+    Inschrijving,
+    Klas,
+    Leerling,
+    Lesopdracht,
+    Maatregel,
+    MaatregelSoort,
+    Vlag,
+)
+from zorg.accounts.models import Rol, School, User
 from zorg.demo.vlaggen import bulk_vlaggen
 
 from .demo import DEMO_INSTELLINGSNUMMER
@@ -48,6 +68,7 @@ RESULTATEN = "bench-results.json"
 VLAGGEN_MINIMUM = 20_000
 VLAGGEN_PER_LEERLING = 10
 VLAGGEN_SEED = 2026
+BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -111,21 +132,190 @@ def metingen(ctx: Context) -> list[Meting]:
         ),
     ]
     trends = reverse("leerlingen:vlag_trends")
-    return [
-        Meting(f"{rol}: {label}", user, url)
-        for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT))
-        for label, url in paginas
-    ] + [
-        Meting("zorgcoördinator: flag trends school (per week)", ZORG, trends),
-        Meting(
-            "zorgcoördinator: flag trends school (per month)", ZORG, f"{trends}?groepering=maand"
-        ),
-        Meting(
-            f"leerkracht: flag trends class {ctx.klas_naam}",
-            LEERKRACHT,
-            reverse("leerlingen:klas_vlag_trends", args=[ctx.klas_id]),
-        ),
-    ]
+    return (
+        [
+            Meting(f"{rol}: {label}", user, url)
+            for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT))
+            for label, url in paginas
+        ]
+        + [
+            Meting("zorgcoördinator: flag trends school (per week)", ZORG, trends),
+            Meting(
+                "zorgcoördinator: flag trends school (per month)",
+                ZORG,
+                f"{trends}?groepering=maand",
+            ),
+            Meting(
+                f"leerkracht: flag trends class {ctx.klas_naam}",
+                LEERKRACHT,
+                reverse("leerlingen:klas_vlag_trends", args=[ctx.klas_id]),
+            ),
+        ]
+        + _overlegmetingen()
+    )
+
+
+def _overlegmetingen() -> list[Meting]:
+    """The next care cell's proposed agenda and a portrait class council of
+    the demo's secondary school."""
+    school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+    metingen = []
+    cel = (
+        Overleg.objects.cellen()
+        .filter(school=school, status=Overleg.Status.GEPLAND)
+        .order_by("moment")
+        .first()
+    )
+    if cel is not None:
+        metingen.append(
+            Meting(
+                "zorgcoördinator: care-cell agenda (proposals)",
+                ZORG,
+                reverse("klassenraad:agenda_voorstel", args=[cel.pk]),
+            )
+        )
+    portret = (
+        Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk").first()
+    )
+    if portret is not None:
+        for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT)):
+            metingen.append(
+                Meting(
+                    f"{rol}: portrait class council {portret.klas}",
+                    user,
+                    reverse("klassenraad:overleg_detail", args=[portret.pk]),
+                )
+            )
+    return metingen
+
+
+# A school year of weekly care cells, each with this many students and as
+# many action items, for the agenda's timing.
+CELLEN_PER_JAAR = 40
+PUNTEN_PER_CEL = 30
+
+
+def overleggen_aanvullen() -> dict:
+    """Give the secondary school a whole school year of meeting data in bulk
+    (closed weekly cells with agenda items and action items, requests to
+    discuss, measures with evaluation dates, CLB referrals), so the next
+    cell's agenda is timed against it. Skipped when already there."""
+    school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+    bestaand = Overleg.objects.cellen().filter(school=school).count()
+    if bestaand >= CELLEN_PER_JAAR:
+        return {"created": 0, "cells": bestaand}
+    rng = random.Random(VLAGGEN_SEED)
+    zorg = User.objects.get(email=ZORG)
+    personeel = list(User.objects.met_rol(school.pk, Rol.LEERKRACHT).order_by("pk")[:60]) or [zorg]
+    ids = list(
+        Inschrijving.objects.actief()
+        .filter(klas__schooljaar__school=school)
+        .values_list("leerling_id", flat=True)
+        .distinct()
+    )
+    nu = timezone.now()
+    vandaag = timezone.localdate()
+    start = time.perf_counter()
+    with transaction.atomic():
+        cellen = Overleg.objects.bulk_create(
+            Overleg(
+                school=school,
+                soort=OverlegSoort.CEL,
+                moment=nu - datetime.timedelta(days=7 * (CELLEN_PER_JAAR - i)),
+                voorzitter=zorg,
+                aangemaakt_door=zorg,
+                status=Overleg.Status.AFGESLOTEN,
+                afgesloten_op=nu - datetime.timedelta(days=7 * (CELLEN_PER_JAAR - i)),
+            )
+            for i in range(CELLEN_PER_JAAR - bestaand)
+        )
+        punten, acties = [], []
+        reden = [{"soort": Agendareden.TOEGEVOEGD.value, "tekst": "Bench"}]
+        for cel in cellen:
+            for leerling_id in rng.sample(ids, min(PUNTEN_PER_CEL, len(ids))):
+                punten.append(
+                    Agendapunt(
+                        overleg=cel, leerling_id=leerling_id, toegevoegd_door=zorg, redenen=reden
+                    )
+                )
+                oud = cel.moment < nu - datetime.timedelta(weeks=8)
+                klaar = rng.random() < (0.97 if oud else 0.7)
+                acties.append(
+                    Actiepunt(
+                        overleg=cel,
+                        leerling_id=leerling_id,
+                        eigenaar=rng.choice(personeel),
+                        omschrijving="Opvolgen",
+                        vervaldatum=timezone.localdate(cel.moment)
+                        + datetime.timedelta(days=rng.randint(3, 40)),
+                        status=Actiepunt.Status.AFGEROND if klaar else Actiepunt.Status.OPEN,
+                        afgehandeld_op=nu if klaar else None,
+                    )
+                )
+        Agendapunt.objects.bulk_create(punten, batch_size=BATCH)
+        Actiepunt.objects.bulk_create(acties, batch_size=BATCH)
+        maatregelen = []
+        for leerling_id in rng.sample(ids, min(1200, len(ids))):
+            begin = vandaag - datetime.timedelta(days=rng.randint(30, 300))
+            actief = rng.random() < 0.6
+            maatregelen.append(
+                Maatregel(
+                    leerling_id=leerling_id,
+                    soort=MaatregelSoort.COMPENSEREND,
+                    titel="Extra tijd bij toetsen",
+                    domeinen=1,
+                    bereik=Bereik.TOETSEN,
+                    begin=begin,
+                    evaluatiedatum=max(begin, vandaag + datetime.timedelta(rng.randint(-10, 120))),
+                    einde=None if actief else begin + datetime.timedelta(days=150),
+                    beslist_waar="cel leerlingbegeleiding",
+                    beslist_door=zorg,
+                    status=Maatregel.Status.ACTIEF if actief else Maatregel.Status.GEEVALUEERD,
+                )
+            )
+        Maatregel.objects.bulk_create(maatregelen, batch_size=BATCH)
+        Bespreekvraag.objects.bulk_create(
+            (
+                Bespreekvraag(
+                    leerling_id=rng.choice(ids),
+                    waar=rng.choice(Bespreekvraag.Waar.values),
+                    reden="Zorgen in de klas",
+                    gevraagd_door=rng.choice(personeel),
+                    status=Bespreekvraag.Status.OPEN
+                    if rng.random() < 0.05
+                    else Bespreekvraag.Status.INGEPLAND,
+                    aangemaakt=nu - datetime.timedelta(days=rng.randint(0, 280)),
+                )
+                for _ in range(800)
+            ),
+            batch_size=BATCH,
+        )
+        Aanmelding.objects.bulk_create(
+            (
+                Aanmelding(
+                    leerling_id=leerling_id,
+                    datum=vandaag - datetime.timedelta(days=rng.randint(0, 280)),
+                    hulpvraag="Hoe ondersteunen we deze leerling het best?",
+                    bron=Aanmelding.Bron.CEL,
+                    status=Aanmelding.Status.OPEN
+                    if rng.random() < 0.2
+                    else Aanmelding.Status.AFGESLOTEN,
+                    aangemaakt_door=zorg,
+                )
+                for leerling_id in rng.sample(ids, min(150, len(ids)))
+            ),
+            batch_size=BATCH,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "created": len(cellen),
+        "cells": bestaand + len(cellen),
+        "agenda_items": len(punten),
+        "action_items": len(acties),
+        "measures": len(maatregelen),
+        "seconds": round(time.perf_counter() - start, 2),
+    }
 
 
 VLAGGEN_MAXIMUM = 50_000
@@ -274,6 +464,12 @@ class Command(BaseCommand):
                 f"in {vlaggen['seconds']:.1f} s (now {vlaggen['total']})."
             )
         resultaat["rows"]["flags"] = Vlag.objects.count()
+        resultaat["meetings"] = overleggen_aanvullen()
+        if resultaat["meetings"]["created"]:
+            self.stdout.write(
+                f"Wrote a school year of meetings: {resultaat['meetings']['created']} care cells "
+                f"with {resultaat['meetings']['agenda_items']} agenda and action items."
+            )
 
         ctx = context_zoeken()
         extra = _statische_bestanden()
