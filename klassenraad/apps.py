@@ -7,8 +7,11 @@ class KlassenraadConfig(AppConfig):
     verbose_name = _("Klassenraad en overleg")
 
     def ready(self):
+        from leerlingen.policies import clb_bereik_registreren
         from leerlingen.secties import sectie_registreren
 
+        from .policies import clb_bereik_van_overleg
         from .views.bespreekvragen import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
+        clb_bereik_registreren(clb_bereik_van_overleg)

@@ -110,7 +110,7 @@ class Overleg(models.Model):
         indexes = [models.Index(fields=["school", "soort", "moment"], name="overleg_school_soort")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(soort__in=list(KLASSENRADEN)) | Q(klas__isnull=False),
+                condition=~Q(soort__in=sorted(KLASSENRADEN)) | Q(klas__isnull=False),
                 name="klassenraad_heeft_klas",
             ),
             models.CheckConstraint(

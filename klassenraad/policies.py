@@ -10,7 +10,10 @@ Rests on zorg.accounts.policies (the school scope) and leerlingen.policies
   students they teach now; they add remarks to those items while the
   meeting is open, and ask for a student to be discussed.
 - CLB staff see the care-cell meetings of the schools their CLB serves, and
-  any meeting of those schools they take part in.
+  any meeting of those schools they take part in. In a meeting they attend
+  they read every agenda item (and reach those students' records: see
+  `clb_bereik_van_overleg`); elsewhere only items of students in their reach
+  (an open referral or trajectory).
 - The secretariat and the functional administrator see no meeting: Zorg
   does not model absences, so nothing on an agenda is theirs.
 - Action items: the owner sees and completes their own; the school's care
@@ -23,7 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from leerlingen.models import Inschrijving, Leerling
-from leerlingen.policies import can_add_observatie, is_zorgteam, lesklassen
+from leerlingen.policies import can_add_observatie, clb_bereik, is_zorgteam, lesklassen
 from zorg.accounts.policies import toegang
 
 from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
@@ -73,11 +76,18 @@ def can_edit_overleg(user, overleg: Overleg) -> bool:
     return can_manage_overleg(user, overleg) and not overleg.is_afgesloten
 
 
+def neemt_deel(user, overleg: Overleg) -> bool:
+    return overleg.deelnemers.through.objects.filter(overleg_id=overleg.pk, user=user).exists()
+
+
 def ziet_volledige_agenda(user, overleg: Overleg) -> bool:
-    """The care team, and the CLB for the meetings it may see, read every
-    agenda item; a teacher only those of students they teach now."""
+    """The care team, and a CLB worker who attends the meeting, read every
+    agenda item; a teacher only those of students they teach now, another
+    CLB worker only those of students in their reach."""
     t = toegang(user)
-    return overleg.school_id in t.zorg_school_ids or overleg.school_id in t.clb_school_ids
+    if overleg.school_id in t.zorg_school_ids:
+        return True
+    return overleg.school_id in t.clb_school_ids and neemt_deel(user, overleg)
 
 
 def agendapunten_visible_to(user, overleg: Overleg):
@@ -86,15 +96,29 @@ def agendapunten_visible_to(user, overleg: Overleg):
     punten = Agendapunt.objects.filter(overleg=overleg)
     if ziet_volledige_agenda(user, overleg):
         return punten
+    t = toegang(user)
+    zichtbaar = Q(pk__in=[])
+    if overleg.school_id in t.clb_school_ids:
+        zichtbaar |= Q(leerling_id__in=clb_bereik(user))
     klas_ids = lesklassen(user).alle_ids
-    if not klas_ids or not overleg.is_klassenraad:
-        return punten.none()
-    return punten.filter(
-        Exists(
-            Inschrijving.objects.actief().filter(
-                leerling=OuterRef("leerling_id"), klas_id__in=klas_ids
+    if klas_ids and overleg.is_klassenraad:
+        zichtbaar |= Q(
+            Exists(
+                Inschrijving.objects.actief().filter(
+                    leerling=OuterRef("leerling_id"), klas_id__in=klas_ids
+                )
             )
         )
+    return punten.filter(zichtbaar)
+
+
+def clb_bereik_van_overleg(user, school_ids):
+    """Students on the agenda of a care cell (or other meeting) of a served
+    school that this CLB worker attends: registered with the student
+    record's CLB reach."""
+    return Agendapunt.objects.filter(
+        overleg__school_id__in=school_ids,
+        overleg__in=Overleg.deelnemers.through.objects.filter(user=user).values("overleg_id"),
     )
 
 

@@ -8,7 +8,9 @@ knows: the classes a teacher teaches or leads in the current school year.
   administrative data, never care content.
 - A teacher sees the students currently enrolled in a class they teach this
   school year; a class teacher likewise for their class, plus the guardians.
-- CLB staff reach only schools their CLB serves.
+- CLB staff reach only schools their CLB serves, and within them only the
+  students in their reach (`clb_bereik`): an open or accepted referral, or
+  another reason an app registers (a care-cell agenda they attend).
 - Nobody sees anything of a school they hold no role in.
 """
 
@@ -23,6 +25,7 @@ from zorg.accounts.models import Rol
 from zorg.accounts.policies import Toegang, toegang
 
 from .models import (
+    Aanmelding,
     Inschrijving,
     Klas,
     Leerling,
@@ -79,8 +82,51 @@ def lesklassen(user) -> Lesklassen:
 
 
 def _schoolbreed(t: Toegang) -> frozenset[int]:
-    """Schools where a user sees every student (in some depth)."""
-    return t.zorg_school_ids | t.administratie_school_ids | t.clb_school_ids
+    """Schools where a user sees every student (in some depth). Not the CLB:
+    it sees only the students in its reach."""
+    return t.zorg_school_ids | t.administratie_school_ids
+
+
+# --- the CLB's reach ------------------------------------------------------------
+
+_BEREIK_ATTR = "_zorg_clb_bereik"
+# Apps built on the student record add reasons why a CLB worker reaches a
+# student: callables (user, school_ids) -> a queryset of `leerling_id` values.
+_CLB_BEREIK_BRONNEN: list = []
+OPEN_AANMELDING = (Aanmelding.Status.OPEN, Aanmelding.Status.AANVAARD)
+
+
+def clb_bereik_registreren(bron) -> None:
+    """Let an app add students to a CLB worker's reach (e.g. those on a
+    care-cell agenda the worker attends). Registering twice is harmless."""
+    if bron not in _CLB_BEREIK_BRONNEN:
+        _CLB_BEREIK_BRONNEN.append(bron)
+
+
+def clb_bereik(user) -> frozenset[int]:
+    """The students a CLB worker reaches, in the schools their CLB serves:
+    those with an open or accepted referral (so with a running trajectory),
+    plus what apps registered. One query, cached on the user object."""
+    cached = getattr(user, _BEREIK_ATTR, None)
+    if cached is not None:
+        return cached
+    scholen = toegang(user).clb_school_ids
+    ids: frozenset[int] = frozenset()
+    if scholen:
+        bronnen = (
+            Aanmelding.objects.filter(leerling__school_id__in=scholen, status__in=OPEN_AANMELDING)
+            .order_by()
+            .values("leerling_id")
+        )
+        for bron in _CLB_BEREIK_BRONNEN:
+            bronnen = bronnen.union(bron(user, scholen).order_by().values("leerling_id"))
+        ids = frozenset(rij["leerling_id"] for rij in bronnen)
+    setattr(user, _BEREIK_ATTR, ids)
+    return ids
+
+
+def in_clb_bereik(user, leerling: Leerling) -> bool:
+    return leerling.school_id in toegang(user).clb_school_ids and leerling.pk in clb_bereik(user)
 
 
 # --- students ---------------------------------------------------------------
@@ -90,9 +136,12 @@ def leerlingen_visible_to(user):
     t = toegang(user)
     klassen = lesklassen(user)
     scholen = _schoolbreed(t)
-    if not scholen and not klassen.alle_ids:
+    bereik = clb_bereik(user) if t.clb_school_ids else frozenset()
+    if not scholen and not klassen.alle_ids and not bereik:
         return Leerling.objects.none()
     zichtbaar = Q(school_id__in=scholen)
+    if bereik:
+        zichtbaar |= Q(pk__in=bereik, school_id__in=t.clb_school_ids)
     if klassen.alle_ids:
         zichtbaar |= Q(
             Exists(
@@ -134,7 +183,7 @@ def zichtbaarheden(user, leerling: Leerling) -> frozenset[str]:
     coordinators, the director, the CLB). Empty for the secretariat and the
     functional administrator: no care content at all."""
     t = toegang(user)
-    if leerling.school_id in t.zorg_school_ids or leerling.school_id in t.clb_school_ids:
+    if leerling.school_id in t.zorg_school_ids or in_clb_bereik(user, leerling):
         return ALLE_ZICHTBAARHEDEN
     if lesklassen(user).alle_ids & _huidige_klas_ids(leerling):
         return KLASTEAM_ZICHTBAARHEID
@@ -211,7 +260,7 @@ def can_view_contactgegevens(user, leerling: Leerling) -> bool:
     """Guardians' contact details: the class teacher, the care team, the
     secretariat and the CLB; not every subject teacher."""
     t = toegang(user)
-    if leerling.school_id in _schoolbreed(t):
+    if leerling.school_id in _schoolbreed(t) or in_clb_bereik(user, leerling):
         return True
     return bool(lesklassen(user).titularis_ids & _huidige_klas_ids(leerling))
 
@@ -264,7 +313,7 @@ def can_view_zorg_in_klas(user, klas: Klas) -> bool:
     students: the same rule as can_view_zorg, decided once per class."""
     t = toegang(user)
     school_id = klas.schooljaar.school_id
-    if school_id in t.zorg_school_ids or school_id in t.clb_school_ids:
+    if school_id in t.zorg_school_ids:
         return True
     return klas.pk in lesklassen(user).alle_ids
 
@@ -274,11 +323,13 @@ def can_view_zorg_in_klas(user, klas: Klas) -> bool:
 
 def vlaggen_visible_to(user):
     """Flags a user may see: the care team all of their school's; a teacher
-    the flags they logged and those of students they teach now; nobody else
-    (not the secretariat, not the CLB)."""
+    the flags they logged and those of students they teach now; a CLB worker
+    those of students in their reach (the flags are part of the care record
+    they read); nobody else (not the secretariat)."""
     t = toegang(user)
     klassen = lesklassen(user)
-    if not t.zorg_school_ids and not t.leerkracht_school_ids:
+    bereik = clb_bereik(user) if t.clb_school_ids else frozenset()
+    if not t.zorg_school_ids and not t.leerkracht_school_ids and not bereik:
         return Vlag.objects.none()
     zichtbaar = Q(school_id__in=t.zorg_school_ids)
     if t.leerkracht_school_ids:
@@ -293,6 +344,11 @@ def vlaggen_visible_to(user):
                     .values("leerling_id"),
                 )
             )
+        )
+    if bereik:
+        zichtbaar |= Q(
+            Exists(VlagBetrokkene.objects.filter(vlag=OuterRef("pk"), leerling_id__in=bereik)),
+            school_id__in=t.clb_school_ids,
         )
     return Vlag.objects.filter(zichtbaar)
 

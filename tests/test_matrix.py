@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
 from tests.factories import MeldingFactory
 from tests.klassenraad.matrix_rijen import (
@@ -100,6 +101,8 @@ for rijen in (
     BESLISSINGEN,
     ACTIEPUNTEN,
     BESPREEKVRAGEN,
+    CLB_TRAJECTEN,
+    CLB_SCHOOL,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

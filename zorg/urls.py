@@ -17,6 +17,7 @@ urlpatterns = [
     path("platformbeheer/", admin.site.urls),
     path("", include("leerlingen.urls")),
     path("", include("klassenraad.urls")),
+    path("", include("clb.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"

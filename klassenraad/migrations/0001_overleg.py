@@ -474,7 +474,7 @@ class Migration(migrations.Migration):
             model_name="overleg",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("soort__in", ["portret", "begeleidend"]), _negated=True),
+                    models.Q(("soort__in", ["begeleidend", "portret"]), _negated=True),
                     ("klas__isnull", False),
                     _connector="OR",
                 ),

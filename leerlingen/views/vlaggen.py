@@ -3,9 +3,9 @@ student's flags and their section on the student page.
 
 Flags are the school's classroom matter: the care team sees all of its
 school's, a teacher those they logged and those of the students they teach
-(`policies.vlaggen_visible_to`); the secretariat and the CLB do not see them
-here. On a flag's page a viewer sees only the students they may see; the
-others are counted, not named."""
+(`policies.vlaggen_visible_to`), the CLB those of the students in its reach;
+the secretariat does not see them. On a flag's page a viewer sees only the
+students they may see; the others are counted, not named."""
 
 import datetime
 

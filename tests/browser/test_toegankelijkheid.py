@@ -1,9 +1,19 @@
 """Accessibility: axe-core (vendored under tests/data/axe, MPL-2.0, test-only)
 checks the main pages against WCAG 2.1 A/AA in the real browser."""
 
+import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from klassenraad.models import Beslissing, BeslissingSoort, Overleg, OverlegSoort
+from leerlingen.models import Intake, ObservatieSoort
+from tests.klassenraad.factories import actiepunt, agendapunt, bespreekvraag, overleg
+from tests.leerlingen.factories_maatregelen import MaatregelFactory
+from tests.leerlingen.factories_observaties import ObservatieFactory
+from tests.leerlingen.factories_vlagalarm import vlag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,4 +54,128 @@ def test_login_page_is_accessible(page, live_server, wereld):
 def test_main_pages_are_accessible(aanmelden, live_server, wereld, pad):
     page = aanmelden(wereld.titularis)
     page.goto(live_server.url + pad(wereld))
+    assert _schendingen(page) == []
+
+
+# --- meetings (issue 5) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def overleggen(wereld):
+    """A care cell in two days with Lotte on its agenda (a red flag, notes, a
+    decision, an action item of the class teacher and an overdue one), Noah
+    proposed on a teacher's request, a closed cell of last month and a
+    portrait class council of 3A with Lotte's profile."""
+    w = wereld
+    vlag(w.leerling_a, klas=w.klas_a, gemeld_door=w.leerkracht, geleden=datetime.timedelta(hours=3))
+    bespreekvraag(w.leerling_b, w.leerkracht_b)
+    vorige = overleg(
+        w,
+        dagen=-30,
+        status=Overleg.Status.AFGESLOTEN,
+        afgesloten_op=timezone.now() - datetime.timedelta(days=29),
+        afgesloten_door=w.zorgcoordinator,
+        notulen="Korte cel.",
+        versie=2,
+    )
+    agendapunt(vorige, w.leerling_b, notities="Gaat beter.", besproken=True)
+    cel = overleg(w, dagen=2)
+    cel.deelnemers.add(w.zorgcoordinator, w.users["clb"])
+    punt = agendapunt(
+        cel,
+        w.leerling_a,
+        redenen=[{"soort": "rode_vlag", "tekst": "Rode vlag (3A)"}],
+        notities="Lotte was erg onrustig deze week.",
+        besproken=True,
+    )
+    beslissing = Beslissing.objects.create(
+        agendapunt=punt,
+        soort=BeslissingSoort.ACTIEPUNT,
+        tekst="De klastitularis overloopt de afspraken met Lotte.",
+        door=w.zorgcoordinator,
+    )
+    actiepunt(cel, w.leerling_a, w.titularis, beslissing=beslissing)
+    actiepunt(vorige, w.leerling_a, w.titularis, dagen=-3, omschrijving="Ouders bellen.")
+    portret = overleg(w, OverlegSoort.PORTRET, dagen=1)
+    agendapunt(portret, w.leerling_a)
+    MaatregelFactory(leerling=w.leerling_a, beslist_door=w.zorgcoordinator, titel="Extra tijd")
+    ObservatieFactory(leerling=w.leerling_a, auteur=w.leerkracht, soort=ObservatieSoort.STERKTE)
+    Intake.objects.create(
+        leerling=w.leerling_a,
+        datum=timezone.localdate() - datetime.timedelta(days=90),
+        vorige_school="De Regenboog",
+        door=w.directie,
+    )
+    return {"cel": cel, "portret": portret, "vorige": vorige}
+
+
+@pytest.mark.parametrize(
+    ("wie", "pad", "testid"),
+    [
+        ("zorgcoordinator", lambda w, o: "/overleggen/", "overleggen"),
+        ("zorgcoordinator", lambda w, o: f"/overleggen/{o['cel'].pk}/agenda/", "voorstel"),
+        ("zorgcoordinator", lambda w, o: f"/overleggen/{o['cel'].pk}/", "punt"),
+        (
+            "zorgcoordinator",
+            lambda w, o: f"/overleggen/{o['portret'].pk}/",
+            lambda w: f"profiel-{w.leerling_a.pk}",
+        ),
+        (
+            "leerkracht",
+            lambda w, o: f"/overleggen/{o['portret'].pk}/",
+            lambda w: f"profiel-{w.leerling_a.pk}",
+        ),
+        ("zorgcoordinator", lambda w, o: f"/overleggen/{o['vorige'].pk}/", "punt"),
+        (
+            "zorgcoordinator",
+            lambda w, o: (
+                f"/overleggen/{o['cel'].pk}/beslissing/"
+                f"?leerling={w.leerling_a.pk}&soort=maatregel_starten"
+            ),
+            "actiepunt-velden",
+        ),
+        ("zorgcoordinator", lambda w, o: f"/overleggen/{o['cel'].pk}/verslag/", "punt"),
+        ("titularis", lambda w, o: "/actiepunten/", "actiepunten"),
+        ("zorgcoordinator", lambda w, o: "/actiepunten/?wie=school", "actiepunten"),
+        ("titularis", lambda w, o: "/", "mijn-actiepunten"),
+        ("zorgcoordinator", lambda w, o: "/", "volgende-cel"),
+    ],
+    ids=[
+        "overleg-lijst",
+        "agendavoorstel-cel",
+        "cel-met-punt",
+        "portretklassenraad",
+        "portretklassenraad-leerkracht",
+        "afgesloten-cel",
+        "beslissing-formulier",
+        "verslag",
+        "actiepunten",
+        "actiepunten-school",
+        "start-met-actiepunten",
+        "start-zorgcoordinator",
+    ],
+)
+def test_meeting_pages_are_accessible(aanmelden, live_server, wereld, overleggen, wie, pad, testid):
+    page = aanmelden(wereld.users[wie])
+    antwoord = page.goto(live_server.url + pad(wereld, overleggen))
+    assert antwoord.status == 200
+    # The page shows what it is checked for, not an empty state.
+    testid = testid(wereld) if callable(testid) else testid
+    expect(page.get_by_test_id(testid).first).to_be_visible()
+    assert _schendingen(page) == []
+
+
+def test_decision_form_with_errors_is_accessible(aanmelden, live_server, wereld, overleggen):
+    """The measure's fields after a refused save (nothing filled in), as the
+    browser shows them once htmx swapped them in."""
+    page = aanmelden(wereld.zorgcoordinator)
+    cel = overleggen["cel"]
+    page.goto(f"{live_server.url}/overleggen/{cel.pk}/beslissing/?leerling={wereld.leerling_a.pk}")
+    page.get_by_label("maatregel starten").check()
+    expect(
+        page.get_by_role("heading", name="2. Maatregel starten voor Lotte Peeters")
+    ).to_be_visible()
+    page.get_by_role("button", name="Beslissing bewaren").click()
+    expect(page.locator("main")).to_contain_text("Beschrijf de beslissing.")
+    expect(page.locator("main")).to_contain_text("Geef de maatregel een titel.")
     assert _schendingen(page) == []

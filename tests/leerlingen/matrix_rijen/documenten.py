@@ -41,7 +41,7 @@ RIJEN: dict[str, Rij] = {
     # Download: the care team and the CLB (care-team-level readers); never
     # a teacher, the secretariat or another school.
     "leerlingen:document_download": Rij(
-        get=zichtbaar_voor(ZORGTEAM_SCHOOL1 | {"clb"}),
+        get=zichtbaar_voor(ZORGTEAM_SCHOOL1),
         kwargs=_met_document,
     ),
 }

@@ -26,7 +26,7 @@ RIJEN: dict[str, Rij] = {
         kwargs=lambda w: {"pk": w.leerling_a.pk},
     ),
     "leerlingen:gesprek_detail": Rij(
-        get=zichtbaar_voor(ZORGTEAM_SCHOOL1 | {"clb"}),
+        get=zichtbaar_voor(ZORGTEAM_SCHOOL1),
         kwargs=_zorgteamgesprek,
     ),
 }
