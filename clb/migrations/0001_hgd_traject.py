@@ -7,138 +7,426 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('leerlingen', '0005_indexen_voor_de_agenda'),
+        ("accounts", "0001_initial"),
+        ("leerlingen", "0005_indexen_voor_de_agenda"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultatie',
+            name="Consultatie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('datum', models.DateField(verbose_name='datum')),
-                ('vraag', models.TextField(blank=True, max_length=2000, verbose_name='vraag van de school')),
-                ('advies', models.TextField(max_length=8000, verbose_name='advies')),
-                ('aangemaakt', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clb', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultaties', to='accounts.clb')),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('leerling', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clb_consultaties', to='leerlingen.leerling')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("datum", models.DateField(verbose_name="datum")),
+                (
+                    "vraag",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="vraag van de school"
+                    ),
+                ),
+                ("advies", models.TextField(max_length=8000, verbose_name="advies")),
+                ("aangemaakt", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clb",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultaties",
+                        to="accounts.clb",
+                    ),
+                ),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "leerling",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clb_consultaties",
+                        to="leerlingen.leerling",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CLB-consultatie',
-                'verbose_name_plural': 'CLB-consultaties',
-                'ordering': ['-datum', '-aangemaakt'],
+                "verbose_name": "CLB-consultatie",
+                "verbose_name_plural": "CLB-consultaties",
+                "ordering": ["-datum", "-aangemaakt"],
             },
         ),
         migrations.CreateModel(
-            name='HGDTraject',
+            name="HGDTraject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stap', models.CharField(choices=[('intake', 'intake'), ('strategie', 'strategie'), ('onderzoek', 'onderzoek'), ('indicering', 'indicering'), ('advies', 'advies'), ('opvolging', 'opvolging')], default='intake', max_length=20, verbose_name='stap')),
-                ('hulpvraag', models.TextField(max_length=4000, verbose_name='hulpvraag')),
-                ('perspectief', models.TextField(blank=True, max_length=4000, verbose_name='perspectief op lange termijn')),
-                ('status', models.CharField(choices=[('lopend', 'lopend'), ('afgesloten', 'afgesloten')], default='lopend', max_length=20, verbose_name='status')),
-                ('uitkomst', models.CharField(blank=True, choices=[('advies_op_school', 'advies uitgevoerd op school'), ('externe_hulp', 'doorverwijzing naar externe hulp'), ('verslag_iac', 'verslag voor een individueel aangepast curriculum'), ('verslag_schoolverandering', 'verslag voor een overstap naar een andere school')], max_length=30, verbose_name='uitkomst')),
-                ('uitkomst_toelichting', models.TextField(blank=True, verbose_name='toelichting bij de uitkomst')),
-                ('geopend_op', models.DateField(verbose_name='geopend op')),
-                ('afgesloten_op', models.DateField(blank=True, null=True, verbose_name='afgesloten op')),
-                ('versie', models.PositiveIntegerField(default=1)),
-                ('aangemaakt', models.DateTimeField(default=django.utils.timezone.now)),
-                ('gewijzigd', models.DateTimeField(auto_now=True)),
-                ('aanmelding', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='hgd_traject', to='leerlingen.aanmelding')),
-                ('begeleider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='trajectbegeleider')),
-                ('clb', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='accounts.clb')),
-                ('leerling', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hgd_trajecten', to='leerlingen.leerling')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stap",
+                    models.CharField(
+                        choices=[
+                            ("intake", "intake"),
+                            ("strategie", "strategie"),
+                            ("onderzoek", "onderzoek"),
+                            ("indicering", "indicering"),
+                            ("advies", "advies"),
+                            ("opvolging", "opvolging"),
+                        ],
+                        default="intake",
+                        max_length=20,
+                        verbose_name="stap",
+                    ),
+                ),
+                ("hulpvraag", models.TextField(max_length=4000, verbose_name="hulpvraag")),
+                (
+                    "perspectief",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="perspectief op lange termijn"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("lopend", "lopend"), ("afgesloten", "afgesloten")],
+                        default="lopend",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "uitkomst",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("advies_op_school", "advies uitgevoerd op school"),
+                            ("externe_hulp", "doorverwijzing naar externe hulp"),
+                            ("verslag_iac", "verslag voor een individueel aangepast curriculum"),
+                            (
+                                "verslag_schoolverandering",
+                                "verslag voor een overstap naar een andere school",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                (
+                    "uitkomst_toelichting",
+                    models.TextField(blank=True, verbose_name="toelichting bij de uitkomst"),
+                ),
+                ("geopend_op", models.DateField(verbose_name="geopend op")),
+                (
+                    "afgesloten_op",
+                    models.DateField(blank=True, null=True, verbose_name="afgesloten op"),
+                ),
+                ("versie", models.PositiveIntegerField(default=1)),
+                ("aangemaakt", models.DateTimeField(default=django.utils.timezone.now)),
+                ("gewijzigd", models.DateTimeField(auto_now=True)),
+                (
+                    "aanmelding",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hgd_traject",
+                        to="leerlingen.aanmelding",
+                    ),
+                ),
+                (
+                    "begeleider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="trajectbegeleider",
+                    ),
+                ),
+                (
+                    "clb",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trajecten",
+                        to="accounts.clb",
+                    ),
+                ),
+                (
+                    "leerling",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hgd_trajecten",
+                        to="leerlingen.leerling",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HGD-traject',
-                'verbose_name_plural': 'HGD-trajecten',
-                'ordering': ['-geopend_op', '-pk'],
+                "verbose_name": "HGD-traject",
+                "verbose_name_plural": "HGD-trajecten",
+                "ordering": ["-geopend_op", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Doel',
+            name="Doel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('termijn', models.CharField(choices=[('middellang', 'middellange termijn'), ('kort', 'korte termijn')], max_length=20, verbose_name='termijn')),
-                ('omschrijving', models.TextField(max_length=2000, verbose_name='doel')),
-                ('evaluatiedatum', models.DateField(verbose_name='evaluatiedatum')),
-                ('status', models.CharField(choices=[('lopend', 'lopend'), ('bereikt', 'bereikt'), ('bijgestuurd', 'bijgestuurd'), ('niet_bereikt', 'niet bereikt')], default='lopend', max_length=20, verbose_name='status')),
-                ('laag', models.CharField(choices=[('gedeeld', 'gedeeld met de school'), ('clb', 'enkel CLB')], default='gedeeld', max_length=10, verbose_name='zichtbaar voor')),
-                ('versie', models.PositiveIntegerField(default=1)),
-                ('aangemaakt', models.DateTimeField(default=django.utils.timezone.now)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='doelen', to='clb.hgdtraject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "termijn",
+                    models.CharField(
+                        choices=[("middellang", "middellange termijn"), ("kort", "korte termijn")],
+                        max_length=20,
+                        verbose_name="termijn",
+                    ),
+                ),
+                ("omschrijving", models.TextField(max_length=2000, verbose_name="doel")),
+                ("evaluatiedatum", models.DateField(verbose_name="evaluatiedatum")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("lopend", "lopend"),
+                            ("bereikt", "bereikt"),
+                            ("bijgestuurd", "bijgestuurd"),
+                            ("niet_bereikt", "niet bereikt"),
+                        ],
+                        default="lopend",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "laag",
+                    models.CharField(
+                        choices=[("gedeeld", "gedeeld met de school"), ("clb", "enkel CLB")],
+                        default="gedeeld",
+                        max_length=10,
+                        verbose_name="zichtbaar voor",
+                    ),
+                ),
+                ("versie", models.PositiveIntegerField(default=1)),
+                ("aangemaakt", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "traject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="doelen",
+                        to="clb.hgdtraject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doel',
-                'verbose_name_plural': 'doelen',
-                'ordering': ['evaluatiedatum', 'pk'],
+                "verbose_name": "doel",
+                "verbose_name_plural": "doelen",
+                "ordering": ["evaluatiedatum", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Betrokkene',
+            name="Betrokkene",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('leerling', 'leerling'), ('ouders', 'ouders'), ('school', 'school'), ('leersteuncentrum', 'leersteuncentrum'), ('jac', 'JAC'), ('cgg', 'CGG'), ('extern', 'andere externe partner')], max_length=20, verbose_name='soort')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('rol', models.CharField(blank=True, max_length=200, verbose_name='rol of organisatie')),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='betrokkenen', to='clb.hgdtraject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("leerling", "leerling"),
+                            ("ouders", "ouders"),
+                            ("school", "school"),
+                            ("leersteuncentrum", "leersteuncentrum"),
+                            ("jac", "JAC"),
+                            ("cgg", "CGG"),
+                            ("extern", "andere externe partner"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "rol",
+                    models.CharField(blank=True, max_length=200, verbose_name="rol of organisatie"),
+                ),
+                (
+                    "traject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="betrokkenen",
+                        to="clb.hgdtraject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'betrokkene',
-                'verbose_name_plural': 'betrokkenen',
-                'ordering': ['soort', 'naam'],
+                "verbose_name": "betrokkene",
+                "verbose_name_plural": "betrokkenen",
+                "ordering": ["soort", "naam"],
             },
         ),
         migrations.CreateModel(
-            name='Behoefte',
+            name="Behoefte",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('onderwijs', 'onderwijsbehoefte'), ('opvoeding', 'opvoedingsbehoefte'), ('ondersteuning', 'ondersteuningsbehoefte')], max_length=20, verbose_name='soort')),
-                ('van', models.CharField(choices=[('leerling', 'van de leerling'), ('context', 'van de context')], max_length=20, verbose_name='van wie')),
-                ('omschrijving', models.TextField(max_length=2000, verbose_name='behoefte')),
-                ('laag', models.CharField(choices=[('gedeeld', 'gedeeld met de school'), ('clb', 'enkel CLB')], default='gedeeld', max_length=10, verbose_name='zichtbaar voor')),
-                ('aangemaakt', models.DateTimeField(default=django.utils.timezone.now)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='behoeften', to='clb.hgdtraject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("onderwijs", "onderwijsbehoefte"),
+                            ("opvoeding", "opvoedingsbehoefte"),
+                            ("ondersteuning", "ondersteuningsbehoefte"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "van",
+                    models.CharField(
+                        choices=[("leerling", "van de leerling"), ("context", "van de context")],
+                        max_length=20,
+                        verbose_name="van wie",
+                    ),
+                ),
+                ("omschrijving", models.TextField(max_length=2000, verbose_name="behoefte")),
+                (
+                    "laag",
+                    models.CharField(
+                        choices=[("gedeeld", "gedeeld met de school"), ("clb", "enkel CLB")],
+                        default="gedeeld",
+                        max_length=10,
+                        verbose_name="zichtbaar voor",
+                    ),
+                ),
+                ("aangemaakt", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "traject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="behoeften",
+                        to="clb.hgdtraject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'behoefte',
-                'verbose_name_plural': 'behoeften',
-                'ordering': ['soort', 'van', 'pk'],
+                "verbose_name": "behoefte",
+                "verbose_name_plural": "behoeften",
+                "ordering": ["soort", "van", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Trajectnotitie',
+            name="Trajectnotitie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('advies', 'handelingsgericht advies'), ('afspraak', 'afspraak (plannen, uitvoeren, evalueren)'), ('overleg', 'overleg'), ('notitie', 'notitie'), ('onderzoek', 'onderzoek'), ('derden', 'informatie van derden')], max_length=20, verbose_name='soort')),
-                ('datum', models.DateField(verbose_name='datum')),
-                ('tekst', models.TextField(max_length=8000, verbose_name='tekst')),
-                ('deelnemers', models.CharField(blank=True, max_length=500, verbose_name='deelnemers')),
-                ('laag', models.CharField(choices=[('gedeeld', 'gedeeld met de school'), ('clb', 'enkel CLB')], max_length=10, verbose_name='zichtbaar voor')),
-                ('aangemaakt', models.DateTimeField(default=django.utils.timezone.now)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notities', to='clb.hgdtraject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("advies", "handelingsgericht advies"),
+                            ("afspraak", "afspraak (plannen, uitvoeren, evalueren)"),
+                            ("overleg", "overleg"),
+                            ("notitie", "notitie"),
+                            ("onderzoek", "onderzoek"),
+                            ("derden", "informatie van derden"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("datum", models.DateField(verbose_name="datum")),
+                ("tekst", models.TextField(max_length=8000, verbose_name="tekst")),
+                (
+                    "deelnemers",
+                    models.CharField(blank=True, max_length=500, verbose_name="deelnemers"),
+                ),
+                (
+                    "laag",
+                    models.CharField(
+                        choices=[("gedeeld", "gedeeld met de school"), ("clb", "enkel CLB")],
+                        max_length=10,
+                        verbose_name="zichtbaar voor",
+                    ),
+                ),
+                ("aangemaakt", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "traject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notities",
+                        to="clb.hgdtraject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trajectnotitie',
-                'verbose_name_plural': 'trajectnotities',
-                'ordering': ['-datum', '-aangemaakt'],
+                "verbose_name": "trajectnotitie",
+                "verbose_name_plural": "trajectnotities",
+                "ordering": ["-datum", "-aangemaakt"],
             },
         ),
         migrations.AddConstraint(
-            model_name='hgdtraject',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'lopend'), models.Q(('afgesloten_op__isnull', False), models.Q(('uitkomst', ''), _negated=True)), _connector='OR'), name='afgesloten_traject_heeft_uitkomst'),
+            model_name="hgdtraject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "lopend"),
+                    models.Q(
+                        ("afgesloten_op__isnull", False), models.Q(("uitkomst", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="afgesloten_traject_heeft_uitkomst",
+            ),
         ),
         migrations.AddIndex(
-            model_name='doel',
-            index=models.Index(fields=['laag', 'status', 'evaluatiedatum'], name='doel_evaluatie'),
+            model_name="doel",
+            index=models.Index(fields=["laag", "status", "evaluatiedatum"], name="doel_evaluatie"),
         ),
     ]
