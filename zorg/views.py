@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from clb import policies as clb_policies
+from clb.models import HGDTraject
 from klassenraad.models import Actiepunt, Overleg
-from leerlingen.models import Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
+from leerlingen.models import Aanmelding, Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
 from leerlingen.policies import lesklassen
 from leerlingen.views.basis import mijn_klassen
 from zorg.accounts.models import Rol, School
@@ -39,6 +41,7 @@ def start(request):
         **_signalen(t, titularis_ids),
         **_actiepunten(user),
         **_volgende_cellen(t),
+        **_clb_werk(user, t),
         "rollen": rollen,
         "titularis_ids": titularis_ids,
         "mijn_klassen": mijn_klassen(user),
@@ -156,6 +159,30 @@ def _actiepunten(user) -> dict:
         ),
         "mijn_actiepunten_aantal": aantallen["aantal"],
         "mijn_actiepunten_achterstallig": aantallen["achterstallig"],
+    }
+
+
+def _clb_werk(user, t) -> dict:
+    """For CLB staff: the referrals waiting for their CLB (the oldest
+    first) and how many running trajectories they lead. Two queries, three
+    when referrals wait."""
+    if not t.is_clb:
+        return {}
+    wachtend = clb_policies.aanmeldingen_voor_clb(user).filter(status=Aanmelding.Status.OPEN)
+    aantal = wachtend.count()
+    lijst = []
+    if aantal:
+        lijst = list(
+            wachtend.select_related("leerling__school").order_by("datum", "aangemaakt", "pk")[
+                :OP_START
+            ]
+        )
+    return {
+        "clb_wachtend": lijst,
+        "clb_wachtend_aantal": aantal,
+        "clb_mijn_lopend": clb_policies.trajecten_voor_clb(user)
+        .filter(begeleider=user, status=HGDTraject.Status.LOPEND)
+        .count(),
     }
 
 

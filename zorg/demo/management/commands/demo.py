@@ -40,6 +40,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.clbdemo import trajecten_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.vlagdemo import vlaggen_vullen
 from zorg.demo.zorgdossier import zorgdossier_vullen
@@ -1087,6 +1088,7 @@ class Command(BaseCommand):
             titularis_email=f"titularis@{SEC_DOMEIN}",
             leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
         )
+        trajecten = trajecten_vullen(seed=seed)
         klaar = time.perf_counter()
         if verbosity:
             self.stdout.write(
@@ -1103,7 +1105,8 @@ class Command(BaseCommand):
                 f"Care record for {zorg.leerlingen} students: {zorg.fasewijzigingen} phase "
                 f"changes, {zorg.observaties} observations, {zorg.maatregelen} measures "
                 f"({zorg.evaluaties} evaluated), {zorg.gesprekken} talks, "
-                f"{zorg.intakes} intakes; {vlaggen} behaviour flags; {overleggen} meetings."
+                f"{zorg.intakes} intakes; {vlaggen} behaviour flags; {overleggen} meetings; "
+                f"{trajecten} HGD trajectories."
             )
             self._logins()
             self.stdout.write(
