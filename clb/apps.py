@@ -7,8 +7,16 @@ class ClbConfig(AppConfig):
     verbose_name = _("CLB")
 
     def ready(self):
+        # The CLB builds on the student record and the meetings, which never
+        # import it: it hooks itself in here.
+        from klassenraad.agenda import redenbron_registreren
         from leerlingen.secties import sectie_registreren
+        from leerlingen.services.zorgfase import iac_clb_regel_registreren
 
+        from .agenda import doelen_te_evalueren
+        from .services.consultaties import iac_clb_voldaan
         from .views.school import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
+        redenbron_registreren(doelen_te_evalueren)
+        iac_clb_regel_registreren(iac_clb_voldaan)

@@ -3,15 +3,17 @@
 For the weekly care cell Zorg proposes, per student and with every reason
 that applies: red flags and pattern signals since the last cell, teachers'
 requests to discuss a student, measures due for evaluation and action items
-due by the day of the cell, referrals to the CLB still waiting, and the
-students of the previous cell with open follow-up. The guiding class
-council gets the students of its class with an open request, an open
-signal, a recent red flag or an open action item; the portrait class
-council every student of the class.
+due by the day of the cell, referrals to the CLB still waiting, the
+students of the previous cell with open follow-up, and what apps built on
+the student record register (`redenbron_registreren`: the CLB's shared
+goals due for review). The guiding class council gets the students of its
+class with an open request, an open signal, a recent red flag or an open
+action item; the portrait class council every student of the class.
 
 Cost: a fixed number of queries whatever the data: one per kind of reason
-(each over an index of the school or the class), one for the students with
-their current class, one for the students already on the agenda.
+(each over an index of the school or the class, one per registered source
+too), and one for the students with their current class and whether they are
+on the agenda already.
 """
 
 from __future__ import annotations
@@ -42,6 +44,19 @@ ZONDER_VORIGE_CEL = datetime.timedelta(days=14)
 ZONDER_VORIGE_KLASSENRAAD = datetime.timedelta(weeks=6)
 # What a proposal carries of the student (the rest is deferred).
 _LEERLING_VELDEN = ("id", "school_id", "leerlingnummer", "voornaam", "achternaam")
+
+# Reasons for the care cell that apps built on the student record add
+# without this app importing them: callables (overleg, datum_cel) -> an
+# iterable of (leerling_id, Agendareden value, tekst), each evaluated in one
+# query, whatever the number of rows. Registered from an AppConfig.ready().
+_EXTRA_BRONNEN: list = []
+
+
+def redenbron_registreren(functie) -> None:
+    """Add a source of reasons to the care cell's proposals (e.g. the CLB's
+    shared goals due for review). Registering twice is harmless."""
+    if functie not in _EXTRA_BRONNEN:
+        _EXTRA_BRONNEN.append(functie)
 
 
 @dataclass
@@ -163,11 +178,20 @@ class _Generator:
             .filter(leerling_id__in=list(self.redenen), leerling__school_id=self.school_id)
             .order_by("leerling__achternaam", "leerling__voornaam", "leerling_id", "-begin", "-pk")
             .values_list(
-                *(f"leerling__{veld}" for veld in _LEERLING_VELDEN), "klas_id", "klas__naam"
+                *(f"leerling__{veld}" for veld in _LEERLING_VELDEN),
+                "klas_id",
+                "klas__naam",
+                # Read along with the student, not in a query of its own.
+                Exists(
+                    Agendapunt.objects.filter(
+                        overleg_id=self.overleg.pk, leerling_id=OuterRef("leerling_id")
+                    )
+                ),
             )
         )
         leerlingen: dict[int, Leerling] = {}
-        for *waarden, klas_id, klas_naam in rijen:
+        op_agenda: set[int] = set()
+        for *waarden, klas_id, klas_naam, al_op_agenda in rijen:
             if waarden[0] in leerlingen:
                 continue  # a second enrolment now: the latest one counts
             leerling = Leerling.from_db(None, _LEERLING_VELDEN, waarden)
@@ -175,11 +199,8 @@ class _Generator:
             leerling.huidige_klas_id = klas_id
             leerling.huidige_klas_naam = klas_naam
             leerlingen[leerling.pk] = leerling
-        op_agenda = set(
-            Agendapunt.objects.filter(overleg_id=self.overleg.pk).values_list(
-                "leerling_id", flat=True
-            )
-        )
+            if al_op_agenda:
+                op_agenda.add(leerling.pk)
         volgorde = {soort: i for i, soort in enumerate(Agendareden.values)}
         gesorteerd = []
         for naam_rang, leerling in enumerate(leerlingen.values()):
@@ -301,6 +322,13 @@ class _Cel(_Generator):
         self.actiepunten(tot=self.datum)
         self.aanmeldingen()
         self.opvolging()
+        self.extra_bronnen()
+
+    def extra_bronnen(self) -> None:
+        """The registered sources, merged like the reasons above."""
+        for bron in _EXTRA_BRONNEN:
+            for leerling_id, soort, tekst in bron(self.overleg, self.datum):
+                self.voeg_toe(leerling_id, soort, tekst)
 
     def evaluaties(self) -> None:
         rijen = (

@@ -149,6 +149,7 @@ class Agendareden(models.TextChoices):
     SIGNAAL = "signaal", _("patroon van vlaggen")
     BESPREEKVRAAG = "bespreekvraag", _("vraag om bespreking")
     EVALUATIE = "evaluatie", _("evaluatie van een maatregel")
+    DOEL = "doel", _("doel van het HGD-traject te evalueren")
     ACTIEPUNT = "actiepunt", _("actiepunt (bijna) verlopen")
     AANMELDING = "aanmelding", _("aanmelding bij het CLB wacht")
     OPVOLGING = "opvolging", _("opvolging van het vorige overleg")

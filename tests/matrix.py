@@ -7,7 +7,8 @@ from tests.conftest import ROLLEN
 
 AANGEMELD = [r for r in ROLLEN if r != "anoniem"]
 # Leerling_a has no referral to the CLB in the matrix world: the CLB worker of
-# the school's CLB does not reach her (tests/clb covers a referred student).
+# the school's CLB does not reach her. tests/clb/test_bereik.py walks these
+# rows again with a referral (her read pages open for that CLB, nothing else).
 ZIET_SCHOOL1_LEERLING_A = {
     "leerkracht",
     "titularis",

@@ -55,11 +55,26 @@ IAC_ONTBREKEND_GROND = gettext_lazy(
 )
 
 
+# Other ways the CLB's part of an IAC decision is met, which apps built on
+# the student record know of (the CLB app: a trajectory closed with a report
+# for an IAC, a written consultation), without this app importing them:
+# callables (leerling, op) -> bool, registered from an AppConfig.ready().
+_IAC_CLB_REGELS: list = []
+
+
+def iac_clb_regel_registreren(regel) -> None:
+    """Let an app say when the CLB's part of an IAC decision is met.
+    Registering twice is harmless."""
+    if regel not in _IAC_CLB_REGELS:
+        _IAC_CLB_REGELS.append(regel)
+
+
 def iac_voorwaarden(leerling: Leerling, op: datetime.date | None = None) -> list[str]:
     """What the record still lacks before an individually adapted curriculum
     may be decided on `op` (today): a talk with the parents and a
     consultation with the CLB, both in the 12 months before (recent enough
-    to speak of the student as they are now). Empty when
+    to speak of the student as they are now). The CLB's part is also met by
+    what a registered rule accepts (`iac_clb_regel_registreren`). Empty when
     nothing is missing. Reads, never writes; the grounds of the decision
     itself are checked by `zorgfase_wijzigen`."""
     op = op or timezone.localdate()
@@ -77,7 +92,9 @@ def iac_voorwaarden(leerling: Leerling, op: datetime.date | None = None) -> list
     ontbreekt = []
     if Gesprek.Soort.OUDERS not in gehouden:
         ontbreekt.append(str(IAC_ONTBREKEND_OUDERS))
-    if Gesprek.Soort.CLB not in gehouden:
+    if Gesprek.Soort.CLB not in gehouden and not any(
+        regel(leerling, op) for regel in _IAC_CLB_REGELS
+    ):
         ontbreekt.append(str(IAC_ONTBREKEND_CLB))
     return ontbreekt
 

@@ -16,6 +16,7 @@ from klassenraad.services.actiepunten import actiepunt_afhandelen, mogelijke_eig
 from klassenraad.services.basis import VerouderdeVersie
 from klassenraad.services.beslissingen import ActiepuntGegevens, beslissing_registreren
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.klassenraad import factories as kf
 from zorg.audit.models import Actie, AuditEvent
 
@@ -160,6 +161,8 @@ def test_a_handled_item_is_not_handled_twice(wereld, cel):
     ],
 )
 def test_the_owner_and_the_care_team_see_an_item(wereld, cel, client_voor, rol, code):
+    if rol == "clb":
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # reaches her, not the item
     actiepunt = kf.actiepunt(cel, wereld.leerling_a, wereld.titularis)
     assert client_voor(wereld.users[rol]).get(_detail(actiepunt)).status_code == code
 
@@ -189,15 +192,25 @@ def test_the_item_links_its_meeting_only_for_who_sees_the_meeting(
     )
 
 
-def test_a_clb_owner_follows_the_links_to_the_student_and_the_cell_it_sees(
+def test_a_clb_owner_follows_the_links_to_the_student_it_reaches_and_the_cell_it_sees(
     wereld, cel, client_voor
 ):
     leerling = f.leerling_in(wereld.klas_b)
     actiepunt = kf.actiepunt(cel, leerling, wereld.users["clb"])
-    html = client_voor(wereld.users["clb"]).get(_detail(actiepunt)).content.decode()
-    # The CLB sees the students of the schools it serves, and the care cell.
-    assert reverse("leerlingen:leerling_detail", args=[leerling.pk]) in html
+    student_url = reverse("leerlingen:leerling_detail", args=[leerling.pk])
+    client = client_voor(wereld.users["clb"])
+    # Its own item, in the care cell it sees; the student is not (yet) in its
+    # reach: no link to a page that would be a 404.
+    html = client.get(_detail(actiepunt)).content.decode()
     assert reverse("klassenraad:overleg_detail", args=[cel.pk]) in html
+    assert student_url not in html
+    assert client.get(student_url).status_code == 404
+    # Once the student is referred, the link is there and leads somewhere.
+    aanmelding(leerling, wereld.zorgcoordinator)
+    html = client.get(_detail(actiepunt)).content.decode()
+    assert student_url in html
+    assert reverse("klassenraad:overleg_detail", args=[cel.pk]) in html
+    assert client.get(student_url).status_code == 200
 
 
 def test_a_parent_talk_item_points_to_recording_the_talk(wereld, cel, client_voor):

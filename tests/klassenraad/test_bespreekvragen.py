@@ -15,6 +15,7 @@ from klassenraad.models import Beslissing, BeslissingSoort, Bespreekvraag, Overl
 from klassenraad.services.agenda import bespreekvraag_intrekken, bespreekvraag_maken
 from leerlingen.models import Inschrijving
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.klassenraad import factories as k
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie, AuditEvent
@@ -208,6 +209,9 @@ def test_the_form_shows_the_rules_messages(wereld, client_voor):
 )
 def test_who_does_not_teach_the_student_cannot_ask(wereld, client_voor, rol):
     w = wereld
+    if rol in ("clb", "clb_ander"):
+        # A referral lets the CLB of the school read her record, not ask.
+        aanmelding(w.leerling_a, w.zorgcoordinator)
     client = client_voor(w.users[rol])
     assert client.get(_nieuw_url(w.leerling_a)).status_code == 404
     antwoord = client.post(_nieuw_url(w.leerling_a), {"waar": "cel", "reden": "x"})
@@ -247,6 +251,8 @@ def test_withdrawing_through_the_page(wereld, client_voor):
 @pytest.mark.parametrize("rol", ["titularis", "clb", "secretariaat", "buitenstaander"])
 def test_others_cannot_withdraw_a_request(wereld, client_voor, rol):
     w = wereld
+    if rol == "clb":
+        aanmelding(w.leerling_a, w.zorgcoordinator)  # reaches her, still no
     vraag = k.bespreekvraag(w.leerling_a, w.leerkracht)
     assert client_voor(w.users[rol]).post(_intrekken_url(vraag)).status_code == 404
     vraag.refresh_from_db()
@@ -312,8 +318,12 @@ def test_the_section_for_the_care_team_and_the_clb(wereld, client_voor):
     assert [p["overleg"] for p in sectie["punten"]] == [raad, cel]
     assert [b.tekst for b in sectie["punten"][1]["beslissingen"]] == ["Aanmelden bij het CLB."]
 
-    # The CLB sees the care cell, asks nothing, sees no teachers' requests.
-    sectie, html = _sectie(client_voor(w.users["clb"]), w.leerling_a)
+    # The CLB without a referral does not reach her page at all.
+    clb = client_voor(w.users["clb"])
+    assert clb.get(_detail_url(w.leerling_a)).status_code == 404
+    # With one, it sees the care cell, asks nothing, sees no teachers' requests.
+    aanmelding(w.leerling_a, w.zorgcoordinator)
+    sectie, html = _sectie(clb, w.leerling_a)
     assert sectie["kan_vragen"] is False
     assert sectie["vragen"] == []
     assert [p["overleg"] for p in sectie["punten"]] == [cel]
@@ -332,6 +342,7 @@ def test_no_section_without_access_to_the_care_record(wereld, client_voor, rol):
 
 def test_the_clb_without_history_gets_no_section(wereld, client_voor):
     w = wereld
+    aanmelding(w.leerling_a, w.zorgcoordinator)  # the CLB reaches her page
     sectie, _html = _sectie(client_voor(w.users["clb"]), w.leerling_a)
     assert sectie is None
 

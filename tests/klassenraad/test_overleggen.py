@@ -4,6 +4,7 @@ amendments, who sees which meeting and which items, the printable minutes,
 and the query counts of the list, the meeting page and the minutes."""
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -62,7 +63,8 @@ def _afsluiten(o: Overleg, w) -> Overleg:
 
 
 def _html(response) -> str:
-    return response.content.decode()
+    # Unescaped: generated names such as "D'hondt" come out as D&#x27;hondt.
+    return html.unescape(response.content.decode())
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -333,8 +335,10 @@ def test_a_teacher_may_not_write_notes_about_a_student_of_another_class(wereld, 
     assert (
         client_voor(wereld.leerkracht).post(url, {"notities": "x", "versie": 1}).status_code == 404
     )
-    # Nor may the CLB write notes in a care cell (it reads them).
+    # Nor may the CLB write notes in a care cell, even one it attends (where
+    # it reads every item).
     cel = overleg(wereld, OverlegSoort.CEL)
+    cel.deelnemers.add(wereld.users["clb"])
     punt = agendapunt(cel, wereld.leerling_a)
     url = reverse("klassenraad:agendapunt_notities", args=[cel.pk, punt.pk])
     assert client_voor(wereld.users["clb"]).get(url).status_code == 404
@@ -590,10 +594,16 @@ def test_the_meeting_page_shows_decisions_and_action_items(wereld, client_voor):
         f"{reverse('klassenraad:beslissing_nieuw', args=[o.pk])}?leerling={wereld.leerling_a.pk}"
         in html
     )
-    # The CLB reads the cell, but not the buttons of the care team.
-    clb = _html(
-        client_voor(wereld.users["clb"]).get(reverse("klassenraad:overleg_detail", args=[o.pk]))
-    )
+    # The CLB sees the cell, but a student's item only once it reaches her:
+    # not yet here (no referral, not among the participants).
+    clb_client = client_voor(wereld.users["clb"])
+    clb = _html(clb_client.get(reverse("klassenraad:overleg_detail", args=[o.pk])))
+    assert "Ouders uitnodigen voor een gesprek" not in clb
+    assert "Lotte Peeters" not in clb
+    # Taking part in the cell, it reads every item, but not the buttons of
+    # the care team.
+    o.deelnemers.add(wereld.users["clb"])
+    clb = _html(clb_client.get(reverse("klassenraad:overleg_detail", args=[o.pk])))
     assert "Ouders uitnodigen voor een gesprek" in clb
     assert reverse("klassenraad:beslissing_nieuw", args=[o.pk]) not in clb
     assert reverse("klassenraad:overleg_notulen", args=[o.pk]) not in clb

@@ -18,6 +18,7 @@ from leerlingen.models import Document, TijdlijnItem, Zichtbaarheid
 from leerlingen.services import documenten as documenten_service
 from leerlingen.services.documenten import document_opslaan, max_grootte_tekst
 from leerlingen.views import documenten as documenten_views
+from tests.clb.factories import aanmelding
 from tests.conftest import ROLLEN
 from tests.leerlingen.factories_documenten import (
     EXE_BYTES,
@@ -330,6 +331,9 @@ def test_an_upload_without_a_file_asks_for_one(wereld, client_voor, media):
     "rol", ["leerkracht", "titularis", "clb", "secretariaat", "buitenstaander"]
 )
 def test_who_is_not_the_care_team_cannot_upload(wereld, client_voor, media, rol):
+    if rol == "clb":
+        # A CLB worker who reaches her (a referral) still does not upload.
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     response = client_voor(wereld.users[rol]).post(
         _nieuw_url(wereld),
         {"titel": "Verslag", "soort": "verslag", "bestand": _upload("v.pdf", pdf_bytes())},
@@ -359,8 +363,14 @@ ALLE_ROLLEN = [rol for rol in ROLLEN if rol != "anoniem"]
 
 
 @pytest.mark.parametrize("rol", ALLE_ROLLEN)
-def test_only_the_care_team_and_the_clb_download(wereld, client_voor, document, rol):
-    response = client_voor(wereld.users[rol]).get(_download_url(document))
+def test_only_the_care_team_and_the_referred_clb_download(wereld, client_voor, document, rol):
+    client = client_voor(wereld.users[rol])
+    if rol == "clb":
+        # Without a referral the CLB does not reach the student: 404, no trace.
+        assert client.get(_download_url(document)).status_code == 404
+        assert not AuditEvent.objects.filter(actie=Actie.DOWNLOADEN).exists()
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client.get(_download_url(document))
     if rol in MAG_DOWNLOADEN:
         assert response.status_code == 200
         assert _inhoud(response) == pdf_bytes()
@@ -376,6 +386,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(wereld, client_voor, document
 
 
 def test_every_download_is_audited(wereld, client_voor, document):
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # the CLB reaches her
     client = client_voor(wereld.users["clb"])
     for _ in range(2):
         _inhoud(client.get(_download_url(document)))
@@ -475,10 +486,15 @@ def test_teachers_and_administration_never_see_the_documents_or_a_link(
 
 
 @pytest.mark.parametrize(("rol", "mag_uploaden"), [("zorgcoordinator", True), ("clb", False)])
-def test_the_care_team_sees_the_list_with_download_links(
+def test_the_care_team_and_the_referred_clb_see_the_list_with_download_links(
     wereld, client_voor, document, rol, mag_uploaden
 ):
-    response = client_voor(wereld.users[rol]).get(_detail_url(wereld))
+    client = client_voor(wereld.users[rol])
+    if rol == "clb":
+        # Without a referral the student page itself is a 404 for the CLB.
+        assert client.get(_detail_url(wereld)).status_code == 404
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client.get(_detail_url(wereld))
     html = response.content.decode()
     assert 'data-testid="sectie-documenten"' in html
     assert "Diagnoseverslag dyslexie" in html

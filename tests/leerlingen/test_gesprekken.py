@@ -17,6 +17,7 @@ from leerlingen import domeinen
 from leerlingen.models import Gesprek, TijdlijnItem, Zichtbaarheid
 from leerlingen.services.gesprekken import gesprek_maken
 from leerlingen.views import gesprekken as gesprek_views
+from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_gesprekken import GesprekFactory
 from zorg.audit.models import Actie, AuditEvent
 
@@ -161,8 +162,11 @@ def test_a_teacher_sees_class_team_talks_only(wereld, client_voor):
     assert "Klasteam-samenvatting." in leerkracht
     assert "Zorgteam-afspraak." not in leerkracht
     assert "Zorgteam-samenvatting." not in leerkracht
+    # The CLB worker reads care-team talks of a student it reaches (a referral).
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     clb = _pagina(client_voor(wereld.users["clb"]), wereld)
     assert "Zorgteam-afspraak." in clb
+    assert "Klasteam-afspraak." in clb
 
 
 @pytest.mark.parametrize("rol", ["secretariaat", "beheerder"])
@@ -181,10 +185,27 @@ def test_the_section_says_talks_are_not_edited_and_offers_a_new_one(wereld, clie
     )
 
 
-def test_the_clb_reads_but_is_not_offered_to_record(wereld, client_voor):
-    html = _pagina(client_voor(wereld.users["clb"]), wereld)
+def test_the_clb_without_a_referral_does_not_reach_the_talks(wereld, client_voor):
+    gesprek = _maak(wereld, afspraken="Zorgteam-afspraak.")
+    client = client_voor(wereld.users["clb"])
+    pagina = client.get(reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk]))
+    assert pagina.status_code == 404
+    detail = reverse("leerlingen:gesprek_detail", args=[wereld.leerling_a.pk, gesprek.pk])
+    assert client.get(detail).status_code == 404
+
+
+def test_the_referred_clb_reads_but_is_not_offered_to_record(wereld, client_voor):
+    gesprek = _maak(wereld, afspraken="Zorgteam-afspraak.")
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    client = client_voor(wereld.users["clb"])
+    html = _pagina(client, wereld)
     assert 'id="gesprekken-kop"' in html
     assert reverse("leerlingen:gesprek_nieuw", args=[wereld.leerling_a.pk]) not in html
+    detail = client.get(
+        reverse("leerlingen:gesprek_detail", args=[wereld.leerling_a.pk, gesprek.pk])
+    )
+    assert detail.status_code == 200
+    assert "Zorgteam-afspraak." in detail.content.decode()
 
 
 def test_the_teachers_timeline_holds_no_care_team_talks(wereld, client_voor):
@@ -330,6 +351,9 @@ def test_a_future_date_is_refused(wereld, client_voor):
 
 @pytest.mark.parametrize("rol", ["clb", "secretariaat", "leerkracht_b", "buitenstaander"])
 def test_roles_that_do_not_record_talks_get_404_and_nothing_is_saved(wereld, client_voor, rol):
+    if rol == "clb":
+        # Even a CLB worker who reaches her (a referral) records no school talks.
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     response = client_voor(wereld.users[rol]).post(
         reverse("leerlingen:gesprek_nieuw", args=[wereld.leerling_a.pk]), _formulier()
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from leerlingen.models import Intake, TijdlijnItem, Zichtbaarheid
 from leerlingen.services.intake import GEEN_VERSIE, VerouderdeVersie, intake_opslaan
+from tests.clb.factories import aanmelding
 from zorg.audit.models import Actie, AuditEvent
 
 GISTEREN = datetime.date.today() - datetime.timedelta(days=1)
@@ -134,9 +135,16 @@ def test_a_first_save_is_refused_when_someone_created_the_intake_meanwhile(werel
 
 
 @pytest.mark.parametrize("rol", ["leerkracht", "titularis", "clb"])
-def test_the_class_team_and_the_clb_read_the_intake_without_a_form(wereld, client_voor, rol):
+def test_the_class_team_and_the_referred_clb_read_the_intake_without_a_form(
+    wereld, client_voor, rol
+):
     _opslaan(wereld)
-    response = client_voor(wereld.users[rol]).get(_url(wereld))
+    client = client_voor(wereld.users[rol])
+    if rol == "clb":
+        # Only a student it reaches: without a referral, a 404.
+        assert client.get(_url(wereld)).status_code == 404
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client.get(_url(wereld))
     assert response.status_code == 200
     assert response.context["form"] is None
     html = response.content.decode()
@@ -195,6 +203,8 @@ def test_the_care_coordinator_fills_in_the_intake(wereld, client_voor):
 
 @pytest.mark.parametrize("rol", ["leerkracht", "titularis", "clb", "secretariaat"])
 def test_who_may_not_edit_cannot_post_an_intake(wereld, client_voor, rol):
+    if rol == "clb":
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # it reads, never writes
     response = client_voor(wereld.users[rol]).post(_url(wereld), _post_data())
     assert response.status_code == 404
     assert not Intake.objects.exists()
@@ -320,9 +330,14 @@ def test_the_intake_page_runs_no_queries_in_templates(wereld, client_voor, templ
 @pytest.mark.parametrize("rol", ["leerkracht", "titularis", "zorgcoordinator", "clb"])
 def test_the_student_page_summarises_the_intake_for_its_readers(wereld, client_voor, rol):
     _opslaan(wereld)
-    response = client_voor(wereld.users[rol]).get(
-        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
-    )
+    client = client_voor(wereld.users[rol])
+    url = reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    if rol == "clb":
+        # The CLB reads it for a student it reaches (a referral), not before.
+        assert client.get(url).status_code == 404
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client.get(url)
+    assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="sectie-intake"' in html
     assert "Extra tijd bij toetsen; voorleessoftware." in html

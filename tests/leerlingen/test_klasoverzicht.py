@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from leerlingen.models import Bereik, Inschrijving, Lesopdracht, Maatregel, MaatregelSoort
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from zorg.audit.models import Actie, AuditEvent
 
@@ -53,6 +54,9 @@ def test_teacher_of_another_class_gets_404(wereld, client_voor):
 
 @pytest.mark.parametrize("rol", ["secretariaat", "beheerder", "clb", "buitenstaander"])
 def test_no_overview_outside_the_class_team_and_care_team(wereld, client_voor, rol):
+    if rol == "clb":
+        # A referred student of the class opens no class to the CLB.
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     assert client_voor(wereld.users[rol]).get(_url(wereld.klas_a)).status_code == 404
 
 

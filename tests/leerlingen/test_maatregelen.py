@@ -28,6 +28,7 @@ from leerlingen.services.maatregelen import (
     maatregel_wijzigen,
 )
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_maatregelen import CatalogusItemFactory, MaatregelFactory
 from zorg.audit.models import Actie, AuditEvent
 
@@ -663,9 +664,11 @@ def test_teacher_gets_404_for_a_measure_not_in_force(wereld, client_voor, status
     assert (
         client_voor(wereld.leerkracht).get(_url("maatregel_detail", maatregel)).status_code == 404
     )
-    assert (
-        client_voor(wereld.users["clb"]).get(_url("maatregel_detail", maatregel)).status_code == 200
-    )
+    # The care-team level reads it: the CLB only once it reaches the student.
+    clb = client_voor(wereld.users["clb"])
+    assert clb.get(_url("maatregel_detail", maatregel)).status_code == 404
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    assert clb.get(_url("maatregel_detail", maatregel)).status_code == 200
 
 
 def test_a_measure_seen_through_another_student_is_a_404(wereld, client_voor):
@@ -946,6 +949,8 @@ def test_stopping_through_the_page(wereld, client_voor):
 @pytest.mark.parametrize("rol", ["leerkracht", "titularis", "clb", "buitenstaander"])
 def test_only_the_care_team_changes_a_measure(wereld, client_voor, naam, rol):
     maatregel = MaatregelFactory(leerling=wereld.leerling_a)
+    if rol == "clb":
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # reaches her, still no
     response = client_voor(wereld.users[rol]).post(
         _url(naam, maatregel),
         {"datum": VANDAAG.isoformat(), "reden": "weg", "effect": "werkt", "beslissing": "stoppen"},

@@ -19,6 +19,7 @@ from leerlingen.models import Inschrijving, Observatie, TijdlijnItem, Zichtbaarh
 from leerlingen.services.observaties import observatie_bewerken, observatie_maken
 from leerlingen.views import observaties as observatie_views
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_observaties import ObservatieFactory
 from zorg.audit.models import Actie, AuditEvent
 
@@ -271,11 +272,13 @@ def twee_observaties(wereld):
 def test_the_student_page_shows_each_role_the_observations_it_may_read(
     wereld, client_voor, twee_observaties, rol, ziet_klasteam, ziet_zorgteam, ziet_formulier
 ):
-    html = (
-        client_voor(wereld.users[rol])
-        .get(reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk]))
-        .content.decode()
-    )
+    client = client_voor(wereld.users[rol])
+    url = reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    if rol == "clb":
+        # The CLB reads them for a student it reaches (a referral), not before.
+        assert client.get(url).status_code == 404
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    html = client.get(url).content.decode()
     assert ("Klasteam: vlot in groep." in html) is ziet_klasteam
     assert ("Zorgteam: thuissituatie gewijzigd." in html) is ziet_zorgteam
     assert ('id="observatie-formulier"' in html) is ziet_formulier
@@ -383,6 +386,9 @@ def test_without_javascript_bad_input_shows_the_form_page_with_messages(wereld, 
 def test_roles_that_do_not_write_observations_get_404_and_nothing_is_saved(
     wereld, client_voor, rol
 ):
+    if rol == "clb":
+        # A CLB worker who reaches her keeps its own notes (clb app), not these.
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     response = client_voor(wereld.users[rol]).post(
         reverse("leerlingen:observatie_nieuw", args=[wereld.leerling_a.pk]),
         _formulier(),
@@ -436,6 +442,7 @@ def test_the_list_is_paginated(wereld, client_voor):
 
 
 def test_reading_the_list_is_audited(wereld, client_voor):
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # the CLB reaches her
     client_voor(wereld.users["clb"]).get(
         reverse("leerlingen:observatie_lijst", args=[wereld.leerling_a.pk])
     )
@@ -451,9 +458,14 @@ def test_reading_the_list_is_audited(wereld, client_voor):
 def test_the_list_holds_care_team_notes_only_for_the_care_team(
     wereld, client_voor, twee_observaties, rol, ziet_zorgteam
 ):
-    response = client_voor(wereld.users[rol]).get(
-        reverse("leerlingen:observatie_lijst", args=[wereld.leerling_a.pk])
-    )
+    client = client_voor(wereld.users[rol])
+    url = reverse("leerlingen:observatie_lijst", args=[wereld.leerling_a.pk])
+    if rol == "clb":
+        # Care-team level for the CLB only with a referral; before it, a 404.
+        assert client.get(url).status_code == 404
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client.get(url)
+    assert response.status_code == 200
     html = response.content.decode()
     assert "Klasteam: vlot in groep." in html
     assert ("Zorgteam: thuissituatie gewijzigd." in html) is ziet_zorgteam
@@ -628,13 +640,20 @@ def test_a_student_who_left_the_class_is_not_offered(wereld, client_voor):
     assert "Maes" not in html
 
 
-def test_the_clb_sees_the_placeholder_vanish_but_cannot_open_the_form(wereld, client_voor):
+def test_the_clb_sees_no_class_page_and_no_class_observation_form(wereld, client_voor):
+    # The CLB reaches single students, never a class: no class page to load
+    # the form from, and the form itself is a 404, with or without htmx, even
+    # for a class with a student it reaches.
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     client = client_voor(wereld.users["clb"])
     url = reverse("leerlingen:klas_observatie", args=[wereld.klas_a.pk])
-    htmx = client.get(url, headers=HTMX)
-    assert htmx.status_code == 200
-    assert htmx.content == b""
+    assert client.get(reverse("leerlingen:klas_detail", args=[wereld.klas_a.pk])).status_code == (
+        404
+    )
+    assert client.get(url, headers=HTMX).status_code == 404
     assert client.get(url).status_code == 404
+    assert client.post(url, _formulier(leerling=str(wereld.leerling_a.pk))).status_code == 404
+    assert not Observatie.objects.exists()
 
 
 def test_a_quick_observation_from_the_class_page_is_saved_for_the_chosen_student(

@@ -6,6 +6,7 @@ from django.http import Http404
 from leerlingen import policies
 from leerlingen.models import Inschrijving
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from zorg.accounts.models import Lidmaatschap, Rol, User
 from zorg.accounts.policies import toegang
 
@@ -30,13 +31,30 @@ def zichtbaar(user) -> set[int]:
         ("directie", {"leerling_a", "leerling_b"}),
         ("secretariaat", {"leerling_a", "leerling_b"}),
         ("beheerder", {"leerling_a", "leerling_b"}),
-        ("clb", {"leerling_a", "leerling_b"}),
-        ("clb_ander", {"leerling_x"}),
+        # No student has a referral here: the CLB workers reach nobody.
+        ("clb", set()),
+        ("clb_ander", set()),
         ("buitenstaander", {"leerling_x"}),
         ("platform", set()),
     ],
 )
 def test_each_role_sees_exactly_its_students(wereld, rol, verwacht):
+    assert zichtbaar(wereld.users[rol]) == {getattr(wereld, naam).pk for naam in verwacht}
+
+
+@pytest.mark.parametrize(
+    ("rol", "aangemeld", "verwacht"),
+    [
+        ("clb", "leerling_a", {"leerling_a"}),
+        ("clb", "leerling_x", set()),  # not a school its CLB serves
+        ("clb_ander", "leerling_x", {"leerling_x"}),
+        ("clb_ander", "leerling_a", set()),
+    ],
+)
+def test_a_clb_worker_sees_exactly_the_referred_students_of_its_schools(
+    wereld, rol, aangemeld, verwacht
+):
+    aanmelding(getattr(wereld, aangemeld), wereld.zorgcoordinator)
     assert zichtbaar(wereld.users[rol]) == {getattr(wereld, naam).pk for naam in verwacht}
 
 
@@ -145,10 +163,17 @@ def test_get_leerling_for_user_raises_404_for_hidden_and_missing(wereld):
         ("directie", True, True, True),
         ("secretariaat", False, True, False),
         ("beheerder", False, True, True),
-        ("clb", True, True, False),
+        ("clb", True, True, False),  # with a referral: see below
     ],
 )
 def test_what_each_role_sees_of_a_student(wereld, rol, zorg, contact, audit):
+    if rol == "clb":
+        # Without a referral the CLB does not reach her at all.
+        with pytest.raises(Http404):
+            policies.get_leerling_for_user(fresh(wereld.users[rol]), wereld.leerling_a.pk)
+        assert not policies.can_view_zorg(fresh(wereld.users[rol]), wereld.leerling_a)
+        assert not policies.can_view_contactgegevens(fresh(wereld.users[rol]), wereld.leerling_a)
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     user = fresh(wereld.users[rol])
     leerling = policies.get_leerling_for_user(user, wereld.leerling_a.pk)
     assert policies.can_view_zorg(user, leerling) is zorg
@@ -164,11 +189,15 @@ def test_what_each_role_sees_of_a_student(wereld, rol, zorg, contact, audit):
         ("leerkracht_b", {"klas_b"}),
         ("zorgcoordinator", {"klas_a", "klas_b"}),
         ("secretariaat", {"klas_a", "klas_b"}),
-        ("clb_ander", {"klas_x"}),
+        # The CLB sees no class lists, not even of a referred student's class.
+        ("clb", set()),
+        ("clb_ander", set()),
         ("buitenstaander", {"klas_x"}),
     ],
 )
 def test_each_role_sees_exactly_its_classes(wereld, rol, verwacht):
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    aanmelding(wereld.leerling_x, wereld.buitenstaander)
     klassen = set(
         policies.klassen_visible_to(fresh(wereld.users[rol])).values_list("pk", flat=True)
     )

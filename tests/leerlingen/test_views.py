@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from zorg.audit.models import AuditEvent
 
 
@@ -19,6 +20,8 @@ def _namen_in_lijst(response) -> set[str]:
         ("leerkracht_b", {"Noah Janssens"}),
         ("secretariaat", {"Lotte Peeters", "Noah Janssens"}),
         ("buitenstaander", {"Mila Peeters"}),
+        ("clb", set()),  # no referrals: see tests/clb/test_bereik.py
+        ("clb_ander", set()),
         ("platform", set()),
     ],
 )
@@ -34,10 +37,31 @@ def test_student_list_contains_exactly_the_permitted_students(wereld, client_voo
         ("leerkracht_b", set()),
         ("zorgcoordinator", {"Lotte Peeters"}),
         ("buitenstaander", {"Mila Peeters"}),
-        ("clb_ander", {"Mila Peeters"}),
+        # No referrals: the CLB workers find nobody.
+        ("clb", set()),
+        ("clb_ander", set()),
     ],
 )
 def test_search_finds_only_permitted_students(wereld, client_voor, rol, verwacht):
+    response = client_voor(wereld.users[rol]).get(
+        reverse("leerlingen:leerling_lijst"), {"q": "peeters"}
+    )
+    assert _namen_in_lijst(response) == verwacht
+
+
+@pytest.mark.parametrize(
+    ("rol", "aangemeld", "verwacht"),
+    [
+        ("clb", "leerling_a", {"Lotte Peeters"}),
+        ("clb", "leerling_x", set()),
+        ("clb_ander", "leerling_x", {"Mila Peeters"}),
+        ("clb_ander", "leerling_a", set()),
+    ],
+)
+def test_a_clb_worker_finds_only_the_referred_students_of_its_schools(
+    wereld, client_voor, rol, aangemeld, verwacht
+):
+    aanmelding(getattr(wereld, aangemeld), wereld.zorgcoordinator)
     response = client_voor(wereld.users[rol]).get(
         reverse("leerlingen:leerling_lijst"), {"q": "peeters"}
     )

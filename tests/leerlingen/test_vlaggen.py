@@ -26,6 +26,7 @@ from leerlingen.models import (
 from leerlingen.services import vlaggen as vlagdiensten
 from leerlingen.services.vlaggen import vlag_registreren, vlag_url
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_vlaggen import VlagOpvolgingFactory, vlag_met
 from zorg.audit.models import Actie, AuditEvent
 from zorg.meldingen.models import Melding
@@ -675,6 +676,9 @@ def test_a_form_with_errors_keeps_the_choices_made(wereld, client_voor, klasgeno
     "rol", ["leerkracht_b", "secretariaat", "beheerder", "clb", "buitenstaander"]
 )
 def test_who_may_not_log_in_this_class_gets_404_and_saves_nothing(wereld, client_voor, rol):
+    if rol == "clb":
+        # Reaching a student of the class (a referral) opens no class to the CLB.
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     client = client_voor(wereld.users[rol])
     assert client.get(_url(wereld.klas_a)).status_code == 404
     assert client.post(_url(wereld.klas_a), _gegevens(wereld)).status_code == 404
@@ -688,12 +692,18 @@ def test_the_class_team_and_the_care_team_log_flags(wereld, client_voor, rol):
     assert Vlag.objects.get().gemeld_door == wereld.users[rol]
 
 
-@pytest.mark.parametrize(("rol", "ziet"), [("leerkracht", True), ("clb", False)])
-def test_the_class_page_links_to_logging_for_who_may_log(wereld, client_voor, rol, ziet):
-    html = client_voor(wereld.users[rol]).get(
+def test_the_class_page_links_to_logging_for_who_may_log(wereld, client_voor):
+    html = client_voor(wereld.leerkracht).get(
         reverse("leerlingen:klas_detail", args=[wereld.klas_a.pk])
     )
-    assert (_url(wereld.klas_a) in html.content.decode()) is ziet
+    assert _url(wereld.klas_a) in html.content.decode()
+    # The CLB, which could not log, has no class page at all (not even with a
+    # referral of one of its students).
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    klas = client_voor(wereld.users["clb"]).get(
+        reverse("leerlingen:klas_detail", args=[wereld.klas_a.pk])
+    )
+    assert klas.status_code == 404
 
 
 # --- the flag's page ---------------------------------------------------------------------
@@ -732,10 +742,26 @@ def test_the_care_coordinator_sees_every_student_of_the_incident(wereld, client_
     assert "andere leerling" not in html
 
 
-@pytest.mark.parametrize("rol", ["secretariaat", "beheerder", "clb", "buitenstaander", "platform"])
+@pytest.mark.parametrize(
+    "rol", ["secretariaat", "beheerder", "clb", "clb_ander", "buitenstaander", "platform"]
+)
 def test_who_may_not_see_the_flag_gets_404(wereld, client_voor, rol):
+    # The CLB without a referral of a student of the incident: no flag.
     vlag = _gemengde_vlag(wereld)
     assert client_voor(wereld.users[rol]).get(vlag_url(vlag)).status_code == 404
+
+
+def test_the_clb_with_a_referral_sees_the_flag_naming_only_its_student(wereld, client_voor):
+    vlag = _gemengde_vlag(wereld)
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    response = client_voor(wereld.users["clb"]).get(vlag_url(vlag))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lotte Peeters" in html
+    assert "Noah Janssens" not in html and "Janssens, Noah" not in html
+    assert "en 1 andere leerling" in html
+    # Another CLB, even with the same referral, sees nothing.
+    assert client_voor(wereld.users["clb_ander"]).get(vlag_url(vlag)).status_code == 404
 
 
 def test_the_flag_page_shows_the_details_and_follow_ups(wereld, client_voor):
@@ -803,6 +829,9 @@ def test_the_student_list_filters_by_colour(wereld, client_voor):
 
 
 def test_the_student_list_is_for_the_care_team_and_the_student_s_teachers(wereld, client_voor):
+    # A referral lets the CLB read the student's flags one by one (their
+    # pages, from the timeline), but the list stays the school's.
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
     for rol, code in [
         ("leerkracht", 200),
         ("zorgcoordinator", 200),
@@ -853,7 +882,12 @@ def test_the_section_shows_the_five_latest_flags(wereld, client_voor):
 @pytest.mark.parametrize(("rol", "ziet"), [("titularis", True), ("clb", False)])
 def test_the_section_is_the_school_s_not_the_clb_s(wereld, client_voor, rol, ziet):
     _registreer(wereld)
-    html = _leerlingpagina(client_voor(wereld.users[rol]), wereld.leerling_a)
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # the CLB reaches her page
+    response = client_voor(wereld.users[rol]).get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
     assert ('id="vlaggen-kop"' in html) is ziet
 
 

@@ -38,6 +38,7 @@ from leerlingen.services.zorgfase import (
 )
 from leerlingen.views import zorgfase as zorgfase_views
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from zorg.accounts.models import Rol, SchoolType
 from zorg.audit.models import Actie, AuditEvent
 
@@ -761,6 +762,8 @@ def test_an_htmx_post_that_succeeds_sends_the_browser_to_the_student(wereld, cli
 
 @pytest.mark.parametrize("rol", ["leerkracht", "titularis", "clb", "secretariaat"])
 def test_others_who_see_the_student_get_404_when_changing_the_phase(wereld, client_voor, rol):
+    if rol == "clb":
+        aanmelding(wereld.leerling_a, wereld.zorgcoordinator)  # so the CLB sees her
     client = client_voor(wereld.users[rol])
     assert client.get(_url(wereld.leerling_a)).status_code == 404
     response = client.post(_url(wereld.leerling_a), _post(wereld.leerling_a, fase(1)))
@@ -849,7 +852,9 @@ def test_the_care_team_sees_history_reasons_de_escalation_and_open_referrals(
 def test_the_clb_sees_the_history_but_gets_no_button_to_change(
     wereld, client_voor, met_geschiedenis
 ):
-    # wereld.clb is the CLB itself; its staff member is a user.
+    # wereld.clb is the CLB itself; its staff member is a user. The phase
+    # change to 2 left an open referral: the CLB reaches her.
+    assert Aanmelding.objects.filter(leerling=met_geschiedenis, status="open").exists()
     html = _pagina(client_voor(wereld.users["clb"]), met_geschiedenis)
 
     assert GEHEIME_REDEN in html
