@@ -11,8 +11,9 @@ Rests on zorg.accounts.policies (the school scope) and leerlingen.policies
   meeting is open, and ask for a student to be discussed.
 - CLB staff see the care-cell meetings of the schools their CLB serves, and
   any meeting of those schools they take part in. In a meeting they attend
-  they read every agenda item (and reach those students' records: see
-  `clb_bereik_van_overleg`); elsewhere only items of students in their reach
+  they read every agenda item (and reach those students' records while the
+  meeting is open and for a month after: see `clb_bereik_van_overleg`);
+  elsewhere only items of students in their reach
   (an open referral or trajectory).
 - The secretariat and the functional administrator see no meeting: Zorg
   does not model absences, so nothing on an agenda is theirs.
@@ -22,8 +23,11 @@ Rests on zorg.accounts.policies (the school scope) and leerlingen.policies
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Leerling
 from leerlingen.policies import can_add_observatie, clb_bereik, is_zorgteam, lesklassen
@@ -112,11 +116,20 @@ def agendapunten_visible_to(user, overleg: Overleg):
     return punten.filter(zichtbaar)
 
 
+# How long after a meeting closed its attending CLB worker still reaches the
+# students on its agenda: long enough to read the minutes back and follow up
+# the decisions, not for ever.
+CLB_BEREIK_NA_AFSLUITEN = datetime.timedelta(days=30)
+
+
 def clb_bereik_van_overleg(user, school_ids):
     """Students on the agenda of a care cell (or other meeting) of a served
-    school that this CLB worker attends: registered with the student
+    school that this CLB worker attends, while it is open and for
+    CLB_BEREIK_NA_AFSLUITEN after it closed: registered with the student
     record's CLB reach."""
     return Agendapunt.objects.filter(
+        Q(overleg__afgesloten_op__isnull=True)
+        | Q(overleg__afgesloten_op__gte=timezone.now() - CLB_BEREIK_NA_AFSLUITEN),
         overleg__school_id__in=school_ids,
         overleg__in=Overleg.deelnemers.through.objects.filter(user=user).values("overleg_id"),
     )

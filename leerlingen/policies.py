@@ -293,6 +293,12 @@ def klassen_visible_to(user):
     )
 
 
+def can_view_klas(user, klas_id: int, school_id: int) -> bool:
+    """Whether the class page of a current class opens for `user`: the same
+    rule as klassen_visible_to, without a query for the class itself."""
+    return school_id in _schoolbreed(toegang(user)) or klas_id in lesklassen(user).alle_ids
+
+
 def get_klas_for_user(user, pk) -> Klas:
     try:
         return klassen_visible_to(user).select_related("schooljaar__school", "campus").get(pk=pk)

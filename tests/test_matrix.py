@@ -151,6 +151,8 @@ GEVALLEN = [
 @pytest.mark.parametrize(("naam", "rol", "methode"), GEVALLEN)
 def test_role_matrix(wereld, client_voor, naam, rol, methode):
     rij = MATRIX[naam]
+    if rij.opzet:
+        rij.opzet(wereld)
     kwargs = rij.kwargs(wereld) if rij.kwargs else {}
     url = reverse(naam, kwargs=kwargs)
     client = client_voor(wereld.users[rol])

@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "zorg.meldingen.context_processors.meldingen",
                 "klassenraad.context_processors.overleg",
+                "clb.context_processors.clb",
             ],
         },
     },

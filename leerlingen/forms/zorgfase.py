@@ -58,8 +58,10 @@ class ZorgfaseWijzigenForm(forms.Form):
         required=False,
         help_text=_(
             "Bij een overgang naar een individueel aangepast curriculum: vink minstens één "
-            "grond aan en licht die toe in de reden. Er moet ook een oudergesprek en een "
-            "overleg met het CLB van de voorbije 12 maanden in het dossier staan."
+            "grond aan en licht die toe in de reden. Er moet ook een oudergesprek van de "
+            "voorbije 12 maanden in het dossier staan, en een overleg of schriftelijk consult "
+            "van het CLB van de voorbije 12 maanden of een HGD-traject met een verslag voor "
+            "een IAC."
         ),
     )
     welbevinden_in_gedrang = forms.BooleanField(

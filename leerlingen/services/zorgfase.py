@@ -48,7 +48,10 @@ def _jaar_terug(datum: datetime.date) -> datetime.date:
 
 
 IAC_ONTBREKEND_OUDERS = gettext_lazy("een oudergesprek (in de voorbije 12 maanden)")
-IAC_ONTBREKEND_CLB = gettext_lazy("een overleg met het CLB (in de voorbije 12 maanden)")
+IAC_ONTBREKEND_CLB = gettext_lazy(
+    "een overleg of schriftelijk consult van het CLB (in de voorbije 12 maanden), of een "
+    "afgesloten HGD-traject met een verslag voor een IAC"
+)
 IAC_ONTBREKEND_GROND = gettext_lazy(
     "een grond: eerdere maatregelen volstonden niet, of het welbevinden van de leerling "
     "komt in het gedrang (toegelicht in de reden)"

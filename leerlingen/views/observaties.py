@@ -349,9 +349,9 @@ def klas_observatie(request, pk):
     klas = policies.get_klas_for_user(user, pk)
     if not kan_observeren_in_klas(user, klas):
         if request.method == "GET" and request.htmx:
-            # The class page asks for this form wherever it shows care data,
-            # the CLB's view included; the CLB reads but does not write
-            # here, so its placeholder is simply replaced by nothing.
+            # The class page asks for this form wherever it shows care data;
+            # for a reader who may see that data but not write here, the
+            # placeholder is simply replaced by nothing.
             return HttpResponse("")
         raise Http404
     leerlingen = klas.huidige_leerlingen()

@@ -26,7 +26,11 @@ def traject(w, leerling=None, *, begeleider=None, **velden) -> HGDTraject:
     velden.setdefault("hulpvraag", a.hulpvraag)
     velden.setdefault("geopend_op", timezone.localdate())
     return HGDTraject.objects.create(
-        aanmelding=a, leerling=leerling, clb=w.clb, begeleider=begeleider or w.clb, **velden
+        aanmelding=a,
+        leerling=leerling,
+        clb=w.clb,
+        begeleider=begeleider or w.users["clb"],
+        **velden,
     )
 
 

@@ -95,9 +95,8 @@ def _open_aanmelding(w):
 
 
 def _lopend_traject(w):
-    # On an accepted referral. (The factory's default begeleider is the CLB
-    # itself, not a user: name the worker.)
-    t = traject(w, begeleider=w.users["clb"])
+    # On an accepted referral, led by the world's CLB worker.
+    t = traject(w)
     assert t.aanmelding.status == Aanmelding.Status.AANVAARD
 
 
@@ -310,11 +309,6 @@ def test_the_clb_sees_no_class_list_and_no_class_page(wereld, client_voor):
         assert client.get(reverse("leerlingen:klas_detail", args=[klas.pk])).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leerling_detail.html links the current class for every reader; the CLB "
-    "gets a link to a class page that is a 404 (fix wanted in the report)",
-)
 def test_the_student_page_names_the_class_without_a_dead_link_for_the_clb(wereld, client_voor):
     w = wereld
     aanmelding(w.leerling_a, w.zorgcoordinator)
@@ -447,3 +441,33 @@ def test_the_student_list_costs_the_same_for_5_or_50_referred_students(
     assert template_queries == []
     totaal = client.get(reverse("leerlingen:leerling_lijst")).context["pagina"].paginator.count
     assert totaal == 50
+
+
+def test_the_menu_offers_the_clb_pages_to_the_clb_and_no_class_pages(wereld, client_voor):
+    w = wereld
+    clb_url = reverse("clb:aanmelding_lijst")
+    klassen_url = reverse("leerlingen:klas_lijst")
+    menu_clb = client_voor(w.users["clb"]).get(reverse("start")).content.decode()
+    assert f'href="{clb_url}"' in menu_clb
+    assert f'href="{klassen_url}"' not in menu_clb
+    for gebruiker in (w.zorgcoordinator, w.leerkracht):
+        menu = client_voor(gebruiker).get(reverse("start")).content.decode()
+        assert f'href="{clb_url}"' not in menu
+        assert f'href="{klassen_url}"' in menu
+
+
+@pytest.mark.parametrize(("dagen_geleden", "bereikt"), [(None, True), (5, True), (31, False)])
+def test_reach_through_a_meeting_ends_a_month_after_it_closed(wereld, dagen_geleden, bereikt):
+    """An attended care cell opens the student's record to the CLB worker
+    while the meeting runs and for a month after closing (to read back and
+    follow up), not for ever."""
+    w = wereld
+    cel = overleg(w, OverlegSoort.CEL, dagen=-40)
+    cel.deelnemers.add(w.users["clb"])
+    agendapunt(cel, w.leerling_a)
+    if dagen_geleden is not None:
+        cel.status = cel.Status.AFGESLOTEN
+        cel.afgesloten_op = timezone.now() - datetime.timedelta(days=dagen_geleden)
+        cel.afgesloten_door = w.zorgcoordinator
+        cel.save()
+    assert policies.in_clb_bereik(fresh(w.users["clb"]), w.leerling_a) is bereikt

@@ -233,7 +233,7 @@ def test_iac_without_consultation_or_ground_is_refused_listing_exactly_what_is_m
         str(IAC_ONTBREKEND_GROND),
     ]
     bericht = " ".join(fout.value.message_dict[NON_FIELD_ERRORS])
-    assert "oudergesprek" in bericht and "overleg met het CLB" in bericht and "grond" in bericht
+    assert "oudergesprek" in bericht and "consult van het CLB" in bericht and "grond" in bericht
     assert tellingen() == voor
 
 
