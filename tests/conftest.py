@@ -62,6 +62,16 @@ class Wereld:
 
 
 @pytest.fixture(autouse=True)
+def _lege_cache():
+    """Each test starts with an empty cache: the login rate limits of one
+    test (a browser suite logs in dozens of times a minute) must not refuse
+    the login of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _zorgfasen(request):
     """Transactional tests (live server, Celery worker) flush every table,
     the phases seeded by a migration included; put them back."""

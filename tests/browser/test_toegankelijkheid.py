@@ -8,12 +8,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from clb.models import Betrokkene, Laag, Trajectnotitie
 from klassenraad.models import Beslissing, BeslissingSoort, Overleg, OverlegSoort
-from leerlingen.models import Intake, ObservatieSoort
+from leerlingen.models import Aanmelding, Intake, ObservatieSoort
+from tests.clb.factories import aanmelding, behoefte, consultatie, doel, notitie, traject
 from tests.klassenraad.factories import actiepunt, agendapunt, bespreekvraag, overleg
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_observaties import ObservatieFactory
 from tests.leerlingen.factories_vlagalarm import vlag
+from tests.leerlingen.test_zorgfase import naar_fase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -178,4 +181,68 @@ def test_decision_form_with_errors_is_accessible(aanmelden, live_server, wereld,
     page.get_by_role("button", name="Beslissing bewaren").click()
     expect(page.locator("main")).to_contain_text("Beschrijf de beslissing.")
     expect(page.locator("main")).to_contain_text("Geef de maatregel een titel.")
+    assert _schendingen(page) == []
+
+
+# --- the CLB (issue 6) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def clb_dossier(wereld):
+    """Lotte in an HGD trajectory with a goal, a need, advice, a CLB-only note
+    and a participant; Noah in phase 1, his referral waiting, and a written
+    consultation on him."""
+    w = wereld
+    clb_medewerker = w.users["clb"]
+    t = traject(w)
+    doel(t, clb_medewerker)
+    behoefte(t, clb_medewerker)
+    notitie(t, clb_medewerker, soort=Trajectnotitie.Soort.ADVIES, laag=Laag.GEDEELD)
+    notitie(t, clb_medewerker)
+    Betrokkene.objects.create(
+        traject=t, soort=Betrokkene.Soort.OUDERS, naam="Sofie Peeters", rol="moeder"
+    )
+    naar_fase(w.leerling_b, 1, w.zorgcoordinator)
+    aanmelding(w.leerling_b, w.zorgcoordinator)
+    consultatie(w.leerling_b, w.clb, clb_medewerker)
+    return {"traject": t, "wachtend": Aanmelding.objects.get(leerling=w.leerling_b)}
+
+
+@pytest.mark.parametrize(
+    ("wie", "pad", "testid"),
+    [
+        ("clb", lambda w, d: "/", "clb-wachtend"),
+        ("clb", lambda w, d: "/clb/aanmeldingen/", "wachtend"),
+        ("clb", lambda w, d: f"/clb/aanmeldingen/{d['wachtend'].pk}/aanvaarden/", "hulpvraag"),
+        ("clb", lambda w, d: "/clb/trajecten/", "trajecten"),
+        ("clb", lambda w, d: f"/clb/trajecten/{d['traject'].pk}/", "doelen"),
+        ("clb", lambda w, d: f"/clb/trajecten/{d['traject'].pk}/doelen/nieuw/", None),
+        ("clb", lambda w, d: f"/clb/trajecten/{d['traject'].pk}/notities/nieuw/", None),
+        ("clb", lambda w, d: f"/clb/trajecten/{d['traject'].pk}/afsluiten/", None),
+        ("clb", lambda w, d: f"/leerlingen/{w.leerling_b.pk}/clb-consultatie/", None),
+        ("zorgcoordinator", lambda w, d: f"/leerlingen/{w.leerling_a.pk}/", "sectie-clb"),
+        ("zorgcoordinator", lambda w, d: f"/leerlingen/{w.leerling_a.pk}/hgd/", "traject"),
+    ],
+    ids=[
+        "start-clb",
+        "aanmeldingen",
+        "aanvaarden",
+        "trajecten",
+        "traject",
+        "doel-formulier",
+        "notitie-formulier",
+        "afsluiten-formulier",
+        "consultatie-formulier",
+        "leerling-met-traject",
+        "traject-school",
+    ],
+)
+def test_clb_pages_are_accessible(aanmelden, live_server, wereld, clb_dossier, wie, pad, testid):
+    page = aanmelden(wereld.users[wie])
+    antwoord = page.goto(live_server.url + pad(wereld, clb_dossier))
+    assert antwoord.status == 200
+    if testid:
+        expect(page.get_by_test_id(testid).first).to_be_visible()
+    else:
+        expect(page.locator("main form[method=post]")).to_be_visible()
     assert _schendingen(page) == []
