@@ -95,6 +95,44 @@ def _fouten_op_form(form, fout: ValidationError) -> None:
         form.add_error(None, fout)
 
 
+class _Bewaard:
+    """What `_bewaren` did with a POST: the form to show again, the
+    service's result when it saved, and a conflict with its 409 status when
+    someone else saved first."""
+
+    def __init__(self, form, *, resultaat=None, gelukt=False, conflict=None):
+        self.form = form
+        self.resultaat = resultaat
+        self.gelukt = gelukt
+        self.conflict = conflict
+        self.status = 409 if conflict else 200
+
+
+def _bewaren(request, form_klasse, opslaan, weergave=None) -> _Bewaard:
+    """Validate the POSTed form and hand its data to `opslaan` (the
+    service). A service's rule errors land beside their fields. For a
+    version-checked form (`weergave` given): when someone else saved since
+    the form was loaded, the saved state is shown, the input kept, and the
+    form carries the new version so a second save is a deliberate choice."""
+    form = form_klasse(request.POST)
+    if not form.is_valid():
+        return _Bewaard(form)
+    try:
+        resultaat = opslaan(form.cleaned_data)
+    except VerouderdeVersie as exc:
+        if weergave is None:
+            raise
+        data = request.POST.copy()
+        data["versie"] = str(exc.huidig.versie)
+        form = form_klasse(data)
+        form.is_valid()
+        return _Bewaard(form, conflict={"bericht": exc.bericht, "opgeslagen": weergave(exc.huidig)})
+    except ValidationError as fout:
+        _fouten_op_form(form, fout)
+        return _Bewaard(form)
+    return _Bewaard(form, resultaat=resultaat, gelukt=True)
+
+
 def detail_url(traject_id: int, anker: str = "") -> str:
     url = reverse("clb:traject_detail", args=[traject_id])
     return f"{url}#{anker}" if anker else url
@@ -409,33 +447,25 @@ def traject_bewerken(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    conflict = None
-    status = 200
+    bewaard = _Bewaard(None)
     if request.method == "POST":
-        form = TrajectForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.traject_wijzigen(
-                    traject=traject,
-                    versie=d["versie"],
-                    stap=d["stap"],
-                    hulpvraag=d["hulpvraag"],
-                    perspectief=d["perspectief"],
-                    door=request.user,
-                )
-            except VerouderdeVersie as exc:
-                conflict = {"bericht": exc.bericht, "opgeslagen": _traject_weergave(exc.huidig)}
-                data = request.POST.copy()
-                data["versie"] = str(exc.huidig.versie)
-                form = TrajectForm(data)
-                form.is_valid()
-                status = 409
-            except ValidationError as fout:
-                _fouten_op_form(form, fout)
-            else:
-                messages.success(request, _("Het traject is bijgewerkt."))
-                return redirect(detail_url(traject.pk))
+        bewaard = _bewaren(
+            request,
+            TrajectForm,
+            lambda d: services.traject_wijzigen(
+                traject=traject,
+                versie=d["versie"],
+                stap=d["stap"],
+                hulpvraag=d["hulpvraag"],
+                perspectief=d["perspectief"],
+                door=request.user,
+            ),
+            _traject_weergave,
+        )
+        if bewaard.gelukt:
+            messages.success(request, _("Het traject is bijgewerkt."))
+            return redirect(detail_url(traject.pk))
+        form = bewaard.form
     else:
         form = TrajectForm(
             initial={
@@ -453,8 +483,8 @@ def traject_bewerken(request, pk):
         titel=_("Stap, hulpvraag en perspectief"),
         knop=_("Wijzigingen bewaren"),
         uitleg=_("De stap, de hulpvraag en het perspectief zijn gedeeld met de school."),
-        conflict=conflict,
-        status=status,
+        conflict=bewaard.conflict,
+        status=bewaard.status,
     )
 
 
@@ -463,16 +493,18 @@ def doel_nieuw(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    form = DoelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            doel = services.doel_toevoegen(traject=traject, door=request.user, **form.cleaned_data)
-        except ValidationError as fout:
-            _fouten_op_form(form, fout)
-        else:
+    if request.method == "POST":
+        bewaard = _bewaren(
+            request,
+            DoelForm,
+            lambda d: services.doel_toevoegen(traject=traject, door=request.user, **d),
+        )
+        if bewaard.gelukt:
             messages.success(request, _("Het doel is bewaard."))
-            return redirect(detail_url(traject.pk, f"doel-{doel.pk}"))
-    if request.method == "GET":
+            return redirect(detail_url(traject.pk, f"doel-{bewaard.resultaat.pk}"))
+        form = bewaard.form
+    else:
+        form = DoelForm()
         _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuw doel")
     return _formulier(
         request,
@@ -506,25 +538,18 @@ def doel_bewerken(request, pk, doel):
     except Doel.DoesNotExist as exc:
         raise Http404 from exc
     item.traject = traject
-    conflict = None
-    status = 200
+    bewaard = _Bewaard(None)
     if request.method == "POST":
-        form = DoelBewerkenForm(request.POST)
-        if form.is_valid():
-            try:
-                services.doel_wijzigen(doel=item, door=request.user, **form.cleaned_data)
-            except VerouderdeVersie as exc:
-                conflict = {"bericht": exc.bericht, "opgeslagen": _doel_weergave(exc.huidig)}
-                data = request.POST.copy()
-                data["versie"] = str(exc.huidig.versie)
-                form = DoelBewerkenForm(data)
-                form.is_valid()
-                status = 409
-            except ValidationError as fout:
-                _fouten_op_form(form, fout)
-            else:
-                messages.success(request, _("Het doel is bijgewerkt."))
-                return redirect(detail_url(traject.pk, f"doel-{item.pk}"))
+        bewaard = _bewaren(
+            request,
+            DoelBewerkenForm,
+            lambda d: services.doel_wijzigen(doel=item, door=request.user, **d),
+            _doel_weergave,
+        )
+        if bewaard.gelukt:
+            messages.success(request, _("Het doel is bijgewerkt."))
+            return redirect(detail_url(traject.pk, f"doel-{item.pk}"))
+        form = bewaard.form
     else:
         form = DoelBewerkenForm(
             initial={
@@ -543,8 +568,8 @@ def doel_bewerken(request, pk, doel):
         titel=_("Doel bewerken"),
         knop=_("Wijzigingen bewaren"),
         uitleg=_("Evalueer het doel: bereikt, bijgestuurd of niet bereikt, of een nieuwe datum."),
-        conflict=conflict,
-        status=status,
+        conflict=bewaard.conflict,
+        status=bewaard.status,
     )
 
 
@@ -553,18 +578,18 @@ def behoefte_nieuw(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    form = BehoefteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            behoefte = services.behoefte_toevoegen(
-                traject=traject, door=request.user, **form.cleaned_data
-            )
-        except ValidationError as fout:
-            _fouten_op_form(form, fout)
-        else:
+    if request.method == "POST":
+        bewaard = _bewaren(
+            request,
+            BehoefteForm,
+            lambda d: services.behoefte_toevoegen(traject=traject, door=request.user, **d),
+        )
+        if bewaard.gelukt:
             messages.success(request, _("De behoefte is bewaard."))
-            return redirect(detail_url(traject.pk, f"behoefte-{behoefte.pk}"))
-    if request.method == "GET":
+            return redirect(detail_url(traject.pk, f"behoefte-{bewaard.resultaat.pk}"))
+        form = bewaard.form
+    else:
+        form = BehoefteForm()
         _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe behoefte")
     return _formulier(
         request,
@@ -588,13 +613,10 @@ def notitie_nieuw(request, pk):
     if traject is None:
         return redirect(detail_url(pk))
     if request.method == "POST":
-        form = NotitieForm(request.POST)
-    else:
-        form = NotitieForm(initial={"datum": timezone.localdate()}, soort=request.GET.get("soort"))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            notitie = services.notitie_toevoegen(
+        bewaard = _bewaren(
+            request,
+            NotitieForm,
+            lambda d: services.notitie_toevoegen(
                 traject=traject,
                 soort=d["soort"],
                 datum=d["datum"],
@@ -602,17 +624,19 @@ def notitie_nieuw(request, pk):
                 deelnemers=d["deelnemers"],
                 laag=d["laag"] or None,
                 door=request.user,
-            )
-        except ValidationError as fout:
-            _fouten_op_form(form, fout)
-        else:
+            ),
+        )
+        if bewaard.gelukt:
+            notitie = bewaard.resultaat
             if notitie.laag == Laag.GEDEELD:
                 bericht = _("Bewaard en gedeeld met de school.")
             else:
                 bericht = _("Bewaard, enkel voor het CLB.")
             messages.success(request, bericht)
             return redirect(detail_url(traject.pk, f"notitie-{notitie.pk}"))
-    if request.method == "GET":
+        form = bewaard.form
+    else:
+        form = NotitieForm(initial={"datum": timezone.localdate()}, soort=request.GET.get("soort"))
         _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe notitie")
     return _formulier(
         request,
@@ -632,16 +656,18 @@ def betrokkene_nieuw(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    form = BetrokkeneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.betrokkene_toevoegen(traject=traject, door=request.user, **form.cleaned_data)
-        except ValidationError as fout:
-            _fouten_op_form(form, fout)
-        else:
+    if request.method == "POST":
+        bewaard = _bewaren(
+            request,
+            BetrokkeneForm,
+            lambda d: services.betrokkene_toevoegen(traject=traject, door=request.user, **d),
+        )
+        if bewaard.gelukt:
             messages.success(request, _("De betrokkene is toegevoegd."))
             return redirect(detail_url(traject.pk, "betrokkenen"))
-    if request.method == "GET":
+        form = bewaard.form
+    else:
+        form = BetrokkeneForm()
         _audit_lezen(
             request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe betrokkene"
         )
@@ -701,32 +727,24 @@ def traject_afsluiten(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    conflict = None
-    status = 200
+    bewaard = _Bewaard(None)
     if request.method == "POST":
-        form = AfsluitenForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.traject_afsluiten(
-                    traject=traject,
-                    versie=d["versie"],
-                    uitkomst=d["uitkomst"],
-                    toelichting=d["toelichting"],
-                    door=request.user,
-                )
-            except VerouderdeVersie as exc:
-                conflict = {"bericht": exc.bericht, "opgeslagen": _traject_weergave(exc.huidig)}
-                data = request.POST.copy()
-                data["versie"] = str(exc.huidig.versie)
-                form = AfsluitenForm(data)
-                form.is_valid()
-                status = 409
-            except ValidationError as fout:
-                _fouten_op_form(form, fout)
-            else:
-                messages.success(request, _("Het traject is afgesloten."))
-                return redirect(detail_url(traject.pk))
+        bewaard = _bewaren(
+            request,
+            AfsluitenForm,
+            lambda d: services.traject_afsluiten(
+                traject=traject,
+                versie=d["versie"],
+                uitkomst=d["uitkomst"],
+                toelichting=d["toelichting"],
+                door=request.user,
+            ),
+            _traject_weergave,
+        )
+        if bewaard.gelukt:
+            messages.success(request, _("Het traject is afgesloten."))
+            return redirect(detail_url(traject.pk))
+        form = bewaard.form
     else:
         form = AfsluitenForm(initial={"versie": traject.versie})
         _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "afsluiten")
@@ -742,8 +760,8 @@ def traject_afsluiten(request, pk):
             "meer tenzij de leerling opnieuw aangemeld wordt of op een cel besproken wordt "
             "waaraan je deelneemt."
         ),
-        conflict=conflict,
-        status=status,
+        conflict=bewaard.conflict,
+        status=bewaard.status,
     )
 
 
