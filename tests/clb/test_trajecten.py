@@ -1061,6 +1061,31 @@ def test_closing_on_the_page(wereld, mw, client_voor, traject):
     assert (t.status, t.uitkomst) == ("afgesloten", "verslag_iac")
 
 
+def test_closing_after_someone_else_changed_the_trajectory_shows_the_conflict(
+    mw, client_voor, traject
+):
+    client = client_voor(mw)
+    gegevens = {"stap": "strategie", "hulpvraag": "Vraag", "perspectief": "", "versie": 1}
+    assert (
+        client.post(reverse("clb:traject_bewerken", args=[traject.pk]), gegevens).status_code == 302
+    )
+    url = reverse("clb:traject_afsluiten", args=[traject.pk])
+    response = client.post(
+        url, {"versie": 1, "uitkomst": "advies_op_school", "toelichting": "Klaar"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'data-testid="conflict"' in html and "Klaar" in html
+    assert response.context["form"]["versie"].value() == "2"
+    assert HGDTraject.objects.get(pk=traject.pk).status == HGDTraject.Status.LOPEND
+    # The second, deliberate save closes it.
+    response = client.post(
+        url, {"versie": 2, "uitkomst": "advies_op_school", "toelichting": "Klaar"}
+    )
+    assert response.status_code == 302
+    assert HGDTraject.objects.get(pk=traject.pk).status == HGDTraject.Status.AFGESLOTEN
+
+
 def test_participants_and_needs_on_the_page(mw, client_voor, traject):
     client = client_voor(mw)
     response = client.post(
