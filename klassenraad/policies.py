@@ -13,8 +13,8 @@ Rests on zorg.accounts.policies (the school scope) and leerlingen.policies
   any meeting of those schools they take part in. In a meeting they attend
   they read every agenda item (and reach those students' records while the
   meeting is open and for a month after: see `clb_bereik_van_overleg`);
-  elsewhere only items of students in their reach
-  (an open referral or trajectory).
+  elsewhere only items of students in their reach (an open referral or
+  trajectory), and not the general minutes, which may name any student.
 - The secretariat and the functional administrator see no meeting: Zorg
   does not model absences, so nothing on an agenda is theirs.
 - Action items: the owner sees and completes their own; the school's care
@@ -81,7 +81,13 @@ def can_edit_overleg(user, overleg: Overleg) -> bool:
 
 
 def neemt_deel(user, overleg: Overleg) -> bool:
-    return overleg.deelnemers.through.objects.filter(overleg_id=overleg.pk, user=user).exists()
+    """Whether `user` attends `overleg`; asked once per meeting object."""
+    cache = overleg.__dict__.setdefault("_zorg_deelname", {})
+    if user.pk not in cache:
+        cache[user.pk] = overleg.deelnemers.through.objects.filter(
+            overleg_id=overleg.pk, user=user
+        ).exists()
+    return cache[user.pk]
 
 
 def ziet_volledige_agenda(user, overleg: Overleg) -> bool:
@@ -92,6 +98,16 @@ def ziet_volledige_agenda(user, overleg: Overleg) -> bool:
     if overleg.school_id in t.zorg_school_ids:
         return True
     return overleg.school_id in t.clb_school_ids and neemt_deel(user, overleg)
+
+
+def ziet_algemene_notulen(user, overleg: Overleg) -> bool:
+    """The general minutes (and amendments not about one student) may name
+    any student, so they are for those who read the whole agenda and, in a
+    class council, the class's teachers; a CLB worker who does not attend a
+    care cell reads only the items of students in their reach."""
+    if ziet_volledige_agenda(user, overleg):
+        return True
+    return overleg.is_klassenraad and overleg.klas_id in lesklassen(user).alle_ids
 
 
 def agendapunten_visible_to(user, overleg: Overleg):

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Ouder, Vak, Zorgfase
 from zorg.accounts.models import (
@@ -17,6 +18,27 @@ from zorg.meldingen.models import Melding
 
 WACHTWOORD = "geheim-wachtwoord-123"
 
+# The names of the fixed students in tests/conftest.py and the tests: a
+# generated person never gets one, so "this name is not on the page" cannot
+# pass or fail because of a random staff member called Peeters.
+VASTE_VOORNAMEN = frozenset({"Lotte", "Noah", "Mila", "Jana", "Ruben", "Ada"})
+VASTE_ACHTERNAMEN = frozenset({"Peeters", "Janssens", "Aerts"})
+
+
+_FAKER = Faker("nl_BE")
+
+
+def _naam(soort: str, vast: frozenset):
+    """A Belgian first or last name from Faker, never one of `vast`."""
+
+    def kies():
+        while True:
+            naam = getattr(_FAKER, soort)()
+            if naam not in vast:
+                return naam
+
+    return factory.LazyFunction(kies)
+
 
 class UserFactory(DjangoModelFactory):
     class Meta:
@@ -24,8 +46,8 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"gebruiker{n}@school.example")
-    first_name = factory.Faker("first_name", locale="nl_BE")
-    last_name = factory.Faker("last_name", locale="nl_BE")
+    first_name = _naam("first_name", VASTE_VOORNAMEN)
+    last_name = _naam("last_name", VASTE_ACHTERNAMEN)
     password = factory.django.Password(WACHTWOORD)
 
 
@@ -91,8 +113,8 @@ class LeerlingFactory(DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     leerlingnummer = factory.Sequence(lambda n: f"L{n:05d}")
-    voornaam = factory.Faker("first_name", locale="nl_BE")
-    achternaam = factory.Faker("last_name", locale="nl_BE")
+    voornaam = _naam("first_name", VASTE_VOORNAMEN)
+    achternaam = _naam("last_name", VASTE_ACHTERNAMEN)
     geboortedatum = datetime.date(2012, 5, 17)
     zorgfase = factory.LazyAttribute(
         lambda o: Zorgfase.objects.get(schooltype=o.school.schooltype, nummer=0)

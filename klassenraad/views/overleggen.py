@@ -353,9 +353,11 @@ def _verslag(user, overleg: Overleg, *, met_profielen: bool) -> dict:
         ):
             actiepunten.setdefault(a.leerling_id, []).append(a)
     punt_ids = {p.pk for p in punten}
+    ziet_notulen = policies.ziet_algemene_notulen(user, overleg)
+    over_punten = Q(agendapunt_id__in=punt_ids)
     for a in (
         Aanvulling.objects.filter(overleg=overleg)
-        .filter(Q(agendapunt__isnull=True) | Q(agendapunt_id__in=punt_ids))
+        .filter(over_punten | Q(agendapunt__isnull=True) if ziet_notulen else over_punten)
         .select_related("door")
         .order_by("aangemaakt", "pk")
     ):
@@ -387,6 +389,7 @@ def _verslag(user, overleg: Overleg, *, met_profielen: bool) -> dict:
         "deelnemers": deelnemers,
         "punten": punten,
         "aanvullingen": alle_aanvullingen,
+        "ziet_notulen": ziet_notulen,
         "vandaag": timezone.localdate(),
     }
 

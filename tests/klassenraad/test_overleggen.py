@@ -28,6 +28,7 @@ from klassenraad.services import overleggen as services
 from klassenraad.services.basis import VerouderdeVersie
 from leerlingen.models import Inschrijving
 from tests import factories as f
+from tests.clb.factories import aanmelding
 from tests.klassenraad.factories import actiepunt, agendapunt, overleg
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie, AuditEvent
@@ -607,6 +608,27 @@ def test_the_meeting_page_shows_decisions_and_action_items(wereld, client_voor):
     assert "Ouders uitnodigen voor een gesprek" in clb
     assert reverse("klassenraad:beslissing_nieuw", args=[o.pk]) not in clb
     assert reverse("klassenraad:overleg_notulen", args=[o.pk]) not in clb
+
+
+def test_a_clb_worker_who_does_not_attend_reads_no_general_minutes(wereld, client_voor):
+    """General minutes may name any student: a CLB worker who does not take
+    part in the cell reads only the items of the students she reaches (here
+    Lotte, referred), not the minutes or the general amendments."""
+    w = wereld
+    o = overleg(w, OverlegSoort.CEL, dagen=-1, notulen="Noah en Mila: zorgen thuis.")
+    agendapunt(o, w.leerling_a, notities="Lotte: plannen blijft moeilijk.")
+    o = _afsluiten(o, w)
+    services.aanvulling_toevoegen(overleg=o, tekst="Ook Noah opvolgen.", door=w.zorgcoordinator)
+    aanmelding(w.leerling_a, w.zorgcoordinator)
+    clb = client_voor(w.users["clb"])
+    for naam in ("klassenraad:overleg_detail", "klassenraad:overleg_verslag"):
+        html = _html(clb.get(reverse(naam, args=[o.pk])))
+        assert "Lotte: plannen blijft moeilijk." in html
+        assert "zorgen thuis" not in html and "Ook Noah opvolgen." not in html
+    o.deelnemers.add(w.users["clb"])
+    for naam in ("klassenraad:overleg_detail", "klassenraad:overleg_verslag"):
+        html = _html(clb.get(reverse(naam, args=[o.pk])))
+        assert "zorgen thuis" in html and "Ook Noah opvolgen." in html
 
 
 # --- the printable minutes -------------------------------------------------------------------
