@@ -345,3 +345,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ZORG_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Embedded mode: tasks run in-process on the in-memory broker. A line per
+    # task ("Task ... succeeded") and kombu's note that memory:// names no
+    # host would bury the demo logins and the request log; a worker logs them.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}

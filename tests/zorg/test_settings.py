@@ -49,3 +49,26 @@ def test_production_turns_https_on_and_embedded_mode_off(tmp_path):
         [sys.executable, "-c", code], env=BASIS, capture_output=True, text=True, check=True
     )
     assert prod.stdout.split() == ["True", "False"]
+
+
+def test_embedded_mode_does_not_log_a_line_per_in_process_task():
+    """`make run` runs tasks in-process: the console keeps the demo logins and
+    the request log, not a "Task ... succeeded" line per notification; a
+    warning of Zorg's own still shows."""
+    code = (
+        "import django, logging; django.setup()\n"
+        "from zorg.celery import app\n"
+        "@app.task(name='zorg.tests.taak')\n"
+        "def taak():\n"
+        "    return 1\n"
+        "assert taak.delay().get() == 1\n"
+        "logging.getLogger('zorg').warning('waarschuwing blijft')\n"
+    )
+    env = {"PATH": BASIS["PATH"], "DJANGO_SETTINGS_MODULE": "zorg.settings"}
+    resultaat = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert resultaat.returncode == 0, resultaat.stderr
+    assert "waarschuwing blijft" in resultaat.stderr
+    assert "succeeded" not in resultaat.stderr
+    assert "No hostname" not in resultaat.stderr
