@@ -488,28 +488,35 @@ def traject_bewerken(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def doel_nieuw(request, pk):
+def _toevoegen(request, pk, form_klasse, opslaan, *, bericht, anker, omschrijving, **pagina):
+    """An entry added to a running trajectory: the form, the service
+    (`opslaan(traject, user, data)`), the success message and the anchor of
+    the new entry on the trajectory page; the GET is audited as a read."""
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
     if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            DoelForm,
-            lambda d: services.doel_toevoegen(traject=traject, door=request.user, **d),
-        )
+        bewaard = _bewaren(request, form_klasse, lambda d: opslaan(traject, request.user, d))
         if bewaard.gelukt:
-            messages.success(request, _("Het doel is bewaard."))
-            return redirect(detail_url(traject.pk, f"doel-{bewaard.resultaat.pk}"))
+            messages.success(request, bericht)
+            return redirect(detail_url(traject.pk, anker(bewaard.resultaat)))
         form = bewaard.form
     else:
-        form = DoelForm()
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuw doel")
-    return _formulier(
+        form = form_klasse()
+        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, omschrijving)
+    return _formulier(request, traject, form, **pagina)
+
+
+@require_http_methods(["GET", "POST"])
+def doel_nieuw(request, pk):
+    return _toevoegen(
         request,
-        traject,
-        form,
+        pk,
+        DoelForm,
+        lambda traject, user, d: services.doel_toevoegen(traject=traject, door=user, **d),
+        bericht=_("Het doel is bewaard."),
+        anker=lambda doel: f"doel-{doel.pk}",
+        omschrijving="nieuw doel",
         titel=_("Nieuw doel"),
         knop=_("Doel bewaren"),
         uitleg=_(
@@ -575,26 +582,14 @@ def doel_bewerken(request, pk, doel):
 
 @require_http_methods(["GET", "POST"])
 def behoefte_nieuw(request, pk):
-    traject = _traject_om_te_bewerken(request, pk)
-    if traject is None:
-        return redirect(detail_url(pk))
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            BehoefteForm,
-            lambda d: services.behoefte_toevoegen(traject=traject, door=request.user, **d),
-        )
-        if bewaard.gelukt:
-            messages.success(request, _("De behoefte is bewaard."))
-            return redirect(detail_url(traject.pk, f"behoefte-{bewaard.resultaat.pk}"))
-        form = bewaard.form
-    else:
-        form = BehoefteForm()
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe behoefte")
-    return _formulier(
+    return _toevoegen(
         request,
-        traject,
-        form,
+        pk,
+        BehoefteForm,
+        lambda traject, user, d: services.behoefte_toevoegen(traject=traject, door=user, **d),
+        bericht=_("De behoefte is bewaard."),
+        anker=lambda behoefte: f"behoefte-{behoefte.pk}",
+        omschrijving="nieuwe behoefte",
         titel=_("Nieuwe behoefte"),
         knop=_("Behoefte bewaren"),
         uitleg=_(
@@ -653,28 +648,14 @@ def notitie_nieuw(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def betrokkene_nieuw(request, pk):
-    traject = _traject_om_te_bewerken(request, pk)
-    if traject is None:
-        return redirect(detail_url(pk))
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            BetrokkeneForm,
-            lambda d: services.betrokkene_toevoegen(traject=traject, door=request.user, **d),
-        )
-        if bewaard.gelukt:
-            messages.success(request, _("De betrokkene is toegevoegd."))
-            return redirect(detail_url(traject.pk, "betrokkenen"))
-        form = bewaard.form
-    else:
-        form = BetrokkeneForm()
-        _audit_lezen(
-            request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe betrokkene"
-        )
-    return _formulier(
+    return _toevoegen(
         request,
-        traject,
-        form,
+        pk,
+        BetrokkeneForm,
+        lambda traject, user, d: services.betrokkene_toevoegen(traject=traject, door=user, **d),
+        bericht=_("De betrokkene is toegevoegd."),
+        anker=lambda _betrokkene: "betrokkenen",
+        omschrijving="nieuwe betrokkene",
         titel=_("Nieuwe betrokkene"),
         knop=_("Betrokkene toevoegen"),
         uitleg=_("Wie neemt deel aan het traject? Het zorgteam van de school ziet de betrokkenen."),

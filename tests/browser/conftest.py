@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from tests.factories import WACHTWOORD
+from tests.browser.hulp import inloggen_op
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -32,11 +32,6 @@ def aanmelden(page, live_server):
     """Log in through the real login page, as a person would."""
 
     def aanmelden(user):
-        page.goto(f"{live_server.url}/account/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", WACHTWOORD)
-        page.locator('form[action="/account/login/"] button[type=submit]').click()
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return inloggen_op(page, live_server, user)
 
     return aanmelden

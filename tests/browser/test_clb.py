@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clb.models import HGDTraject, Laag, Trajectnotitie
-from tests.factories import WACHTWOORD
+from tests.browser.hulp import inloggen, veld
 from tests.leerlingen.test_zorgfase import naar_fase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,21 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HULPVRAAG = "Hoe helpen we Lotte om haar taken zelfstandig te plannen?"
 DOEL = "Lotte plant elke week haar huiswerk zelf in haar agenda."
 NOTITIE = "Vertrouwelijk: thuis is er veel spanning sinds de verhuis."
-
-
-def _veld(page, label: str):
-    """A form field by its label, with or without crispy's asterisk."""
-    return page.locator("main").get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def _login(context, live_server, user):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", WACHTWOORD)
-    page.locator('form[action="/account/login/"] button[type=submit]').click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 def test_phase_two_referral_becomes_a_trajectory_whose_shared_goal_the_school_reads(
@@ -45,43 +30,43 @@ def test_phase_two_referral_becomes_a_trajectory_whose_shared_goal_the_school_re
 
     # The care coordinator moves Lotte to phase 2, with the question for help.
     zorg_context = browser.new_context()
-    zorg = _login(zorg_context, live_server, wereld.zorgcoordinator)
+    zorg = inloggen(zorg_context, live_server, wereld.zorgcoordinator)
     zorg.goto(f"{live_server.url}/leerlingen/{leerling.pk}/")
     zorg.get_by_test_id("sectie-zorgfase").get_by_role("link", name="Zorgfase wijzigen").click()
     zorg.get_by_label("2. Uitbreiding van zorg").check()
-    _veld(zorg, "Reden").fill("De maatregelen van fase 1 volstaan niet: plannen blijft moeilijk.")
-    _veld(zorg, "Beslist op").fill("Cel leerlingbegeleiding")
-    _veld(zorg, "Hulpvraag aan het CLB").fill(HULPVRAAG)
+    veld(zorg, "Reden").fill("De maatregelen van fase 1 volstaan niet: plannen blijft moeilijk.")
+    veld(zorg, "Beslist op").fill("Cel leerlingbegeleiding")
+    veld(zorg, "Hulpvraag aan het CLB").fill(HULPVRAAG)
     zorg.get_by_role("button", name="Zorgfase wijzigen").click()
     expect(zorg.get_by_test_id("sectie-huidige-fase")).to_contain_text("2.")
     expect(zorg.get_by_test_id("open-aanmeldingen")).to_contain_text(HULPVRAAG)
 
     # The CLB worker finds the referral through the menu and accepts it.
     clb_context = browser.new_context()
-    clb = _login(clb_context, live_server, wereld.users["clb"])
+    clb = inloggen(clb_context, live_server, wereld.users["clb"])
     clb.get_by_role("navigation").get_by_role("link", name="CLB", exact=True).click()
     wachtend = clb.get_by_test_id("wachtend")
     expect(wachtend).to_contain_text(HULPVRAAG)
     wachtend.get_by_role("link", name="Lotte Peeters").click()
     expect(clb.get_by_test_id("hulpvraag")).to_contain_text(HULPVRAAG)
-    _veld(clb, "Trajectbegeleider").select_option(str(wereld.users["clb"].pk))
+    veld(clb, "Trajectbegeleider").select_option(str(wereld.users["clb"].pk))
     clb.get_by_role("button", name="Aanvaarden en traject openen").click()
     expect(clb.get_by_role("heading", level=1)).to_contain_text("HGD-traject van Lotte Peeters")
     expect(clb.get_by_test_id("hulpvraag")).to_contain_text(HULPVRAAG)
 
     # A goal for the school (the default layer) ...
     clb.get_by_role("link", name="Doel toevoegen").click()
-    _veld(clb, "Termijn").select_option(index=1)
-    _veld(clb, "Doel").fill(DOEL)
-    _veld(clb, "Evaluatiedatum").fill(evaluatie.isoformat())
+    veld(clb, "Termijn").select_option(index=1)
+    veld(clb, "Doel").fill(DOEL)
+    veld(clb, "Evaluatiedatum").fill(evaluatie.isoformat())
     expect(clb.get_by_label("Gedeeld met de school")).to_be_checked()
     clb.get_by_role("button", name="Doel bewaren").click()
     expect(clb.get_by_test_id("doelen")).to_contain_text(DOEL)
 
     # ... and a note, which stays with the CLB unless the worker says otherwise.
     clb.get_by_test_id("notities-notitie").get_by_role("link", name=re.compile("Toevoegen")).click()
-    _veld(clb, "Datum").fill(timezone.localdate().isoformat())
-    _veld(clb, "Tekst").fill(NOTITIE)
+    veld(clb, "Datum").fill(timezone.localdate().isoformat())
+    veld(clb, "Tekst").fill(NOTITIE)
     clb.get_by_role("button", name="Notitie bewaren").click()
     notities = clb.get_by_test_id("notities-notitie")
     expect(notities).to_contain_text(NOTITIE)

@@ -5,7 +5,6 @@ and closes the minutes; the measure shows on the class's measures overview
 and the action item on its owner's start page."""
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 from klassenraad.forms.actiepunten import eigenaar_label
 from klassenraad.models import Actiepunt, Beslissing, Overleg
 from leerlingen.models import Maatregel
-from tests.factories import WACHTWOORD
+from tests.browser.hulp import inloggen, veld
 from tests.klassenraad.factories import overleg
 from tests.leerlingen.factories_vlagalarm import vlag
 
@@ -22,22 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAATREGEL = "Rustig plekje bij prikkels"
 ACTIEPUNT = "Afspraken met Lotte overlopen in de klas"
-
-
-def _veld(page, label: str):
-    """A form field by its label, whether or not crispy marks it required
-    with an asterisk."""
-    return page.locator("main").get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def _login(context, live_server, user):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", WACHTWOORD)
-    page.locator('form[action="/account/login/"] button[type=submit]').click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 def test_care_cell_decision_starts_measure_and_gives_class_teacher_an_action_item(
@@ -56,7 +39,7 @@ def test_care_cell_decision_starts_measure_and_gives_class_teacher_an_action_ite
 
     # The care coordinator prepares the next cell from the start page.
     zorg_context = browser.new_context()
-    zorg = _login(zorg_context, live_server, wereld.zorgcoordinator)
+    zorg = inloggen(zorg_context, live_server, wereld.zorgcoordinator)
     expect(zorg.get_by_test_id("volgende-cel")).to_be_visible()
     zorg.get_by_role("link", name="Agenda voorbereiden").click()
     expect(zorg.get_by_role("heading", level=1)).to_contain_text("Agenda van")
@@ -82,24 +65,24 @@ def test_care_cell_decision_starts_measure_and_gives_class_teacher_an_action_ite
     zorg.get_by_role("button", name="Overleg starten").click()
     expect(zorg.locator("main")).to_contain_text("Het overleg is gestart.")
     zorg.get_by_role("link", name="Beslissing voor Lotte Peeters").click()
-    expect(_veld(zorg, "Leerling")).to_have_value(str(wereld.leerling_a.pk))
+    expect(veld(zorg, "Leerling")).to_have_value(str(wereld.leerling_a.pk))
     zorg.get_by_label("maatregel starten").check()
     # The page swaps in the measure's fields (htmx; a button without JS).
     expect(
         zorg.get_by_role("heading", name="2. Maatregel starten voor Lotte Peeters")
     ).to_be_visible()
 
-    _veld(zorg, "Beslissing").fill("Lotte krijgt een rustig plekje wanneer het haar te veel wordt.")
-    _veld(zorg, "Soort (STICORDI)").select_option("compenserend")
-    _veld(zorg, "Maatregel").fill(MAATREGEL)
-    _veld(zorg, "Omschrijving").fill("Mag in de hoek bij het raam gaan zitten.")
+    veld(zorg, "Beslissing").fill("Lotte krijgt een rustig plekje wanneer het haar te veel wordt.")
+    veld(zorg, "Soort (STICORDI)").select_option("compenserend")
+    veld(zorg, "Maatregel").fill(MAATREGEL)
+    veld(zorg, "Omschrijving").fill("Mag in de hoek bij het raam gaan zitten.")
     zorg.get_by_label("Psychisch en sociaal functioneren").check()
     zorg.get_by_label("alle vakken").check()
-    expect(_veld(zorg, "Start")).to_have_value(vandaag.isoformat())
-    _veld(zorg, "Evaluatiedatum").fill(evaluatie.isoformat())
-    _veld(zorg, "Wat moet er gebeuren?").fill(ACTIEPUNT)
-    _veld(zorg, "Wie neemt het op?").select_option(label=eigenaar_label(wereld.titularis))
-    _veld(zorg, "Tegen wanneer?").fill(tegen.isoformat())
+    expect(veld(zorg, "Start")).to_have_value(vandaag.isoformat())
+    veld(zorg, "Evaluatiedatum").fill(evaluatie.isoformat())
+    veld(zorg, "Wat moet er gebeuren?").fill(ACTIEPUNT)
+    veld(zorg, "Wie neemt het op?").select_option(label=eigenaar_label(wereld.titularis))
+    veld(zorg, "Tegen wanneer?").fill(tegen.isoformat())
     zorg.get_by_role("button", name="Beslissing bewaren").click()
 
     expect(zorg.locator("main")).to_contain_text("De beslissing is bewaard.")
@@ -137,7 +120,7 @@ def test_care_cell_decision_starts_measure_and_gives_class_teacher_an_action_ite
 
     # A teacher of 3A sees the measure on the class's measures overview.
     leerkracht_context = browser.new_context()
-    leerkracht = _login(leerkracht_context, live_server, wereld.leerkracht)
+    leerkracht = inloggen(leerkracht_context, live_server, wereld.leerkracht)
     leerkracht.get_by_role("link", name="Maatregelen in 3A").click()
     blok = leerkracht.get_by_test_id("leerling-blok").filter(has_text="Peeters, Lotte")
     expect(blok.get_by_test_id("maatregel")).to_contain_text(MAATREGEL)
@@ -145,7 +128,7 @@ def test_care_cell_decision_starts_measure_and_gives_class_teacher_an_action_ite
 
     # The class teacher finds the action item on their start page.
     titularis_context = browser.new_context()
-    titularis = _login(titularis_context, live_server, wereld.titularis)
+    titularis = inloggen(titularis_context, live_server, wereld.titularis)
     mijn = titularis.get_by_test_id("mijn-actiepunten")
     expect(mijn).to_contain_text(ACTIEPUNT)
     expect(mijn).to_contain_text("Lotte Peeters")

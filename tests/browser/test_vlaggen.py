@@ -6,19 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
-from tests.factories import WACHTWOORD
+from tests.browser.hulp import inloggen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(context, live_server, user):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", WACHTWOORD)
-    page.locator('form[action="/account/login/"] button[type=submit]').click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 def test_red_flag_for_two_students_is_acknowledged_and_on_both_timelines(
@@ -27,7 +17,7 @@ def test_red_flag_for_two_students_is_acknowledged_and_on_both_timelines(
     tweede = f.leerling_in(wereld.klas_a, voornaam="Jules", achternaam="Maes")
 
     leerkracht_context = browser.new_context()
-    page = _login(leerkracht_context, live_server, wereld.leerkracht)
+    page = inloggen(leerkracht_context, live_server, wereld.leerkracht)
     page.goto(f"{live_server.url}/klassen/{wereld.klas_a.pk}/")
     page.get_by_role("link", name="Vlag registreren").click()
     page.get_by_label("Peeters, Lotte").check()
@@ -42,7 +32,7 @@ def test_red_flag_for_two_students_is_acknowledged_and_on_both_timelines(
     leerkracht_context.close()
 
     zorg_context = browser.new_context()
-    zorg = _login(zorg_context, live_server, wereld.zorgcoordinator)
+    zorg = inloggen(zorg_context, live_server, wereld.zorgcoordinator)
     alarm = zorg.get_by_test_id("rode-vlaggen-onerkend")
     expect(alarm).to_contain_text("3A")
     expect(zorg.get_by_test_id("ongelezen")).to_be_visible()  # the bell
