@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Aanmelding, Inschrijving, Leerling
 from leerlingen.policies import in_clb_bereik
 from zorg.accounts.policies import toegang
@@ -49,7 +50,6 @@ from ..models import (
     HGDTraject,
     Laag,
     Trajectnotitie,
-    Trajectstap,
 )
 from ..services import trajecten as services
 from ..services.trajecten import VerouderdeVersie
@@ -86,15 +86,6 @@ def _audit_lezen(user, leerlingen, onderwerp: str, object_id="", omschrijving=""
     )
 
 
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    """A service's rule errors beside the fields they concern."""
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
-
-
 class _Bewaard:
     """What `_bewaren` did with a POST: the form to show again, the
     service's result when it saved, and a conflict with its 409 status when
@@ -128,7 +119,7 @@ def _bewaren(request, form_klasse, opslaan, weergave=None) -> _Bewaard:
         form.is_valid()
         return _Bewaard(form, conflict={"bericht": exc.bericht, "opgeslagen": weergave(exc.huidig)})
     except ValidationError as fout:
-        _fouten_op_form(form, fout)
+        fouten_op_form(form, fout)
         return _Bewaard(form)
     return _Bewaard(form, resultaat=resultaat, gelukt=True)
 
@@ -146,20 +137,6 @@ def _traject_om_te_bewerken(request, pk) -> HGDTraject | None:
         messages.info(request, services.afgesloten_bericht())
         return None
     return traject
-
-
-def _stappen(traject: HGDTraject) -> list[dict]:
-    volgorde = list(Trajectstap)
-    huidig = volgorde.index(Trajectstap(traject.stap))
-    return [
-        {
-            "label": stap.label,
-            "nummer": i + 1,
-            "huidig": i == huidig and traject.status == HGDTraject.Status.LOPEND,
-            "voorbij": i < huidig or traject.status == HGDTraject.Status.AFGESLOTEN,
-        }
-        for i, stap in enumerate(volgorde)
-    ]
 
 
 def _formulier(request, traject, form, *, titel, knop, uitleg="", conflict=None, status=200):
@@ -261,7 +238,7 @@ def aanmelding_aanvaarden(request, pk):
                 aanmelding=aanmelding, begeleider=form.gekozen_begeleider(), door=user
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             messages.success(
                 request, _("De aanmelding is aanvaard: het HGD-traject start met de intake.")
@@ -416,7 +393,7 @@ def traject_detail(request, pk):
             "leerling": leerling,
             "klas": klas,
             "aanmelding": aanmelding,
-            "stappen": _stappen(traject),
+            "stappen": traject.stappen(),
             "doelen": doelen,
             "behoeftegroepen": _behoeftegroepen(behoeften),
             "aantal_behoeften": len(behoeften),
@@ -447,76 +424,75 @@ def traject_bewerken(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    bewaard = _Bewaard(None)
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            TrajectForm,
-            lambda d: services.traject_wijzigen(
-                traject=traject,
-                versie=d["versie"],
-                stap=d["stap"],
-                hulpvraag=d["hulpvraag"],
-                perspectief=d["perspectief"],
-                door=request.user,
-            ),
-            _traject_weergave,
-        )
-        if bewaard.gelukt:
-            messages.success(request, _("Het traject is bijgewerkt."))
-            return redirect(detail_url(traject.pk))
-        form = bewaard.form
-    else:
-        form = TrajectForm(
+    return _schrijfpagina(
+        request,
+        traject,
+        TrajectForm,
+        lambda d: services.traject_wijzigen(
+            traject=traject,
+            versie=d["versie"],
+            stap=d["stap"],
+            hulpvraag=d["hulpvraag"],
+            perspectief=d["perspectief"],
+            door=request.user,
+        ),
+        weergave=_traject_weergave,
+        bericht=_("Het traject is bijgewerkt."),
+        anker=_geen_anker,
+        leeg=lambda: TrajectForm(
             initial={
                 "stap": traject.stap,
                 "hulpvraag": traject.hulpvraag,
                 "perspectief": traject.perspectief,
                 "versie": traject.versie,
             }
-        )
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "bewerken")
-    return _formulier(
-        request,
-        traject,
-        form,
+        ),
+        audit=("hgd_traject", traject.pk, "bewerken"),
         titel=_("Stap, hulpvraag en perspectief"),
         knop=_("Wijzigingen bewaren"),
         uitleg=_("De stap, de hulpvraag en het perspectief zijn gedeeld met de school."),
-        conflict=bewaard.conflict,
-        status=bewaard.status,
     )
 
 
-def _toevoegen(request, pk, form_klasse, opslaan, *, bericht, anker, omschrijving, **pagina):
-    """An entry added to a running trajectory: the form, the service
-    (`opslaan(traject, user, data)`), the success message and the anchor of
-    the new entry on the trajectory page; the GET is audited as a read."""
-    traject = _traject_om_te_bewerken(request, pk)
-    if traject is None:
-        return redirect(detail_url(pk))
+def _schrijfpagina(
+    request, traject, form_klasse, opslaan, *, bericht, anker, leeg, audit, weergave=None, **pagina
+):
+    """A form that writes to a running trajectory. POST: `opslaan(data)`
+    calls the service (through `_bewaren`, with the version check when
+    `weergave` is given); on success the message (`bericht`, or
+    `bericht(result)`) and back to the trajectory page at `anker(result)`.
+    GET: the form `leeg()` and the read audited as (subject, id, what)."""
     if request.method == "POST":
-        bewaard = _bewaren(request, form_klasse, lambda d: opslaan(traject, request.user, d))
+        bewaard = _bewaren(request, form_klasse, opslaan, weergave)
         if bewaard.gelukt:
-            messages.success(request, bericht)
-            return redirect(detail_url(traject.pk, anker(bewaard.resultaat)))
-        form = bewaard.form
+            resultaat = bewaard.resultaat
+            messages.success(request, bericht(resultaat) if callable(bericht) else bericht)
+            return redirect(detail_url(traject.pk, anker(resultaat)))
+        form, conflict, status = bewaard.form, bewaard.conflict, bewaard.status
     else:
-        form = form_klasse()
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, omschrijving)
-    return _formulier(request, traject, form, **pagina)
+        form, conflict, status = leeg(), None, 200
+        _audit_lezen(request.user, [traject.leerling], *audit)
+    return _formulier(request, traject, form, conflict=conflict, status=status, **pagina)
+
+
+def _geen_anker(_resultaat) -> str:
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
 def doel_nieuw(request, pk):
-    return _toevoegen(
+    traject = _traject_om_te_bewerken(request, pk)
+    if traject is None:
+        return redirect(detail_url(pk))
+    return _schrijfpagina(
         request,
-        pk,
+        traject,
         DoelForm,
-        lambda traject, user, d: services.doel_toevoegen(traject=traject, door=user, **d),
+        lambda d: services.doel_toevoegen(traject=traject, door=request.user, **d),
+        leeg=DoelForm,
         bericht=_("Het doel is bewaard."),
         anker=lambda doel: f"doel-{doel.pk}",
-        omschrijving="nieuw doel",
+        audit=("hgd_traject", traject.pk, "nieuw doel"),
         titel=_("Nieuw doel"),
         knop=_("Doel bewaren"),
         uitleg=_(
@@ -545,20 +521,15 @@ def doel_bewerken(request, pk, doel):
     except Doel.DoesNotExist as exc:
         raise Http404 from exc
     item.traject = traject
-    bewaard = _Bewaard(None)
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            DoelBewerkenForm,
-            lambda d: services.doel_wijzigen(doel=item, door=request.user, **d),
-            _doel_weergave,
-        )
-        if bewaard.gelukt:
-            messages.success(request, _("Het doel is bijgewerkt."))
-            return redirect(detail_url(traject.pk, f"doel-{item.pk}"))
-        form = bewaard.form
-    else:
-        form = DoelBewerkenForm(
+    return _schrijfpagina(
+        request,
+        traject,
+        DoelBewerkenForm,
+        lambda d: services.doel_wijzigen(doel=item, door=request.user, **d),
+        weergave=_doel_weergave,
+        bericht=_("Het doel is bijgewerkt."),
+        anker=lambda _doel: f"doel-{item.pk}",
+        leeg=lambda: DoelBewerkenForm(
             initial={
                 "status": item.status,
                 "omschrijving": item.omschrijving,
@@ -566,30 +537,28 @@ def doel_bewerken(request, pk, doel):
                 "laag": item.laag,
                 "versie": item.versie,
             }
-        )
-        _audit_lezen(request.user, [traject.leerling], "hgd_doel", item.pk, "doel bewerken")
-    return _formulier(
-        request,
-        traject,
-        form,
+        ),
+        audit=("hgd_doel", item.pk, "doel bewerken"),
         titel=_("Doel bewerken"),
         knop=_("Wijzigingen bewaren"),
         uitleg=_("Evalueer het doel: bereikt, bijgestuurd of niet bereikt, of een nieuwe datum."),
-        conflict=bewaard.conflict,
-        status=bewaard.status,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def behoefte_nieuw(request, pk):
-    return _toevoegen(
+    traject = _traject_om_te_bewerken(request, pk)
+    if traject is None:
+        return redirect(detail_url(pk))
+    return _schrijfpagina(
         request,
-        pk,
+        traject,
         BehoefteForm,
-        lambda traject, user, d: services.behoefte_toevoegen(traject=traject, door=user, **d),
+        lambda d: services.behoefte_toevoegen(traject=traject, door=request.user, **d),
+        leeg=BehoefteForm,
         bericht=_("De behoefte is bewaard."),
         anker=lambda behoefte: f"behoefte-{behoefte.pk}",
-        omschrijving="nieuwe behoefte",
+        audit=("hgd_traject", traject.pk, "nieuwe behoefte"),
         titel=_("Nieuwe behoefte"),
         knop=_("Behoefte bewaren"),
         uitleg=_(
@@ -607,36 +576,25 @@ def notitie_nieuw(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            NotitieForm,
-            lambda d: services.notitie_toevoegen(
-                traject=traject,
-                soort=d["soort"],
-                datum=d["datum"],
-                tekst=d["tekst"],
-                deelnemers=d["deelnemers"],
-                laag=d["laag"] or None,
-                door=request.user,
-            ),
-        )
-        if bewaard.gelukt:
-            notitie = bewaard.resultaat
-            if notitie.laag == Laag.GEDEELD:
-                bericht = _("Bewaard en gedeeld met de school.")
-            else:
-                bericht = _("Bewaard, enkel voor het CLB.")
-            messages.success(request, bericht)
-            return redirect(detail_url(traject.pk, f"notitie-{notitie.pk}"))
-        form = bewaard.form
-    else:
-        form = NotitieForm(initial={"datum": timezone.localdate()}, soort=request.GET.get("soort"))
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "nieuwe notitie")
-    return _formulier(
+    return _schrijfpagina(
         request,
         traject,
-        form,
+        NotitieForm,
+        lambda d: services.notitie_toevoegen(
+            traject=traject,
+            soort=d["soort"],
+            datum=d["datum"],
+            tekst=d["tekst"],
+            deelnemers=d["deelnemers"],
+            laag=d["laag"] or None,
+            door=request.user,
+        ),
+        bericht=_notitie_bewaard,
+        anker=lambda notitie: f"notitie-{notitie.pk}",
+        leeg=lambda: NotitieForm(
+            initial={"datum": timezone.localdate()}, soort=request.GET.get("soort")
+        ),
+        audit=("hgd_traject", traject.pk, "nieuwe notitie"),
         titel=_("Nieuwe notitie"),
         knop=_("Notitie bewaren"),
         uitleg=_(
@@ -646,16 +604,26 @@ def notitie_nieuw(request, pk):
     )
 
 
+def _notitie_bewaard(notitie) -> str:
+    if notitie.laag == Laag.GEDEELD:
+        return _("Bewaard en gedeeld met de school.")
+    return _("Bewaard, enkel voor het CLB.")
+
+
 @require_http_methods(["GET", "POST"])
 def betrokkene_nieuw(request, pk):
-    return _toevoegen(
+    traject = _traject_om_te_bewerken(request, pk)
+    if traject is None:
+        return redirect(detail_url(pk))
+    return _schrijfpagina(
         request,
-        pk,
+        traject,
         BetrokkeneForm,
-        lambda traject, user, d: services.betrokkene_toevoegen(traject=traject, door=user, **d),
+        lambda d: services.betrokkene_toevoegen(traject=traject, door=request.user, **d),
+        leeg=BetrokkeneForm,
         bericht=_("De betrokkene is toegevoegd."),
         anker=lambda _betrokkene: "betrokkenen",
-        omschrijving="nieuwe betrokkene",
+        audit=("hgd_traject", traject.pk, "nieuwe betrokkene"),
         titel=_("Nieuwe betrokkene"),
         knop=_("Betrokkene toevoegen"),
         uitleg=_("Wie neemt deel aan het traject? Het zorgteam van de school ziet de betrokkenen."),
@@ -683,7 +651,7 @@ def laag_wijzigen(request, pk):
         try:
             services.laag_wijzigen(item=item, laag=form.cleaned_data["laag"], door=user)
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             if item.laag == Laag.GEDEELD:
                 bericht = _("Gedeeld met de school.")
@@ -708,31 +676,22 @@ def traject_afsluiten(request, pk):
     traject = _traject_om_te_bewerken(request, pk)
     if traject is None:
         return redirect(detail_url(pk))
-    bewaard = _Bewaard(None)
-    if request.method == "POST":
-        bewaard = _bewaren(
-            request,
-            AfsluitenForm,
-            lambda d: services.traject_afsluiten(
-                traject=traject,
-                versie=d["versie"],
-                uitkomst=d["uitkomst"],
-                toelichting=d["toelichting"],
-                door=request.user,
-            ),
-            _traject_weergave,
-        )
-        if bewaard.gelukt:
-            messages.success(request, _("Het traject is afgesloten."))
-            return redirect(detail_url(traject.pk))
-        form = bewaard.form
-    else:
-        form = AfsluitenForm(initial={"versie": traject.versie})
-        _audit_lezen(request.user, [traject.leerling], "hgd_traject", traject.pk, "afsluiten")
-    return _formulier(
+    return _schrijfpagina(
         request,
         traject,
-        form,
+        AfsluitenForm,
+        lambda d: services.traject_afsluiten(
+            traject=traject,
+            versie=d["versie"],
+            uitkomst=d["uitkomst"],
+            toelichting=d["toelichting"],
+            door=request.user,
+        ),
+        weergave=_traject_weergave,
+        bericht=_("Het traject is afgesloten."),
+        anker=_geen_anker,
+        leeg=lambda: AfsluitenForm(initial={"versie": traject.versie}),
+        audit=("hgd_traject", traject.pk, "afsluiten"),
         titel=_("Traject afsluiten"),
         knop=_("Traject afsluiten"),
         uitleg=_(
@@ -741,8 +700,6 @@ def traject_afsluiten(request, pk):
             "meer tenzij de leerling opnieuw aangemeld wordt of op een cel besproken wordt "
             "waaraan je deelneemt."
         ),
-        conflict=bewaard.conflict,
-        status=bewaard.status,
     )
 
 
