@@ -92,6 +92,22 @@ class HGDTraject(models.Model):
     def __str__(self):
         return f"{self.leerling} – {self.get_stap_display()}"
 
+    def stappen(self) -> list[dict]:
+        """The stages in order for a progress list: the current one marked
+        while the trajectory runs, every one passed once it is closed."""
+        volgorde = list(Trajectstap)
+        huidig = volgorde.index(Trajectstap(self.stap))
+        lopend = self.status == self.Status.LOPEND
+        return [
+            {
+                "label": stap.label,
+                "nummer": i + 1,
+                "huidig": i == huidig and lopend,
+                "voorbij": i < huidig or not lopend,
+            }
+            for i, stap in enumerate(volgorde)
+        ]
+
 
 class Doeltermijn(models.TextChoices):
     MIDDELLANG = "middellang", _("middellange termijn")

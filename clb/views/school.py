@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Zichtbaarheid
 from leerlingen.policies import can_view_zorg, zichtbaarheden
 from zorg.accounts.models import CLB
@@ -36,7 +37,7 @@ from zorg.audit.services import audit_vastleggen
 
 from .. import policies
 from ..forms.consultaties import ConsultatieForm
-from ..models import Behoefte, Betrokkene, Doel, HGDTraject, Trajectnotitie, Trajectstap
+from ..models import Behoefte, Betrokkene, Doel, HGDTraject, Trajectnotitie
 from ..services import consultaties as consultatie_services
 from ..services.tijdlijn import NOTITIE_ZICHTBAARHEID
 
@@ -66,16 +67,6 @@ def _lopend_eerst(queryset):
             output_field=IntegerField(),
         )
     ).order_by("_afgesloten", "-geopend_op", "-pk")
-
-
-def _stappen(traject: HGDTraject) -> list[dict]:
-    """The stages in order, the current one marked, for a progress list."""
-    volgorde = list(Trajectstap)
-    huidig = volgorde.index(Trajectstap(traject.stap))
-    return [
-        {"label": stap.label, "huidig": i == huidig, "voorbij": i < huidig}
-        for i, stap in enumerate(volgorde)
-    ]
 
 
 # --- the trajectory page -----------------------------------------------------------
@@ -131,7 +122,7 @@ def traject_school(request, pk):
         groepen = per_soort[traject.pk]
         rij = {
             "traject": traject,
-            "stappen": _stappen(traject),
+            "stappen": traject.stappen(),
             "doelen": [
                 {
                     "doel": doel,
@@ -187,14 +178,6 @@ def _clb_voor(user, leerling) -> CLB | None:
     )
 
 
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
-
-
 @require_http_methods(["GET", "POST"])
 def consultatie_nieuw(request, pk):
     """For CLB staff who reach the student (a referral, a care cell they
@@ -218,7 +201,7 @@ def consultatie_nieuw(request, pk):
                 door=user,
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             messages.success(request, _("De consultatie staat op de tijdlijn van de leerling."))
             return redirect(reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#clb")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving
 from leerlingen.policies import leerlingen_visible_to
 from zorg.audit.models import Actie
@@ -37,14 +38,6 @@ def _te_beheren(request, pk):
     if not policies.can_manage_overleg(request.user, overleg):
         raise Http404
     return overleg
-
-
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
 
 
 def _labels() -> dict[str, str]:
@@ -121,7 +114,7 @@ def agenda_voorstel(request, pk):
                     overleg=overleg, leerling_ids=form.cleaned_data["leerling"], door=user
                 )
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout)
             else:
                 if punten:
                     messages.success(
@@ -225,7 +218,7 @@ def agenda_toevoegen(request, pk):
                     overleg=overleg, leerling=leerling, reden=form.cleaned_data["reden"], door=user
                 )
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout)
             else:
                 messages.success(
                     request,

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerlingen.forms.velden import fouten_op_form
 from leerlingen.policies import can_view_zorg, get_leerling_for_user
 
 from .. import policies
@@ -21,14 +22,6 @@ from ..models import Agendapunt, Beslissing, Bespreekvraag
 from ..services import agenda as services
 
 IN_SECTIE = 10
-
-
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
 
 
 def sectie(request, leerling):
@@ -90,7 +83,7 @@ def bespreekvraag_nieuw(request, pk):
                 door=user,
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             if vraag.waar == Bespreekvraag.Waar.CEL:
                 bericht = _(

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving, Klas
 from zorg.accounts.models import CLBMedewerker, Lidmaatschap, School
 from zorg.accounts.policies import toegang
@@ -54,16 +55,6 @@ from ..services.basis import VerouderdeVersie
 PER_PAGINA = 25
 # A form's field for each key of the service's errors.
 VELD_VAN = {"moment": "datum"}
-
-
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    """A service's rule errors beside the fields they concern."""
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            veld = VELD_VAN.get(veld, veld)
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
 
 
 def _detail_url(overleg, anker: str = "") -> str:
@@ -202,7 +193,7 @@ def overleg_nieuw(request):
             try:
                 overleg = services.overleg_plannen(door=user, **form.gegevens())
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout, VELD_VAN)
             else:
                 messages.success(request, _("Het overleg is gepland."))
                 if overleg.soort == OverlegSoort.CEL:
@@ -274,7 +265,7 @@ def overleg_bewerken(request, pk):
                 form.is_valid()
                 overleg = huidig
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout, VELD_VAN)
             else:
                 messages.success(request, _("De wijzigingen zijn bewaard."))
                 return redirect(_detail_url(overleg))
@@ -467,7 +458,7 @@ def overleg_notulen(request, pk):
                 form.is_valid()
                 overleg.notulen, overleg.versie = exc.huidig.notulen, exc.huidig.versie
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout, VELD_VAN)
                 niet_bewaard = form.cleaned_data.get("notulen", "")
             else:
                 messages.success(request, _("De notulen zijn bewaard."))
@@ -531,7 +522,7 @@ def agendapunt_notities(request, pk, punt):
                 form = NotitiesForm(data, punt=agendapunt)
                 form.is_valid()
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout, VELD_VAN)
             else:
                 if request.htmx:
                     opgeslagen.overleg = overleg
@@ -642,7 +633,7 @@ def overleg_aanvulling(request, pk):
                 door=request.user,
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout, VELD_VAN)
         else:
             messages.success(request, _("De aanvulling is toegevoegd."))
             return redirect(_detail_url(overleg, "aanvullingen"))

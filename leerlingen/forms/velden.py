@@ -17,3 +17,15 @@ def datumveld(label, *, required=True, verplicht_bericht=None, **kwargs) -> form
         },
         **kwargs,
     )
+
+
+def fouten_op_form(form, fout, veld_van=None) -> None:
+    """A service's rule errors (a ValidationError) beside the fields they
+    concern; what has no field of its own (or no dict) on top of the form.
+    `veld_van` maps a model field to the form field that shows it."""
+    if not hasattr(fout, "error_dict"):
+        form.add_error(None, fout)
+        return
+    for veld, fouten in fout.error_dict.items():
+        veld = (veld_van or {}).get(veld, veld)
+        form.add_error(veld if veld in form.fields else None, fouten)

@@ -34,6 +34,7 @@ from ..forms.maatregelen import (
     StopForm,
     initial_uit_catalogus,
 )
+from ..forms.velden import fouten_op_form
 from ..models import (
     Bereik,
     Inschrijving,
@@ -96,15 +97,6 @@ def _zorgteam_scholen(user) -> list[School]:
     return list(School.objects.filter(pk__in=ids).order_by("naam"))
 
 
-def _fouten_op_form(form, fout: ValidationError) -> None:
-    """A service's rule errors beside the fields they concern."""
-    if hasattr(fout, "error_dict"):
-        for veld, fouten in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, fouten)
-    else:
-        form.add_error(None, fout)
-
-
 # --- a student's measures -----------------------------------------------------
 
 
@@ -138,7 +130,7 @@ def maatregel_nieuw(request, pk):
                     door=request.user,
                 )
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout)
             else:
                 messages.success(request, _("De maatregel is bewaard."))
                 return redirect(maatregel_url(maatregel))
@@ -296,7 +288,7 @@ def maatregel_bewerken(request, pk, m_pk):
                 maatregel = huidig
                 status_code = 409
             except ValidationError as fout:
-                _fouten_op_form(form, fout)
+                fouten_op_form(form, fout)
             else:
                 messages.success(request, _("De wijzigingen zijn bewaard."))
                 return redirect(maatregel_url(maatregel))
@@ -326,7 +318,7 @@ def maatregel_evalueren(request, pk, m_pk):
                 maatregel=maatregel, door=request.user, **form.cleaned_data
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             if evaluatie.beslissing == MaatregelEvaluatie.Beslissing.AANPASSEN:
                 messages.success(request, _("De evaluatie is bewaard. Pas de maatregel nu aan."))
@@ -354,7 +346,7 @@ def maatregel_stoppen(request, pk, m_pk):
         try:
             services.maatregel_stoppen(maatregel=maatregel, door=request.user, **form.cleaned_data)
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             messages.success(request, _("De maatregel is stopgezet."))
             return redirect(maatregel_url(maatregel))
@@ -390,7 +382,7 @@ def maatregel_catalogus(request):
                 door=request.user,
             )
         except ValidationError as fout:
-            _fouten_op_form(form, fout)
+            fouten_op_form(form, fout)
         else:
             messages.success(
                 request,
