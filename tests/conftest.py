@@ -232,3 +232,15 @@ def wacht_tot(voorwaarde, seconden: float = 20.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def pytest_collection_modifyitems(items):
+    """A test that starts a real Celery worker or a live server is marked as
+    such, marker or not: `make test` runs those one at a time, after the
+    parallel run (one Redis queue, one browser)."""
+    for item in items:
+        namen = set(getattr(item, "fixturenames", ()))
+        if "echte_worker" in namen:
+            item.add_marker(pytest.mark.celery)
+        if "live_server" in namen or "page" in namen:
+            item.add_marker(pytest.mark.browser)
