@@ -26,7 +26,10 @@ ZORG_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export ZORG_SECRET_KEY
 
 # Production-like: hashed static files collected, HTTPS handled by the proxy.
-export ZORG_STATIC_ROOT="$services_dir/static" ZORG_HTTPS=0
+export ZORG_STATIC_ROOT="$services_dir/static" ZORG_HTTPS=0 ZORG_BASE_URL=http://127.0.0.1:8000
+# Production settings leave the demo (and so `manage.py bench`) out; this
+# private, throwaway database is where the demo logins may exist.
+export ZORG_DEMO=1
 python manage.py collectstatic --noinput --verbosity=0
 python manage.py migrate --verbosity=0
 python manage.py bench "$@"

@@ -57,6 +57,7 @@ step "check --deploy (production settings)"
 (
     export ZORG_DEBUG=0
     export ZORG_ALLOWED_HOSTS=zorg.example.org
+    export ZORG_BASE_URL=https://zorg.example.org
     python manage.py check --deploy --fail-level WARNING
 )
 

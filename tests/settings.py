@@ -12,8 +12,13 @@ if "DATABASE_URL" not in os.environ:
     )
 os.environ.setdefault("ZORG_SECRET_KEY", "tests-only-" + "k" * 60)
 os.environ.setdefault("ZORG_HTTPS", "0")
+os.environ.setdefault("ZORG_BASE_URL", "http://testserver")
 
 from zorg.settings import *  # noqa: F403
+
+# Production leaves the demo out; its commands have tests of their own.
+if "zorg.demo" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "zorg.demo"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -24,7 +24,13 @@ SETTINGS_FILE = ROOT / "zorg" / "settings.py"
 
 # Every service that runs Zorg's code needs these to reach the same database,
 # broker and key; zorg/settings.py must read each of them.
-REQUIRED_APP_VARIABLES = {"ZORG_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ZORG_MEDIA_ROOT"}
+REQUIRED_APP_VARIABLES = {
+    "ZORG_SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ZORG_MEDIA_ROOT",
+    "ZORG_BASE_URL",
+}
 
 CDN_HOSTS = (
     "cdn.",
@@ -135,6 +141,14 @@ def test_every_app_service_gets_database_broker_key_and_media_root(name):
     assert env["ZORG_DEBUG"] == "0"
     assert parsed_url(env["DATABASE_URL"]).hostname == "db"
     assert parsed_url(env["REDIS_URL"]).hostname == "redis"
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_no_app_service_installs_the_demo(name):
+    """The demo's logins share a published password: not on a server."""
+    env = environment(app_services()[name])
+
+    assert env.get("ZORG_DEMO", "0") in {"0", "false", "no", "off", ""}
 
 
 def test_app_services_share_one_environment():

@@ -2,15 +2,17 @@
 
 Without DATABASE_URL Zorg runs in the embedded mode (`make run`): SQLite next
 to the code, Celery tasks in-process, a secret key generated once and kept in
-a local file, no HTTPS. Production sets DATABASE_URL, REDIS_URL,
-ZORG_SECRET_KEY and ZORG_ALLOWED_HOSTS; every other value has a safe default.
-Malformed values stop the start-up instead of being guessed at.
+a local file, no HTTPS, the demo installed. Production sets DATABASE_URL,
+REDIS_URL, ZORG_SECRET_KEY, ZORG_ALLOWED_HOSTS and ZORG_BASE_URL; every other
+value has a safe default. Malformed values stop the start-up instead of being
+guessed at.
 """
 
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -97,11 +99,17 @@ INSTALLED_APPS = [
     "zorg.accounts",
     "zorg.audit",
     "zorg.meldingen",
-    "zorg.demo",
     "leerlingen",
     "klassenraad",
     "clb",
 ]
+# The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
+# among them, with a published password. It exists only in the embedded mode,
+# or where it is asked for (the benchmark's private database): in production
+# the commands are not there to be run by mistake.
+ZORG_DEMO = env_bool("ZORG_DEMO", EMBEDDED)
+if ZORG_DEMO:
+    INSTALLED_APPS.append("zorg.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -277,8 +285,27 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Zorg <zorg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Absolute links in e-mails (notifications, password reset).
-ZORG_BASE_URL = os.environ.get("ZORG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+def _base_url() -> str:
+    """Absolute links in e-mails (notifications, password reset). In
+    production a guessed value would send every recipient to 127.0.0.1."""
+    url = os.environ.get("ZORG_BASE_URL", "").strip().rstrip("/")
+    if not url:
+        if not EMBEDDED:
+            raise ImproperlyConfigured(
+                "ZORG_BASE_URL is required when DATABASE_URL is set: the address users "
+                "open Zorg on, e.g. https://zorg.school.be (links in e-mails point there)"
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"ZORG_BASE_URL must be an http:// or https:// address, not {url!r}"
+        )
+    return url
+
+
+ZORG_BASE_URL = _base_url()
 
 # HTTPS: on by default in production, off in the embedded mode on localhost.
 ZORG_HTTPS = env_bool("ZORG_HTTPS", not EMBEDDED)
