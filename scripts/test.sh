@@ -30,6 +30,8 @@ source "$services_dir/env"
 # With DATABASE_URL set the settings insist on a real key: a fresh one per run.
 ZORG_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export ZORG_SECRET_KEY
+# ... and the address links in e-mails point to (every manage.py step below).
+export ZORG_BASE_URL=https://zorg.example.org
 
 step "ruff check"
 ruff check .
@@ -57,7 +59,6 @@ step "check --deploy (production settings)"
 (
     export ZORG_DEBUG=0
     export ZORG_ALLOWED_HOSTS=zorg.example.org
-    export ZORG_BASE_URL=https://zorg.example.org
     python manage.py check --deploy --fail-level WARNING
 )
 
