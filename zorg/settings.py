@@ -253,6 +253,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A task that hangs (a stalled SMTP server) is stopped instead of holding a
+# worker for ever: at the soft limit it gets an exception it can clean up
+# after (and retry), at the hard limit its worker process is killed.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("ZORG_TASK_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = env_int("ZORG_TASK_TIME_LIMIT", 180)
+# With acks_late, Redis hands a task nobody acknowledged to another worker
+# after this long, and a retry waiting for its countdown counts too: above the
+# hard limit and the longest retry delay, or one task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("ZORG_CELERY_VISIBILITY_TIMEOUT", 3600)
+}
 CELERY_BEAT_SCHEDULE = {
     # Red flags nobody acknowledged in time go to the director.
     "rode-vlaggen-escaleren": {
@@ -282,8 +293,24 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Seconds one SMTP socket operation may take: a server that accepts and never
+# answers ends the send with a timeout (and the task retries later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Zorg <zorg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+if not (
+    0
+    < EMAIL_TIMEOUT
+    < CELERY_TASK_SOFT_TIME_LIMIT
+    < CELERY_TASK_TIME_LIMIT
+    < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+):
+    raise ImproperlyConfigured(
+        "Need 0 < EMAIL_TIMEOUT < ZORG_TASK_SOFT_TIME_LIMIT < ZORG_TASK_TIME_LIMIT < "
+        f"ZORG_CELERY_VISIBILITY_TIMEOUT, not {EMAIL_TIMEOUT} < {CELERY_TASK_SOFT_TIME_LIMIT} "
+        f"< {CELERY_TASK_TIME_LIMIT} < {CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']}"
+    )
 
 
 def _base_url() -> str:

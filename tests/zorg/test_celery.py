@@ -1,15 +1,21 @@
 """The notification e-mail travels through a real Redis broker to a real
 Celery worker, as in production."""
 
+import socketserver
+import threading
 import time
 
 import pytest
+from celery.signals import task_retry, task_success
 from django.core import mail
 from django.db import transaction
 
+from tests import factories as f
 from tests.conftest import wacht_tot
+from zorg.meldingen import tasks
 from zorg.meldingen.models import Melding
 from zorg.meldingen.services import melding_versturen
+from zorg.meldingen.tasks import meldingen_mailen
 
 
 @pytest.mark.celery
@@ -25,3 +31,136 @@ def test_a_real_worker_mails_a_notification_after_commit(wereld, echte_worker):
     assert wacht_tot(
         lambda: Melding.objects.filter(pk=melding.pk, email_verzonden_op__isnull=False).exists()
     )
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """The first `server.stil` connections are accepted and never answered
+    (a stalled mail server); later ones get a minimal SMTP dialogue and every
+    message is kept in `server.berichten`."""
+
+    def handle(self):
+        server = self.server
+        with server.slot:
+            server.verbindingen += 1
+            stil = server.verbindingen <= server.stil
+        if stil:
+            server.stil_aangenomen.set()
+            server.einde.wait(60)
+            return
+        self.wfile.write(b"220 zorg-test ESMTP\r\n")
+        regels, in_data = [], False
+        for regel in self.rfile:
+            if in_data:
+                if regel.rstrip(b"\r\n") == b".":
+                    server.berichten.append(b"".join(regels))
+                    regels, in_data = [], False
+                    self.wfile.write(b"250 queued\r\n")
+                else:
+                    regels.append(regel)
+                continue
+            opdracht = regel[:4].upper()
+            if opdracht == b"DATA":
+                in_data = True
+                self.wfile.write(b"354 end with .\r\n")
+            elif opdracht == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:  # EHLO, HELO, MAIL, RCPT, RSET, NOOP
+                self.wfile.write(b"250 zorg-test\r\n")
+
+
+@pytest.fixture
+def smtp_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.daemon_threads = True
+    server.slot = threading.Lock()
+    server.verbindingen = 0
+    server.stil = 0
+    server.stil_aangenomen = threading.Event()
+    server.einde = threading.Event()
+    server.berichten = []
+    draad = threading.Thread(target=server.serve_forever, daemon=True)
+    draad.start()
+    try:
+        yield server
+    finally:
+        # Let a stalled send go (before the worker is asked to stop).
+        server.einde.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def signalen():
+    """What the worker reports: retries (with their reason) and results."""
+    gezien = {"herkansingen": [], "resultaten": []}
+
+    def bij_herkansing(sender=None, reason=None, **kwargs):
+        gezien["herkansingen"].append((time.monotonic(), reason))
+
+    def bij_succes(sender=None, result=None, **kwargs):
+        gezien["resultaten"].append(result)
+
+    task_retry.connect(bij_herkansing, weak=False)
+    task_success.connect(bij_succes, weak=False)
+    try:
+        yield gezien
+    finally:
+        task_retry.disconnect(bij_herkansing)
+        task_success.disconnect(bij_succes)
+
+
+def _niet_vergrendeld(melding_id: int) -> bool:
+    """A second transaction can lock the row at once (NOWAIT raises if a
+    worker holds a lock on it)."""
+    with transaction.atomic():
+        Melding.objects.select_for_update(nowait=True).get(pk=melding_id)
+    return True
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_stalled_smtp_server_times_out_holds_no_row_lock_and_the_retry_sends_once(
+    echte_worker, smtp_server, signalen, settings, monkeypatch
+):
+    # The worker runs in a thread of this process: these are its settings too.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.server_address[1]
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 2
+    # The first retry after 0 or 1 second instead of up to a minute.
+    monkeypatch.setattr(tasks, "HERKANSING_FACTOR", 1)
+    smtp_server.stil = 1
+    melding = f.MeldingFactory(ontvanger=f.UserFactory(email="directie@school.example"))
+
+    begin = time.monotonic()
+    meldingen_mailen.delay([melding.pk])
+
+    # The worker is inside the SMTP conversation, waiting for a greeting.
+    assert smtp_server.stil_aangenomen.wait(20), "the worker never connected"
+    # Its claim was committed before it talked to SMTP ...
+    assert Melding.objects.get(pk=melding.pk).email_bezig_tot is not None
+    # ... and it holds no lock on the row while it waits.
+    assert _niet_vergrendeld(melding.pk)
+
+    # The send ends by EMAIL_TIMEOUT, not by the stalled server, and retries.
+    assert wacht_tot(lambda: signalen["herkansingen"]), "no retry was scheduled"
+    (moment, reden), *_ = signalen["herkansingen"]
+    assert "timed out" in str(reden)
+    assert 2 <= moment - begin < 10
+
+    # The retry finds a working server: sent once, marked, claim cleared.
+    assert wacht_tot(lambda: signalen["resultaten"] == [1]), signalen
+    assert len(smtp_server.berichten) == 1
+    assert b"directie@school.example" in smtp_server.berichten[0]
+    melding.refresh_from_db()
+    assert melding.email_verzonden_op is not None
+    assert melding.email_bezig_tot is None
+
+    # The same task delivered again (a redelivery, a second enqueue) sends nothing.
+    meldingen_mailen.delay([melding.pk])
+    assert wacht_tot(lambda: signalen["resultaten"] == [1, 0]), signalen
+    assert len(smtp_server.berichten) == 1
+    assert len(signalen["herkansingen"]) == 1
+    assert _niet_vergrendeld(melding.pk)

@@ -43,6 +43,10 @@ def test_production_values_load():
         ({"ZORG_BASE_URL": ""}, "ZORG_BASE_URL is required"),
         ({"ZORG_BASE_URL": "zorg.school.be"}, "ZORG_BASE_URL must be an http:// or https://"),
         ({"ZORG_DEMO": "misschien"}, "ZORG_DEMO must be one of"),
+        ({"EMAIL_TIMEOUT": "0"}, "Need 0 < EMAIL_TIMEOUT < ZORG_TASK_SOFT_TIME_LIMIT"),
+        ({"EMAIL_TIMEOUT": "150"}, "Need 0 < EMAIL_TIMEOUT < ZORG_TASK_SOFT_TIME_LIMIT"),
+        ({"ZORG_TASK_SOFT_TIME_LIMIT": "600"}, "< ZORG_TASK_TIME_LIMIT <"),
+        ({"ZORG_TASK_TIME_LIMIT": "7200"}, "< ZORG_CELERY_VISIBILITY_TIMEOUT"),
     ],
 )
 def test_malformed_values_stop_the_start(env, melding):
@@ -146,6 +150,28 @@ def test_no_code_outside_the_demo_creates_a_superuser_or_knows_its_password():
         if DEMO_WACHTWOORD in tekst or ".create_superuser(" in tekst:
             gevonden.append(str(pad.relative_to(ROOT)))
     assert gevonden == [], gevonden
+
+
+def test_celery_limits_nest_from_the_smtp_timeout_to_the_broker_visibility_timeout():
+    """A stalled SMTP send ends (EMAIL_TIMEOUT) before the task's soft limit,
+    the soft limit before the hard one, and Redis does not hand a running
+    task, or a retry waiting for its countdown, to a second worker."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings as s\n"
+        "from zorg.celery import app\n"
+        "from zorg.meldingen.tasks import HERKANSING_MAX\n"
+        "c = app.conf\n"
+        "print(s.EMAIL_TIMEOUT, c.task_soft_time_limit, c.task_time_limit,"
+        " c.broker_transport_options['visibility_timeout'], HERKANSING_MAX)\n"
+    )
+    uit = subprocess.run(
+        [sys.executable, "-c", code], env=BASIS, capture_output=True, text=True, check=True
+    )
+    email, zacht, hard, zichtbaarheid, herkansing = map(int, uit.stdout.split())
+    assert 0 < email < zacht < hard < zichtbaarheid
+    assert herkansing < zichtbaarheid
+    assert (email, zacht, hard, zichtbaarheid) == (20, 120, 180, 3600)
 
 
 def test_production_turns_https_on_and_embedded_mode_off(tmp_path):

@@ -29,6 +29,9 @@ class Melding(models.Model):
     gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     email_gevraagd = models.BooleanField(default=True)
     email_verzonden_op = models.DateTimeField(null=True, blank=True)
+    # A worker that is sending the e-mail claims it until then (see
+    # tasks.meldingen_mailen); an expired claim may be taken over.
+    email_bezig_tot = models.DateTimeField(null=True, blank=True)
 
     objects = MeldingQuerySet.as_manager()
 
