@@ -6,11 +6,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PY := .venv/bin/python
+# `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: help run test bench messages clean
 
 help:
-	@echo "make run       install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make run       install what is missing, migrate, load demo data, serve on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test      lint, migration and deploy checks, full test suite on a private PostgreSQL + Redis"
 	@echo "make bench     performance benchmark on a private PostgreSQL + Redis (BENCH_ARGS=... for options)"
 	@echo "make messages  update locale/*/LC_MESSAGES/django.po from the code, then compile them"
@@ -26,7 +28,7 @@ run:
 	fi
 	$(PY) manage.py migrate
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	ZORG_BASE_URL="$${ZORG_BASE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test:
 	@bash scripts/test.sh

@@ -8,7 +8,9 @@ schema/compose-spec.json of github.com/compose-spec/compose-spec (commit
 
 import copy
 import json
+import os
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -149,6 +151,21 @@ def test_no_app_service_installs_the_demo(name):
     env = environment(app_services()[name])
 
     assert env.get("ZORG_DEMO", "0") in {"0", "false", "no", "off", ""}
+
+
+def _make_plan(*args: str) -> str:
+    """The commands `make run` would run (make -n runs none of them)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PORT", "ZORG_BASE_URL", "MAKEFLAGS"}}
+    return subprocess.run(
+        ["make", "-n", "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_make_run_serves_on_port_8000_or_the_port_it_is_given():
+    assert "runserver 127.0.0.1:8000" in _make_plan()
+    plan = _make_plan("PORT=8123")
+    assert "runserver 127.0.0.1:8123" in plan
+    assert "http://127.0.0.1:8123" in plan  # the links in e-mails follow
 
 
 def test_app_services_share_one_environment():

@@ -217,7 +217,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("ZORG_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The embedded mode serves static files straight from the apps and static/
+# (WhiteNoise's finders, below) and has no collectstatic step: no STATIC_ROOT,
+# or WhiteNoise would warn at every start that the directory is missing.
+_static_root = os.environ.get("ZORG_STATIC_ROOT", "" if EMBEDDED else BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(_static_root) if _static_root else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside every web-served directory and are only
 # handed out through a view that asks the access policy first.

@@ -1,5 +1,6 @@
 """Settings fail loudly on malformed values instead of guessing."""
 
+import json
 import os
 import subprocess
 import sys
@@ -172,6 +173,28 @@ def test_celery_limits_nest_from_the_smtp_timeout_to_the_broker_visibility_timeo
     assert 0 < email < zacht < hard < zichtbaarheid
     assert herkansing < zichtbaarheid
     assert (email, zacht, hard, zichtbaarheid) == (20, 120, 180, 3600)
+
+
+def test_embedded_mode_serves_static_files_without_a_missing_directory_warning():
+    """`make run` has no collectstatic step: WhiteNoise serves from the
+    finders and is not pointed at a STATIC_ROOT that does not exist."""
+    code = (
+        "import json, warnings, django\n"
+        "django.setup()\n"
+        "from django.test import Client\n"
+        "with warnings.catch_warnings(record=True) as gezien:\n"
+        "    warnings.simplefilter('always')\n"
+        "    antwoord = Client().get('/static/css/zorg.css', HTTP_HOST='127.0.0.1')\n"
+        "print(json.dumps([antwoord.status_code, [str(w.message) for w in gezien]]))\n"
+    )
+    uit = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=EMBEDDED, capture_output=True, text=True
+    )
+    assert uit.returncode == 0, uit.stderr
+    status, waarschuwingen = json.loads(uit.stdout.strip().splitlines()[-1])
+    assert status == 200
+    assert not [w for w in waarschuwingen if "No directory" in w], waarschuwingen
+    assert _waarde(BASIS, "s.STATIC_ROOT") == str(ROOT / "staticfiles")
 
 
 def test_production_turns_https_on_and_embedded_mode_off(tmp_path):
