@@ -35,6 +35,7 @@ from leerlingen.models import (
     VlagBetrokkene,
     VlagKleur,
 )
+from zorg.accounts.models import schooljaar_begin, zelfde_schooljaar
 
 from .models import Actiepunt, Agendapunt, Agendareden, Bespreekvraag, Overleg, OverlegSoort
 
@@ -91,6 +92,12 @@ class Agendavoorstel:
     sinds: datetime.datetime | None = None
     vorige: Overleg | None = None
 
+    @property
+    def sinds_begin_schooljaar(self) -> bool:
+        """The previous meeting was in an earlier school year, so the window
+        starts on 1 September instead."""
+        return self.vorige is not None and self.sinds != self.vorige.moment
+
 
 def voorstellen(overleg: Overleg) -> list[Voorstel]:
     return agendavoorstel(overleg).voorstellen
@@ -108,11 +115,19 @@ def agendavoorstel(overleg: Overleg) -> Agendavoorstel:
     return Agendavoorstel(overleg=overleg, voorstellen=[])
 
 
-def _dag(waarde) -> str:
-    """12/11: the meeting is this school year, the year goes without saying."""
+def _dag(waarde, referentie: datetime.date) -> str:
+    """12/11 for a day in the school year of `referentie` (the meeting's
+    day): the year goes without saying. A day of another school year (the
+    follow-up of June's last cell on September's first) carries its year:
+    23/06/2026."""
     if isinstance(waarde, datetime.datetime):
         waarde = timezone.localtime(waarde)
-    return waarde.strftime("%d/%m")
+        dag = waarde.date()
+    else:
+        dag = waarde
+    if zelfde_schooljaar(dag, referentie):
+        return waarde.strftime("%d/%m")
+    return waarde.strftime("%d/%m/%Y")
 
 
 class _Generator:
@@ -142,9 +157,30 @@ class _Generator:
             .first()
         )
 
+    def dag(self, waarde) -> str:
+        return _dag(waarde, self.datum)
+
+    def sinds_bepalen(self) -> datetime.datetime:
+        """Where "since the last meeting" starts: the previous meeting of this
+        kind, or without one, the same clock time `zonder_vorige` earlier in
+        Brussels (14 days before a cell at 10:00 is 10:00, also across a DST
+        change); but never before 1 September of the meeting's school year.
+        The first cell in September does not bring back last June's flags:
+        they belong to last year's classes and were handled then."""
+        moment = timezone.localtime(self.overleg.moment)
+        if self.vorige is not None:
+            sinds = timezone.localtime(self.vorige.moment)
+        else:
+            # Wall-clock arithmetic: zoneinfo recomputes the UTC offset.
+            sinds = moment - self.zonder_vorige
+        begin = datetime.datetime.combine(
+            schooljaar_begin(self.datum), datetime.time.min, tzinfo=moment.tzinfo
+        )
+        return max(sinds, begin)
+
     def uitvoeren(self) -> Agendavoorstel:
         self.vorige = self.vorige_zoeken()
-        self.sinds = self.vorige.moment if self.vorige else self.overleg.moment - self.zonder_vorige
+        self.sinds = self.sinds_bepalen()
         self.redenen_verzamelen()
         return Agendavoorstel(
             overleg=self.overleg,
@@ -237,9 +273,9 @@ class _Generator:
         rollen = {rol.value: str(rol.label) for rol in VlagBetrokkene.Rol}
         for leerling_id, moment, klas_naam, rol in rijen:
             if klas_naam:
-                tekst = met_klas % {"dag": _dag(moment), "klas": klas_naam}
+                tekst = met_klas % {"dag": self.dag(moment), "klas": klas_naam}
             else:
-                tekst = zonder_klas % {"dag": _dag(moment)}
+                tekst = zonder_klas % {"dag": self.dag(moment)}
             if rol != VlagBetrokkene.Rol.BETROKKEN:
                 tekst = met_rol % {"tekst": tekst, "rol": rollen.get(rol, rol)}
             self.voeg_toe(leerling_id, Agendareden.RODE_VLAG, tekst)
@@ -257,7 +293,7 @@ class _Generator:
             self.voeg_toe(
                 leerling_id,
                 Agendareden.SIGNAAL,
-                bericht % {"aantal": aantal, "van": _dag(van), "tot": _dag(tot)},
+                bericht % {"aantal": aantal, "van": self.dag(van), "tot": self.dag(tot)},
             )
 
     def bespreekvragen(self, waar: list[str], extra: Q | None = None) -> None:
@@ -296,7 +332,7 @@ class _Generator:
             self.voeg_toe(
                 leerling_id,
                 Agendareden.ACTIEPUNT,
-                bericht % {"naam": _naam(*naam), "dag": _dag(vervaldatum), "wat": omschrijving},
+                bericht % {"naam": _naam(*naam), "dag": self.dag(vervaldatum), "wat": omschrijving},
             )
 
 
@@ -345,7 +381,7 @@ class _Cel(_Generator):
             self.voeg_toe(
                 leerling_id,
                 Agendareden.EVALUATIE,
-                bericht % {"titel": titel, "dag": _dag(evaluatiedatum)},
+                bericht % {"titel": titel, "dag": self.dag(evaluatiedatum)},
             )
 
     def aanmeldingen(self) -> None:
@@ -358,7 +394,7 @@ class _Cel(_Generator):
         )
         bericht = _("Aanmelding bij het CLB wacht sinds %(dag)s")
         for leerling_id, datum in rijen:
-            self.voeg_toe(leerling_id, Agendareden.AANMELDING, bericht % {"dag": _dag(datum)})
+            self.voeg_toe(leerling_id, Agendareden.AANMELDING, bericht % {"dag": self.dag(datum)})
 
     def opvolging(self) -> None:
         """Students discussed at the previous cell with an action item of that
@@ -379,7 +415,7 @@ class _Cel(_Generator):
             .values_list("leerling_id", flat=True)
             .distinct()
         )
-        tekst = _("Opvolging van de cel van %(dag)s") % {"dag": _dag(self.vorige.moment)}
+        tekst = _("Opvolging van de cel van %(dag)s") % {"dag": self.dag(self.vorige.moment)}
         for leerling_id in rijen:
             self.voeg_toe(leerling_id, Agendareden.OPVOLGING, tekst)
 

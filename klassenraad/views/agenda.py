@@ -175,6 +175,7 @@ def agenda_voorstel(request, pk):
             "toon_periode": overleg.soort in (OverlegSoort.CEL, OverlegSoort.BEGELEIDEND),
             "sinds": voorstel.sinds if voorstel else None,
             "vorige": voorstel.vorige if voorstel else None,
+            "sinds_begin_schooljaar": voorstel.sinds_begin_schooljaar if voorstel else False,
         },
     )
 

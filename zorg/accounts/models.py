@@ -5,6 +5,8 @@ The CLB lives here and not in the clb app because the access core needs to
 know which schools a CLB worker may reach, and zorg/ never imports the apps.
 """
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -128,7 +130,25 @@ class Campus(models.Model):
         return self.naam
 
 
+def schooljaar_begin(datum: datetime.date) -> datetime.date:
+    """1 September of the school year `datum` falls in, by the calendar.
+
+    A Flemish school year runs from 1 September to 31 August: on 30 June,
+    15 July or 20 August the school year is still the one that began last
+    September (the one ending on 31 August), not the next one."""
+    return datetime.date(datum.year if datum.month >= 9 else datum.year - 1, 9, 1)
+
+
+def zelfde_schooljaar(a: datetime.date, b: datetime.date) -> bool:
+    return schooljaar_begin(a) == schooljaar_begin(b)
+
+
 class Schooljaar(models.Model):
+    """A school year of one school. Which one is current is the
+    administrator's choice (`is_huidig`), not the calendar's: the classes of
+    the new year are prepared in summer and switched on when ready. Date
+    logic that needs the calendar's school year uses `schooljaar_begin`."""
+
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="schooljaren")
     naam = models.CharField(_("naam"), max_length=20, help_text=_("bv. 2026-2027"))
     begin = models.DateField(_("begin"))
