@@ -224,6 +224,17 @@ def _rood_melden(vlag: Vlag, klas: Klas, coordinatoren: list) -> None:
     )
 
 
+def patroon_begin(nu: datetime.datetime) -> datetime.datetime:
+    """Where the pattern window starts: "N flags in the last D days" counts
+    whole days on the Brussels clock, today and the D - 1 days before, from
+    midnight. A care coordinator reads the signal's dates, not hours: with 14
+    days, on Friday 18 December that is from Saturday 5 December, whether the
+    flag came at 08:00 or at 16:00 and whatever DST did in between (a window
+    of 14 x 24 hours in UTC starts an hour off the local day after a change)."""
+    eerste_dag = timezone.localdate(nu) - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN - 1)
+    return timezone.make_aware(datetime.datetime.combine(eerste_dag, datetime.time.min))
+
+
 def _patronen_nagaan(vlag: Vlag, klas: Klas, leerlingen: list[Leerling]) -> None:
     """A pattern signal for each student of this flag who now has enough
     yellow and orange flags in the window and no open pattern signal yet.
@@ -234,7 +245,7 @@ def _patronen_nagaan(vlag: Vlag, klas: Klas, leerlingen: list[Leerling]) -> None
         VlagBetrokkene.objects.filter(
             leerling_id__in=[leerling.pk for leerling in leerlingen],
             vlag__kleur__in=PATROON_KLEUREN,
-            vlag__moment__gte=nu - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN),
+            vlag__moment__gte=patroon_begin(nu),
             vlag__moment__lte=nu + KLOKSPELING,
         )
         .values("leerling_id")
