@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zorg.accounts.models import Schooljaar
+from zorg.accounts.models import Schooljaar, schooljaar_begin
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
@@ -240,8 +240,7 @@ def _schooljaar_begin(leerling: Leerling) -> datetime.datetime:
         .first()
     )
     if begin is None:
-        vandaag = timezone.localdate()
-        begin = datetime.date(vandaag.year if vandaag.month >= 9 else vandaag.year - 1, 9, 1)
+        begin = schooljaar_begin(timezone.localdate())
     return timezone.make_aware(datetime.datetime.combine(begin, datetime.time.min))
 
 

@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from zorg.accounts.models import School, Schooljaar
+from zorg.accounts.models import School, Schooljaar, schooljaar_begin
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -192,12 +192,12 @@ def trends_berekenen(vlaggen, *, van, tot, groepering, gestapeld, titel, id="vla
 
 def _standaard_periode(schooljaar: Schooljaar | None) -> tuple[datetime.date, datetime.date]:
     """The school year: the school's current one, or else September to June
-    around today."""
+    of the calendar's school year (in July and August: the one that ends on
+    31 August, whose lessons ran until June)."""
     if schooljaar is not None:
         return schooljaar.begin, schooljaar.einde
-    vandaag = timezone.localdate()
-    start = vandaag.year if vandaag.month >= 9 else vandaag.year - 1
-    return datetime.date(start, 9, 1), datetime.date(start + 1, 6, 30)
+    begin = schooljaar_begin(timezone.localdate())
+    return begin, datetime.date(begin.year + 1, 6, 30)
 
 
 def _vakken(school_id) -> list[tuple[int, str]]:

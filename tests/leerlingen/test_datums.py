@@ -17,6 +17,7 @@ from leerlingen.forms.vlagtrends import MAAND, WEEK
 from leerlingen.models import Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
 from leerlingen.services import vlagalarm
 from leerlingen.services.vlaggen import vlag_registreren
+from leerlingen.views.vlaggen import _schooljaar_begin
 from leerlingen.views.vlagtrends import (
     _begin_van_periode,
     _standaard_periode,
@@ -338,3 +339,30 @@ def test_in_summer_the_students_are_still_in_the_class_of_the_ending_school_year
             Inschrijving.objects.actief().filter(klas=w.klas_a).values_list("leerling", flat=True)
         ) == [w.leerling_a.pk]
         assert w.klas_a.huidige_leerlingen() == [w.leerling_a]
+
+
+@pytest.mark.parametrize(
+    "dag, begin",
+    [
+        ("2027-06-30", "2026-09-01"),
+        ("2027-07-15", "2026-09-01"),
+        ("2027-08-20", "2026-09-01"),
+        ("2027-09-01", "2027-09-01"),
+        ("2028-02-29", "2027-09-01"),
+    ],
+)
+def test_this_school_year_s_flag_counts_start_on_1_september_at_brussels_midnight(
+    wereld, dag, begin
+):
+    w = wereld
+    datum = datetime.date.fromisoformat(dag)
+    verwacht = datetime.datetime.combine(
+        datetime.date.fromisoformat(begin), datetime.time.min, tzinfo=BRUSSEL
+    )
+    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+        # The school's current year, whatever the calendar says ...
+        assert _schooljaar_begin(w.leerling_a) == _lokaal(2026, 9, 1, 0)
+        # ... and without one, the calendar's school year.
+        w.schooljaar.is_huidig = False
+        w.schooljaar.save()
+        assert _schooljaar_begin(w.leerling_a) == verwacht
