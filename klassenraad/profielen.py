@@ -17,6 +17,7 @@ gets care-team-only content through a meeting page.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ from leerlingen.models import (
 )
 from leerlingen.policies import ALLE_ZICHTBAARHEDEN, KLASTEAM_ZICHTBAARHEID, lesklassen
 from leerlingen.services.zorgfase import fase_titel
-from zorg.accounts.models import Schooljaar
+from zorg.accounts.models import Schooljaar, schooljaar_begin
 from zorg.accounts.policies import toegang
 
 from .models import KLASSENRADEN, Beslissing, Overleg, OverlegSoort
@@ -125,6 +126,15 @@ def _vorig_schooljaar(overleg: Overleg) -> Schooljaar | None:
     )
 
 
+def _tot_31_augustus(schooljaar: Schooljaar) -> tuple[datetime.date, datetime.date]:
+    """The days of a school year for "what was decided last year": its
+    lessons may end on 30 June (`einde`), but the deliberating class council
+    in early July and a phase change decided in August are that year's too.
+    A school year runs until 31 August."""
+    begin = schooljaar_begin(schooljaar.begin)
+    return schooljaar.begin, max(schooljaar.einde, datetime.date(begin.year + 1, 8, 31))
+
+
 def _portret(result: dict[int, Profiel], ids: list[int], niveaus, overleg: Overleg) -> None:
     # The measures in force: the class team applies them, so both levels
     # read them.
@@ -154,12 +164,13 @@ def _portret(result: dict[int, Profiel], ids: list[int], niveaus, overleg: Overl
     vorig = _vorig_schooljaar(overleg)
     if vorig is None:
         return
+    van, tot = _tot_31_augustus(vorig)
     zorgteam = Zichtbaarheid.ZORGTEAM in niveaus
     beslissingen = Beslissing.objects.filter(
         agendapunt__leerling_id__in=ids,
         agendapunt__overleg__school_id=overleg.school_id,
-        agendapunt__overleg__moment__date__gte=vorig.begin,
-        agendapunt__overleg__moment__date__lte=vorig.einde,
+        agendapunt__overleg__moment__date__gte=van,
+        agendapunt__overleg__moment__date__lte=tot,
     ).select_related("agendapunt__overleg__klas")
     if not zorgteam:
         # What was decided at a care cell or a parent meeting is the care
@@ -176,7 +187,7 @@ def _portret(result: dict[int, Profiel], ids: list[int], niveaus, overleg: Overl
             }
         )
     for w in ZorgfaseWijziging.objects.filter(
-        leerling_id__in=ids, datum__gte=vorig.begin, datum__lte=vorig.einde
+        leerling_id__in=ids, datum__gte=van, datum__lte=tot
     ).select_related("van", "naar"):
         # Teachers see the phase and so the move; its reason is the care
         # team's (as on the timeline).

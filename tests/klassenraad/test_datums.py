@@ -12,8 +12,16 @@ import time_machine
 from django.urls import reverse
 
 from klassenraad.agenda import agendavoorstel
-from klassenraad.models import Actiepunt, Agendareden, Overleg, OverlegSoort
-from leerlingen.models import VlagKleur
+from klassenraad.models import (
+    Actiepunt,
+    Agendareden,
+    Beslissing,
+    BeslissingSoort,
+    Overleg,
+    OverlegSoort,
+)
+from klassenraad.profielen import profielen
+from leerlingen.models import VlagKleur, Zorgfase, ZorgfaseWijziging
 from tests import factories as f
 from tests.klassenraad import factories as k
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
@@ -224,3 +232,57 @@ def test_the_agenda_page_says_the_window_starts_on_1_september(wereld, client_vo
         "vlaggen en signalen sinds het begin van dit schooljaar (01/09/2026)."
     ) in html
     assert "sinds het vorige overleg van deze soort" not in html
+
+
+# --- the portrait class council: last school year ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment, telt",
+    [
+        (_lokaal(2025, 8, 31, 23, 30), False),  # the school year before
+        (_lokaal(2025, 9, 1, 0, 15), True),
+        (_lokaal(2026, 6, 30, 16), True),
+        # The deliberating class council and a cell in the first days of July,
+        # and a decision in August, are last year's: it ran until 31 August.
+        (_lokaal(2026, 7, 1, 14), True),
+        (_lokaal(2026, 8, 31, 23, 30), True),
+        (_lokaal(2026, 9, 1, 0, 15), False),  # this year's
+    ],
+)
+def test_the_portrait_shows_last_school_year_s_decisions_up_to_31_august(wereld, moment, telt):
+    w = wereld
+    oud = Overleg.objects.get(pk=k.overleg(w, OverlegSoort.CEL, moment=moment).pk)
+    Beslissing.objects.create(
+        agendapunt=k.agendapunt(oud, w.leerling_a),
+        soort=BeslissingSoort.AFSPRAAK,
+        tekst="Huiswerkbegeleiding",
+        door=w.zorgcoordinator,
+    )
+    with time_machine.travel(_lokaal(2026, 9, 3, 8), tick=False):
+        portret = k.overleg(w, OverlegSoort.PORTRET, moment=_lokaal(2026, 9, 3, 16))
+        profiel = profielen(w.zorgcoordinator, portret, [w.leerling_a.pk])[w.leerling_a.pk]
+
+    assert [rij["tekst"] for rij in profiel.vorig_jaar] == (["Huiswerkbegeleiding"] if telt else [])
+
+
+@pytest.mark.parametrize(
+    "datum, telt",
+    [("2025-08-31", False), ("2026-06-30", True), ("2026-08-20", True), ("2026-09-01", False)],
+)
+def test_the_portrait_shows_last_school_year_s_phase_changes_up_to_31_august(wereld, datum, telt):
+    w = wereld
+    ZorgfaseWijziging.objects.create(
+        leerling=w.leerling_a,
+        van=Zorgfase.objects.get(schooltype="secundair", nummer=0),
+        naar=Zorgfase.objects.get(schooltype="secundair", nummer=1),
+        datum=datetime.date.fromisoformat(datum),
+        reden="Zorgen thuis",
+        beslist_waar="cel",
+        beslist_door=w.zorgcoordinator,
+    )
+    with time_machine.travel(_lokaal(2026, 9, 3, 8), tick=False):
+        portret = k.overleg(w, OverlegSoort.PORTRET, moment=_lokaal(2026, 9, 3, 16))
+        profiel = profielen(w.zorgcoordinator, portret, [w.leerling_a.pk])[w.leerling_a.pk]
+
+    assert [rij["tekst"] for rij in profiel.vorig_jaar] == (["Zorgen thuis"] if telt else [])
