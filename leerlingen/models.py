@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -183,14 +183,31 @@ class Leerling(models.Model):
         return f"{self.voornaam} {self.achternaam}"
 
 
+def inschrijving_actief_q(op, prefix: str = "") -> Q:
+    """The condition of an active enrolment on `op`, for Inschrijving itself
+    (prefix "") or across a relation (prefix "inschrijvingen__").
+
+    Besides being in a class of the current school year and not ended, the
+    enrolment has begun, or it begins with its school year: once the
+    administrator makes the new year current in summer, its classes are
+    filled before 1 September, so the care team can prepare the portrait
+    class councils and teachers see their classes. (Until then, July and
+    August belong to the ending year and its classes.) A student who joins
+    later in the year counts from their own first day."""
+    return (
+        Q(**{f"{prefix}klas__schooljaar__is_huidig": True})
+        & (
+            Q(**{f"{prefix}begin__lte": op})
+            | Q(**{f"{prefix}begin__lte": F(f"{prefix}klas__schooljaar__begin")})
+        )
+        & (Q(**{f"{prefix}einde__isnull": True}) | Q(**{f"{prefix}einde__gte": op}))
+    )
+
+
 class InschrijvingQuerySet(models.QuerySet):
     def actief(self, op=None):
-        """Enrolments in a class of the current school year that have begun
-        and not ended."""
-        op = op or timezone.localdate()
-        return self.filter(klas__schooljaar__is_huidig=True, begin__lte=op).filter(
-            Q(einde__isnull=True) | Q(einde__gte=op)
-        )
+        """Enrolments active on `op` (today): see inschrijving_actief_q."""
+        return self.filter(inschrijving_actief_q(op or timezone.localdate()))
 
 
 class Inschrijving(models.Model):
@@ -231,7 +248,7 @@ class Inschrijving(models.Model):
         op = op or timezone.localdate()
         return (
             self.klas.schooljaar.is_huidig
-            and self.begin <= op
+            and (self.begin <= op or self.begin <= self.klas.schooljaar.begin)
             and (self.einde is None or self.einde >= op)
         )
 

@@ -1,6 +1,6 @@
 import csv
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -13,7 +13,7 @@ from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
 
 from .. import policies
-from ..models import Inschrijving, Ouder
+from ..models import Inschrijving, Ouder, inschrijving_actief_q
 
 ZOEK_MAX = 100
 # A school has a few dozen classes; a school group can have hundreds.
@@ -21,12 +21,11 @@ KLASSEN_PER_PAGINA = 100
 
 
 def _aantal_actief():
-    """Students currently in a class (classes listed are of the current year)."""
-    vandaag = timezone.localdate()
+    """Students currently in a class (classes listed are of the current year),
+    by the rule of Inschrijving.objects.actief()."""
     return Count(
         "inschrijvingen",
-        filter=Q(inschrijvingen__begin__lte=vandaag)
-        & (Q(inschrijvingen__einde__isnull=True) | Q(inschrijvingen__einde__gte=vandaag)),
+        filter=inschrijving_actief_q(timezone.localdate(), prefix="inschrijvingen__"),
     )
 
 

@@ -11,10 +11,11 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from leerlingen.forms.vlagtrends import MAAND, WEEK
-from leerlingen.models import Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
+from leerlingen.models import Inschrijving, Leerling, Signaal, Vlag, VlagBetrokkene, VlagKleur
 from leerlingen.services import vlagalarm
 from leerlingen.services.vlaggen import vlag_registreren
 from leerlingen.views.vlaggen import _schooljaar_begin
@@ -25,7 +26,9 @@ from leerlingen.views.vlagtrends import (
     trends_berekenen,
     vlag_aantallen,
 )
+from tests import factories as f
 from tests.leerlingen.factories_vlaggen import vlag_met
+from zorg.accounts.models import Schooljaar
 
 BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
 UTC = datetime.UTC
@@ -366,3 +369,71 @@ def test_this_school_year_s_flag_counts_start_on_1_september_at_brussels_midnigh
         w.schooljaar.is_huidig = False
         w.schooljaar.save()
         assert _schooljaar_begin(w.leerling_a) == verwacht
+
+
+@pytest.fixture
+def volgend_jaar(wereld):
+    """School year 2027-2028, prepared in summer: class 4A with Lotte from
+    1 September, and a student who joins on 1 October."""
+    w = wereld
+    jaar = f.SchooljaarFactory(
+        school=w.school,
+        naam="2027-2028",
+        begin=datetime.date(2027, 9, 1),
+        einde=datetime.date(2028, 6, 30),
+        is_huidig=False,
+    )
+    klas = f.KlasFactory(schooljaar=jaar, naam="4A", leerjaar=4)
+    f.InschrijvingFactory(leerling=w.leerling_a, klas=klas, begin=jaar.begin)
+    later = f.LeerlingFactory(school=w.school, voornaam="Lars", achternaam="Later")
+    f.InschrijvingFactory(leerling=later, klas=klas, begin=datetime.date(2027, 10, 1))
+    return jaar, klas, later
+
+
+def _maak_huidig(jaar):
+    Schooljaar.objects.filter(school=jaar.school).update(is_huidig=False)
+    Schooljaar.objects.filter(pk=jaar.pk).update(is_huidig=True)
+
+
+@pytest.mark.parametrize(
+    "dag, omgeschakeld, klas_van_lotte, in_4a",
+    [
+        # Before the administrator switches, summer is the ending year's.
+        ("2027-07-15", False, "3A", []),
+        # Switched in August: the new classes are filled before 1 September,
+        # so the care team can prepare the portrait class councils.
+        ("2027-08-20", True, "4A", ["Lotte"]),
+        ("2027-08-31", True, "4A", ["Lotte"]),
+        ("2027-09-01", True, "4A", ["Lotte"]),
+        ("2027-10-01", True, "4A", ["Lars", "Lotte"]),
+    ],
+)
+def test_the_new_school_year_s_classes_are_filled_as_soon_as_it_is_made_current(
+    wereld, volgend_jaar, client_voor, dag, omgeschakeld, klas_van_lotte, in_4a
+):
+    w = wereld
+    jaar, klas, _later = volgend_jaar
+    if omgeschakeld:
+        _maak_huidig(jaar)
+    datum = datetime.date.fromisoformat(dag)
+    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+        lotte = Leerling.objects.met_huidige_klas().get(pk=w.leerling_a.pk)
+        namen = [ll.voornaam for ll in klas.huidige_leerlingen()]
+        per_rij = {
+            i.klas.naam: i.is_actief()
+            for i in Inschrijving.objects.filter(leerling=w.leerling_a).select_related(
+                "klas__schooljaar"
+            )
+        }
+        aantallen = {
+            k.naam: k.aantal_leerlingen
+            for k in client_voor(w.zorgcoordinator)
+            .get(reverse("leerlingen:klas_lijst"))
+            .context["pagina"]
+        }
+
+    assert lotte.huidige_klas_naam == klas_van_lotte
+    assert namen == in_4a
+    assert per_rij == {"3A": klas_van_lotte == "3A", "4A": klas_van_lotte == "4A"}
+    if omgeschakeld:
+        assert aantallen["4A"] == len(in_4a)
