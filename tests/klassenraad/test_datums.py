@@ -286,3 +286,25 @@ def test_the_portrait_shows_last_school_year_s_phase_changes_up_to_31_august(wer
         profiel = profielen(w.zorgcoordinator, portret, [w.leerling_a.pk])[w.leerling_a.pk]
 
     assert [rij["tekst"] for rij in profiel.vorig_jaar] == (["Zorgen thuis"] if telt else [])
+
+
+@pytest.mark.parametrize(
+    "moment, sinds",
+    [
+        # Six weeks back would be 24 August: the school year starts on 1 September.
+        (_lokaal(2026, 10, 5, 16), _lokaal(2026, 9, 1, 0)),
+        # Six weeks across the October change, at the same clock time.
+        (_lokaal(2026, 12, 4, 16), _lokaal(2026, 10, 23, 16)),
+        (_lokaal(2028, 3, 31, 16), _lokaal(2028, 2, 18, 16)),
+    ],
+)
+def test_a_first_guiding_class_council_looks_back_six_weeks_within_the_school_year(
+    wereld, moment, sinds
+):
+    w = wereld
+    with time_machine.travel(moment - datetime.timedelta(hours=4), tick=False):
+        raad = Overleg.objects.get(pk=k.overleg(w, OverlegSoort.BEGELEIDEND, moment=moment).pk)
+        voorstel = agendavoorstel(raad)
+
+    assert voorstel.vorige is None
+    assert voorstel.sinds == sinds
