@@ -96,7 +96,9 @@ class Agendavoorstel:
     def sinds_begin_schooljaar(self) -> bool:
         """The previous meeting was in an earlier school year, so the window
         starts on 1 September instead."""
-        return self.vorige is not None and self.sinds != self.vorige.moment
+        # As instants: Python never finds a local time in the repeated hour of
+        # October equal to a time in another zone (PEP 495).
+        return self.vorige is not None and self.sinds.timestamp() != self.vorige.moment.timestamp()
 
 
 def voorstellen(overleg: Overleg) -> list[Voorstel]:

@@ -308,3 +308,15 @@ def test_a_first_guiding_class_council_looks_back_six_weeks_within_the_school_ye
 
     assert voorstel.vorige is None
     assert voorstel.sinds == sinds
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_a_previous_cell_in_october_s_repeated_hour_is_this_school_year_s(wereld, fold):
+    w = wereld
+    vorige = _cel(w, _lokaal(2026, 10, 25, 2, 30, fold=fold))
+    with time_machine.travel(_lokaal(2026, 10, 27, 8), tick=False):
+        voorstel = agendavoorstel(_cel(w, _lokaal(2026, 10, 28, 14)))
+
+    assert voorstel.vorige == vorige
+    assert voorstel.sinds.timestamp() == vorige.moment.timestamp()
+    assert not voorstel.sinds_begin_schooljaar
