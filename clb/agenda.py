@@ -5,6 +5,7 @@ ready())."""
 
 from django.utils.translation import gettext as _
 
+from klassenraad.agenda import dag_op_agenda
 from klassenraad.models import Agendareden
 
 from .models import Doel, HGDTraject, Laag
@@ -30,7 +31,7 @@ def doelen_te_evalueren(overleg, datum_cel):
         (
             leerling_id,
             Agendareden.DOEL,
-            bericht % {"dag": evaluatiedatum.strftime("%d/%m"), "doel": omschrijving},
+            bericht % {"dag": dag_op_agenda(evaluatiedatum, datum_cel), "doel": omschrijving},
         )
         for leerling_id, evaluatiedatum, omschrijving in rijen
     ]

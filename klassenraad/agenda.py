@@ -6,9 +6,10 @@ requests to discuss a student, measures due for evaluation and action items
 due by the day of the cell, referrals to the CLB still waiting, the
 students of the previous cell with open follow-up, and what apps built on
 the student record register (`redenbron_registreren`: the CLB's shared
-goals due for review). The guiding class council gets the students of its
-class with an open request, an open signal, a recent red flag or an open
-action item; the portrait class council every student of the class.
+goals due for review; they write their dates with `dag_op_agenda`). The
+guiding class council gets the students of its class with an open request,
+an open signal, a recent red flag or an open action item; the portrait class
+council every student of the class.
 
 Cost: a fixed number of queries whatever the data: one per kind of reason
 (each over an index of the school or the class, one per registered source
@@ -117,7 +118,7 @@ def agendavoorstel(overleg: Overleg) -> Agendavoorstel:
     return Agendavoorstel(overleg=overleg, voorstellen=[])
 
 
-def _dag(waarde, referentie: datetime.date) -> str:
+def dag_op_agenda(waarde, referentie: datetime.date) -> str:
     """12/11 for a day in the school year of `referentie` (the meeting's
     day): the year goes without saying. A day of another school year (the
     follow-up of June's last cell on September's first) carries its year:
@@ -160,7 +161,7 @@ class _Generator:
         )
 
     def dag(self, waarde) -> str:
-        return _dag(waarde, self.datum)
+        return dag_op_agenda(waarde, self.datum)
 
     def sinds_bepalen(self) -> datetime.datetime:
         """Where "since the last meeting" starts: the previous meeting of this
