@@ -10,8 +10,8 @@ class KlassenraadConfig(AppConfig):
         from leerlingen.policies import clb_bereik_registreren
         from leerlingen.secties import sectie_registreren
 
-        from .policies import clb_bereik_van_overleg
+        from .policies import clb_bereik_van_overleg, clb_lezers_van_overleg
         from .views.bespreekvragen import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
-        clb_bereik_registreren(clb_bereik_van_overleg)
+        clb_bereik_registreren(clb_bereik_van_overleg, lezers=clb_lezers_van_overleg)

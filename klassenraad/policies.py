@@ -30,7 +30,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Leerling
-from leerlingen.policies import can_add_observatie, clb_bereik, is_zorgteam, lesklassen
+from leerlingen.policies import (
+    can_add_observatie,
+    clb_bereik,
+    is_zorgteam,
+    leerlingen_met_zorg_visible_to,
+    lesklassen,
+)
 from zorg.accounts.policies import toegang
 
 from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
@@ -151,6 +157,19 @@ def clb_bereik_van_overleg(user, school_ids):
     )
 
 
+def clb_lezers_van_overleg(leerling: Leerling):
+    """The same reason seen from the student: the attendees of a meeting of
+    the student's school with the student on its agenda, open or closed less
+    than CLB_BEREIK_NA_AFSLUITEN ago (`user_id` values; the caller keeps the
+    CLB staff serving the school)."""
+    return Overleg.deelnemers.through.objects.filter(
+        Q(overleg__afgesloten_op__isnull=True)
+        | Q(overleg__afgesloten_op__gte=timezone.now() - CLB_BEREIK_NA_AFSLUITEN),
+        overleg__school_id=leerling.school_id,
+        overleg__in=Agendapunt.objects.filter(leerling=leerling).values("overleg_id"),
+    )
+
+
 def get_agendapunt_for_user(user, overleg: Overleg, pk) -> Agendapunt:
     try:
         return agendapunten_visible_to(user, overleg).select_related("leerling").get(pk=pk)
@@ -207,10 +226,17 @@ def can_withdraw_bespreekvraag(user, vraag: Bespreekvraag) -> bool:
 
 
 def actiepunten_visible_to(user):
+    """The school's care team sees all of the school's items; an owner their
+    own, as long as they may read the student's care content: an item owned
+    by someone who may not (old data, a teacher who no longer teaches the
+    student) shows them nothing of the student."""
     t = toegang(user)
     if not user.is_authenticated:
         return Actiepunt.objects.none()
-    return Actiepunt.objects.filter(Q(eigenaar=user) | Q(leerling__school_id__in=t.zorg_school_ids))
+    return Actiepunt.objects.filter(
+        Q(eigenaar=user, leerling__in=leerlingen_met_zorg_visible_to(user))
+        | Q(leerling__school_id__in=t.zorg_school_ids)
+    )
 
 
 def get_actiepunt_for_user(user, pk) -> Actiepunt:

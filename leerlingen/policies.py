@@ -17,11 +17,12 @@ knows: the classes a teacher teaches or leads in the current school year.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
-from zorg.accounts.models import Rol
+from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol
 from zorg.accounts.policies import Toegang, toegang
 
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     Zichtbaarheid,
 )
 
+ZORGTEAM_ROLLEN = (Rol.ZORGCOORDINATOR, Rol.DIRECTIE)
 ALLE_ZICHTBAARHEDEN = frozenset({Zichtbaarheid.KLASTEAM, Zichtbaarheid.ZORGTEAM})
 KLASTEAM_ZICHTBAARHEID = frozenset({Zichtbaarheid.KLASTEAM})
 
@@ -93,14 +95,22 @@ _BEREIK_ATTR = "_zorg_clb_bereik"
 # Apps built on the student record add reasons why a CLB worker reaches a
 # student: callables (user, school_ids) -> a queryset of `leerling_id` values.
 _CLB_BEREIK_BRONNEN: list = []
+# The same reasons seen from the student: callables (leerling) -> a queryset
+# of `user_id` values of the CLB workers that reason brings the student in
+# reach of. `zorg_lezers` asks them; they must agree with the sources above.
+_CLB_LEZERS_BRONNEN: list = []
 OPEN_AANMELDING = (Aanmelding.Status.OPEN, Aanmelding.Status.AANVAARD)
 
 
-def clb_bereik_registreren(bron) -> None:
+def clb_bereik_registreren(bron, *, lezers) -> None:
     """Let an app add students to a CLB worker's reach (e.g. those on a
-    care-cell agenda the worker attends). Registering twice is harmless."""
+    care-cell agenda the worker attends): `bron` gives the students a worker
+    reaches, `lezers` the workers a student is reached by, for the same
+    reason. Registering twice is harmless."""
     if bron not in _CLB_BEREIK_BRONNEN:
         _CLB_BEREIK_BRONNEN.append(bron)
+    if lezers not in _CLB_LEZERS_BRONNEN:
+        _CLB_LEZERS_BRONNEN.append(lezers)
 
 
 def clb_bereik(user) -> frozenset[int]:
@@ -133,9 +143,19 @@ def in_clb_bereik(user, leerling: Leerling) -> bool:
 
 
 def leerlingen_visible_to(user):
+    return _leerlingen(user, _schoolbreed(toegang(user)))
+
+
+def leerlingen_met_zorg_visible_to(user):
+    """The students whose care content this user reads (`can_view_zorg`):
+    without the secretariat's and the administrator's administrative view.
+    For what hangs off a student's care record, e.g. action items."""
+    return _leerlingen(user, toegang(user).zorg_school_ids)
+
+
+def _leerlingen(user, scholen):
     t = toegang(user)
     klassen = lesklassen(user)
-    scholen = _schoolbreed(t)
     bereik = clb_bereik(user) if t.clb_school_ids else frozenset()
     if not scholen and not klassen.alle_ids and not bereik:
         return Leerling.objects.none()
@@ -200,6 +220,90 @@ def can_view_zorgteam(user, leerling: Leerling) -> bool:
     """Care-team-only content: notes, talks and documents the class team
     does not see."""
     return Zichtbaarheid.ZORGTEAM in zichtbaarheden(user, leerling)
+
+
+# --- who may read a student's care content, seen from the student --------------------
+#
+# Every place where a person is chosen (an action item's owner, a meeting's
+# participants, a trajectory's lead) or notified about a student asks these,
+# so nobody is handed a student's care content that `can_view_zorg` would
+# refuse them: not the secretariat, not the functional administrator, not a
+# teacher of another class, not another school or another CLB.
+
+
+def zorg_lezers(leerling: Leerling):
+    """The active users who may read `leerling`'s care content: exactly those
+    for whom `can_view_zorg(user, leerling)` holds, as one queryset (for a
+    picker's choices, or to filter a list of recipients in one query)."""
+    User = get_user_model()
+    school_id = leerling.school_id
+    lid = Lidmaatschap.objects.filter(user=OuterRef("pk"), actief=True)
+    zichtbaar = Q(Exists(lid.filter(school_id=school_id, rol__in=ZORGTEAM_ROLLEN)))
+    # The teachers of the student's current classes, as `lesklassen` counts
+    # them: a teacher's membership in the class's school, this school year.
+    klassen = dict(
+        Klas.objects.filter(
+            pk__in=Inschrijving.objects.actief().filter(leerling=leerling).values("klas_id")
+        ).values_list("pk", "schooljaar__school_id")
+    )
+    if klassen:
+        lesgevers = Q(
+            Exists(Lesopdracht.objects.filter(leerkracht=OuterRef("pk"), klas_id__in=klassen))
+        ) | Q(
+            Exists(
+                Klas.klastitularissen.through.objects.filter(
+                    user=OuterRef("pk"), klas_id__in=klassen
+                )
+            )
+        )
+        zichtbaar |= lesgevers & Q(
+            Exists(lid.filter(school_id__in=set(klassen.values()), rol=Rol.LEERKRACHT))
+        )
+    # CLB staff of a CLB serving the school, for whom the student is in reach.
+    bereik = Aanmelding.objects.filter(leerling=leerling, status__in=OPEN_AANMELDING).exists()
+    clb_lezers = Q(pk__in=[])
+    if bereik:
+        clb_lezers = Q(pk__isnull=False)
+    for lezers in _CLB_LEZERS_BRONNEN:
+        clb_lezers |= Q(pk__in=lezers(leerling).values("user_id"))
+    zichtbaar |= Q(
+        Exists(
+            CLBMedewerker.objects.filter(user=OuterRef("pk"), actief=True, clb__scholen=school_id)
+        ),
+        clb_lezers,
+    )
+    return User.objects.filter(zichtbaar, is_active=True)
+
+
+def zorg_lezers_van_school(school_id: int):
+    """The active users with care access in the school: its care team, its
+    teachers, and the staff of a CLB serving it. Who may take part in a
+    meeting, which concerns several of the school's students; not the
+    secretariat or the functional administrator."""
+    return zorg_lezers_van_scholen([school_id])
+
+
+def zorg_lezers_van_scholen(school_ids):
+    """`zorg_lezers_van_school` for several schools at once (a planning form
+    offering more than one school): one query."""
+    school_ids = list(school_ids)
+    User = get_user_model()
+    lid = Lidmaatschap.objects.filter(
+        user=OuterRef("pk"),
+        actief=True,
+        school_id__in=school_ids,
+        rol__in=[*ZORGTEAM_ROLLEN, Rol.LEERKRACHT],
+    )
+    clb = CLBMedewerker.objects.filter(
+        user=OuterRef("pk"), actief=True, clb__scholen__in=school_ids
+    )
+    return User.objects.filter(Q(Exists(lid)) | Q(Exists(clb)), is_active=True)
+
+
+def heeft_zorgtoegang_in_school(user, school_id: int) -> bool:
+    """The predicate of `zorg_lezers_van_school`, for one user."""
+    t = toegang(user)
+    return school_id in (t.zorg_school_ids | t.leerkracht_school_ids | t.clb_school_ids)
 
 
 def is_zorgteam(user, school_id: int) -> bool:

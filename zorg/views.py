@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 
 from clb import policies as clb_policies
 from clb.models import HGDTraject
-from klassenraad.models import Actiepunt, Overleg
+from klassenraad import policies as klassenraad_policies
+from klassenraad.models import Overleg
 from leerlingen.models import Aanmelding, Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
 from leerlingen.policies import lesklassen
 from leerlingen.views.basis import mijn_klassen
@@ -145,8 +146,9 @@ def _signalen(t, titularis_ids) -> dict:
 
 def _actiepunten(user) -> dict:
     """The user's own open action items, the earliest due (so the overdue)
-    first: two queries when there are any, one when there are none."""
-    open_ = Actiepunt.objects.open().filter(eigenaar=user)
+    first: two queries when there are any, one when there are none. Only
+    items about students whose care content the user may read."""
+    open_ = klassenraad_policies.actiepunten_visible_to(user).open().filter(eigenaar=user)
     aantallen = open_.aggregate(
         aantal=Count("pk"),
         achterstallig=Count("pk", filter=Q(vervaldatum__lt=timezone.localdate())),

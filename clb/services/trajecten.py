@@ -28,12 +28,13 @@ from django.utils.translation import gettext as _
 
 from klassenraad.services.basis import VerouderdeVersie, versie_ophogen
 from leerlingen.models import Aanmelding, Leerling, TijdlijnItem, Zichtbaarheid
+from leerlingen.policies import zorg_lezers
+from leerlingen.services.meldingen import melding_over_leerlingen
 from leerlingen.services.tijdlijn import tijdlijn_registreren
 from zorg.accounts.models import CLB, CLBMedewerker, Rol
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 
 from ..models import (
     GEDEELD_STANDAARD,
@@ -182,7 +183,8 @@ def _melden(leerling: Leerling, titel_functie, door) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         titel = titel_functie()
-    melding_versturen(
+    melding_over_leerlingen(
+        leerlingen=[leerling],
         ontvangers=ontvangers,
         titel=titel,
         link=reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#clb",
@@ -267,6 +269,8 @@ def aanmelding_aanvaarden(*, aanmelding: Aanmelding, begeleider, door) -> HGDTra
         begeleider is not None
         and getattr(begeleider, "is_active", False)
         and CLBMedewerker.objects.filter(user_id=begeleider.pk, clb=clb, actief=True).exists()
+        # The lead reads the student's record: the policy's word, not ours.
+        and zorg_lezers(leerling).filter(pk=begeleider.pk).exists()
     )
     if not geldig:
         raise ValidationError(

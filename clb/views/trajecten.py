@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Min, Prefetch, Q
 from django.http import Http404
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Aanmelding, Inschrijving, Leerling
-from leerlingen.policies import in_clb_bereik
+from leerlingen.policies import in_clb_bereik, zorg_lezers
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -200,13 +199,12 @@ def aanmelding_lijst(request):
     )
 
 
-def _medewerkers(clb) -> list:
-    """The CLB's active staff, who may lead a trajectory."""
+def _medewerkers(clb, leerling) -> list:
+    """The CLB's active staff who may read the student's record
+    (leerlingen.policies.zorg_lezers): who may lead the trajectory."""
     return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, clb_lidmaatschappen__clb=clb, clb_lidmaatschappen__actief=True
-        )
+        zorg_lezers(leerling)
+        .filter(clb_lidmaatschappen__clb=clb, clb_lidmaatschappen__actief=True)
         .order_by("first_name", "last_name", "email", "pk")
         .distinct()
     )
@@ -225,7 +223,7 @@ def aanmelding_aanvaarden(request, pk):
     clb = services.clb_voor_school(user, leerling.school_id)
     if clb is None:  # pragma: no cover - the policy only hands out served schools
         raise Http404
-    medewerkers = _medewerkers(clb)
+    medewerkers = _medewerkers(clb, leerling)
     is_open = aanmelding.status == Aanmelding.Status.OPEN
     form = AanvaardenForm(
         request.POST or None,

@@ -1,6 +1,7 @@
 """Forms for action items: the part of the decision form that assigns one,
 and completing or cancelling one. They check the shape of the input; the
-rules (an owner of the school or its CLB, a due date not in the past) are
+rules (an owner who may read the student's care content, a due date not
+in the past) are
 the service's, which the view maps back onto these fields.
 
 The possible owners come in as an evaluated list, so rendering the select
@@ -35,15 +36,21 @@ class ActiepuntForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        help_text=_("Iemand van de school of van het CLB. Die krijgt een melding."),
+        help_text=_(
+            "Iemand die het zorgdossier van de leerling mag inzien: het zorgteam, een leerkracht "
+            "van de leerling of het CLB. Die krijgt een melding."
+        ),
         error_messages={
-            "invalid_choice": _("Kies iemand van de school of van het CLB van de school.")
+            "invalid_choice": _(
+                "Kies iemand die het zorgdossier van deze leerling mag inzien: het zorgteam, "
+                "een leerkracht van de leerling of een CLB-medewerker die de leerling begeleidt."
+            )
         },
     )
     vervaldatum = datumveld(_("Tegen wanneer?"), required=False)
 
     def __init__(self, *args, eigenaars, verplicht: bool = False, **kwargs):
-        """`eigenaars`: the users who may own an item of this school;
+        """`eigenaars`: the users who may own an item about this student;
         `verplicht`: the decision is an action item, so this part must be
         filled."""
         super().__init__(*args, **kwargs)

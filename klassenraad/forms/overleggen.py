@@ -81,7 +81,9 @@ class OverlegForm(forms.Form):
         coerce=int,
         error_messages={
             "required": _("Kies wie het overleg voorzit."),
-            "invalid_choice": _("Kies de voorzitter uit het personeel van de school of het CLB."),
+            "invalid_choice": _(
+                "Kies de voorzitter uit het zorgteam, de leerkrachten van de school of het CLB."
+            ),
         },
     )
     deelnemers = forms.TypedMultipleChoiceField(
@@ -91,7 +93,10 @@ class OverlegForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("De voorzitter neemt altijd deel."),
         error_messages={
-            "invalid_choice": _("Kies deelnemers uit het personeel van de school of het CLB."),
+            "invalid_choice": _(
+                "Kies deelnemers uit het zorgteam, de leerkrachten van de school of het CLB: "
+                "wie het zorgdossier van de leerlingen mag inzien."
+            ),
         },
     )
     externen = forms.CharField(

@@ -3,10 +3,11 @@ at a meeting.
 
 An action item is made together with its decision (services.beslissingen),
 in the same transaction; its rules live here so every way in meets them:
-a description, an owner who works at the school (any role) or for a CLB
-serving it, and a due date that is not in the past. A broken rule raises
-`ActiepuntFout`, a ValidationError whose keys are the action-item form's
-field names.
+a description, an owner who may read the student's care content
+(leerlingen.policies.zorg_lezers: not the secretariat or the functional
+administrator, not a teacher of another class), and a due date that is not
+in the past. A broken rule raises `ActiepuntFout`, a ValidationError whose
+keys are the action-item form's field names.
 
 Completing or cancelling names the version it started from
 (klassenraad.services.basis.versie_ophogen): a second person handling the
@@ -20,18 +21,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from zorg.accounts.models import CLBMedewerker, Lidmaatschap
+from leerlingen.policies import zorg_lezers
+from leerlingen.services.meldingen import melding_over_leerlingen
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 
 from ..models import Actiepunt, Beslissing, Overleg
 from .basis import VerouderdeVersie, versie_ophogen
@@ -58,27 +57,31 @@ class ActiepuntFout(ValidationError):
 # --- who may own an action item ---------------------------------------------------
 
 
-def mogelijke_eigenaars(school_id: int):
-    """The active users who may own an action item of `school_id`'s
-    students: staff of the school (an active membership, any role) and the
-    staff of a CLB that serves the school. One query."""
-    User = get_user_model()
-    personeel = Lidmaatschap.objects.filter(user=OuterRef("pk"), school_id=school_id, actief=True)
-    clb = CLBMedewerker.objects.filter(user=OuterRef("pk"), actief=True, clb__scholen=school_id)
-    return User.objects.filter(Q(Exists(personeel)) | Q(Exists(clb)), is_active=True).order_by(
-        "last_name", "first_name", "email"
-    )
+def mogelijke_eigenaars(leerling):
+    """The active users who may own an action item about `leerling`: those
+    who may read the student's care content (the school's care team, the
+    student's teachers, CLB staff who reach the student). The action item
+    and its notification carry that content. One query."""
+    return zorg_lezers(leerling).order_by("last_name", "first_name", "email")
 
 
-def is_mogelijke_eigenaar(user, school_id: int) -> bool:
-    return mogelijke_eigenaars(school_id).filter(pk=user.pk).exists()
+def is_mogelijke_eigenaar(user, leerling) -> bool:
+    return zorg_lezers(leerling).filter(pk=user.pk).exists()
+
+
+def geen_eigenaar_bericht(user, leerling) -> str:
+    return _(
+        "%(naam)s mag het zorgdossier van %(leerling)s niet inzien en kan het actiepunt dus "
+        "niet opnemen. Kies iemand van het zorgteam, een leerkracht van de leerling of een "
+        "CLB-medewerker die de leerling begeleidt."
+    ) % {"naam": user, "leerling": leerling.volledige_naam}
 
 
 # --- rules ------------------------------------------------------------------------
 
 
 def actiepunt_controleren(
-    gegevens: ActiepuntGegevens, *, school_id: int, vandaag: datetime.date | None = None
+    gegevens: ActiepuntGegevens, *, leerling, vandaag: datetime.date | None = None
 ) -> ActiepuntGegevens:
     """The data with the rules applied, or ActiepuntFout with every broken
     rule at once."""
@@ -95,14 +98,8 @@ def actiepunt_controleren(
         fouten["eigenaar"] = [
             _("Kies wie het actiepunt opneemt: een actiepunt heeft een eigenaar.")
         ]
-    elif not is_mogelijke_eigenaar(gegevens.eigenaar, school_id):
-        fouten["eigenaar"] = [
-            _(
-                "%(naam)s werkt niet op deze school of bij een CLB van de school. Kies iemand "
-                "van de school of van het CLB."
-            )
-            % {"naam": gegevens.eigenaar}
-        ]
+    elif not is_mogelijke_eigenaar(gegevens.eigenaar, leerling):
+        fouten["eigenaar"] = [geen_eigenaar_bericht(gegevens.eigenaar, leerling)]
     if gegevens.vervaldatum is None:
         fouten["vervaldatum"] = [_("Vul in tegen wanneer het moet gebeuren.")]
     elif gegevens.vervaldatum < vandaag:
@@ -126,7 +123,7 @@ def actiepunt_maken(
     """Record an action item (inside the caller's transaction: the decision
     service) and tell its owner, unless the owner is the one recording. The
     notification names no student: it only points to the item."""
-    g = actiepunt_controleren(gegevens, school_id=overleg.school_id)
+    g = actiepunt_controleren(gegevens, leerling=leerling)
     actiepunt = Actiepunt.objects.create(
         overleg=overleg,
         leerling=leerling,
@@ -138,7 +135,8 @@ def actiepunt_maken(
     if g.eigenaar.pk != door.pk:
         with translation.override(settings.LANGUAGE_CODE):
             titel = _("Je kreeg een actiepunt")
-        melding_versturen(
+        melding_over_leerlingen(
+            leerlingen=[leerling],
             ontvangers=[g.eigenaar],
             titel=titel,
             link=actiepunt_url(actiepunt),

@@ -24,12 +24,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Klas
-from zorg.accounts.models import School, User
+from leerlingen.policies import zorg_lezers_van_school
+from zorg.accounts.models import School
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 
@@ -61,13 +61,11 @@ def _vergrendeld(overleg: Overleg) -> Overleg:
 
 
 def personeel_van(school_id: int):
-    """The users who may chair or attend a meeting of the school: its staff
-    (an active membership, any role) and the staff of a CLB serving it."""
-    return User.objects.filter(
-        Q(lidmaatschappen__school_id=school_id, lidmaatschappen__actief=True)
-        | Q(clb_lidmaatschappen__actief=True, clb_lidmaatschappen__clb__scholen=school_id),
-        is_active=True,
-    ).distinct()
+    """The users who may chair or attend a meeting of the school: who has
+    care access there (its care team, its teachers, the staff of a CLB
+    serving it). A meeting's agenda, notes and decisions are care content:
+    not the secretariat, not the functional administrator."""
+    return zorg_lezers_van_school(school_id)
 
 
 def _controleer_deelnemers(school: School, voorzitter, deelnemers, fouten: dict) -> list:
@@ -83,14 +81,16 @@ def _controleer_deelnemers(school: School, voorzitter, deelnemers, fouten: dict)
         fouten["voorzitter"] = _("Kies wie het overleg voorzit.")
     elif voorzitter.pk not in toegelaten:
         fouten["voorzitter"] = _(
-            "De voorzitter moet personeel van %(school)s zijn of van een CLB dat de school "
-            "begeleidt."
+            "De voorzitter moet bij het zorgteam van %(school)s horen, er lesgeven of werken "
+            "voor een CLB dat de school begeleidt: een overleg gaat over het zorgdossier van "
+            "leerlingen."
         ) % {"school": school.naam}
     vreemd = [u for u in deelnemers if u.pk not in toegelaten]
     if vreemd:
         fouten["deelnemers"] = _(
-            "Deze deelnemers zijn geen personeel van %(school)s of van een CLB dat de school "
-            "begeleidt: %(namen)s."
+            "Deze deelnemers mogen het zorgdossier van de leerlingen van %(school)s niet "
+            "inzien en kunnen dus niet deelnemen: %(namen)s. Kies mensen van het zorgteam, "
+            "leerkrachten van de school of medewerkers van een CLB dat de school begeleidt."
         ) % {"school": school.naam, "namen": ", ".join(sorted(str(u) for u in vreemd))}
     return list(alle.values())
 

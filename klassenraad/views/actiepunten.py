@@ -44,10 +44,13 @@ def actiepunt_lijst(request):
     user = request.user
     zorg_school_ids = toegang(user).zorg_school_ids
     school = bool(zorg_school_ids) and request.GET.get("wie") == "school"
+    # Always from the policy's queryset: an item owned by someone who may not
+    # read the student's care content (old data) is not theirs to list.
+    zichtbaar = policies.actiepunten_visible_to(user)
     if school:
-        items = Actiepunt.objects.open().filter(leerling__school_id__in=zorg_school_ids)
+        items = zichtbaar.open().filter(leerling__school_id__in=zorg_school_ids)
     else:
-        items = Actiepunt.objects.filter(eigenaar=user)
+        items = zichtbaar.filter(eigenaar=user)
     is_open = Q(status=Actiepunt.Status.OPEN)
     items = items.select_related("leerling", "overleg__klas", "eigenaar").order_by(
         Case(When(is_open, then=Value(0)), default=Value(1)),

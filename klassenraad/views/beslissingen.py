@@ -317,7 +317,8 @@ def beslissing_nieuw(request, pk):
     keuze = _Keuze(
         overleg, per_id.get(_int(bron.get("leerling"))), soort, _int(bron.get("maatregel"))
     )
-    eigenaars = list(mogelijke_eigenaars(overleg.school_id))
+    # Who may own the item: those who may read this student's care content.
+    eigenaars = list(mogelijke_eigenaars(keuze.leerling)) if keuze.leerling else []
     conflict = None
     status = 200
     form = onderdeel = actiepunt_form = None
@@ -336,7 +337,7 @@ def beslissing_nieuw(request, pk):
             # The action item's rules at once, beside the other errors; the
             # service checks them again in its transaction.
             try:
-                actiepunt_controleren(actiepunt_form.gegevens(), school_id=overleg.school_id)
+                actiepunt_controleren(actiepunt_form.gegevens(), leerling=keuze.leerling)
             except ActiepuntFout as fout:
                 _fouten_op(actiepunt_form, fout)
                 geldig = False

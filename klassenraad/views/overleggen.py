@@ -26,7 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving, Klas
-from zorg.accounts.models import CLBMedewerker, Lidmaatschap, School
+from leerlingen.policies import zorg_lezers_van_scholen
+from zorg.accounts.models import CLBMedewerker, School
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -143,20 +144,17 @@ def overleg_lijst(request):
 
 def _personeel(school_ids) -> list[tuple]:
     """(user, label) of everyone who may chair or attend a meeting of these
-    schools: their staff and the staff of the CLBs serving them, by name,
-    in two queries."""
+    schools: their care team and teachers and the staff of the CLBs serving
+    them (leerlingen.policies.zorg_lezers_van_scholen), by name, in two
+    queries."""
     school_ids = list(school_ids)
-    gebruikers: dict[int, object] = {}
+    # Only who has care access there: a meeting is about students' care.
+    gebruikers = {u.pk: u for u in zorg_lezers_van_scholen(school_ids)}
     clb_namen: dict[int, set[str]] = {}
-    for lid in Lidmaatschap.objects.filter(
-        school_id__in=school_ids, actief=True, user__is_active=True
-    ).select_related("user"):
-        gebruikers[lid.user_id] = lid.user
-    for medewerker in CLBMedewerker.objects.filter(
-        actief=True, user__is_active=True, clb__scholen__in=school_ids
-    ).select_related("user", "clb"):
-        gebruikers.setdefault(medewerker.user_id, medewerker.user)
-        clb_namen.setdefault(medewerker.user_id, set()).add(medewerker.clb.naam)
+    for user_id, clb_naam in CLBMedewerker.objects.filter(
+        actief=True, user_id__in=list(gebruikers), clb__scholen__in=school_ids
+    ).values_list("user_id", "clb__naam"):
+        clb_namen.setdefault(user_id, set()).add(clb_naam)
     result = []
     for user in sorted(
         gebruikers.values(), key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email)

@@ -350,9 +350,18 @@ def test_an_agreement_is_text_alone(wereld, cel):
     assert TijdlijnItem.objects.get().tekst == "Lotte mag vooraan zitten."
 
 
-def test_a_clb_worker_of_the_school_may_own_an_action_item(wereld, cel):
+def test_a_clb_worker_attending_the_cell_may_own_an_action_item(wereld, cel):
+    # Attending the cell brings the students on its agenda in the worker's reach.
+    cel.deelnemers.add(wereld.users["clb"])
     _beslis(wereld, cel, actiepunt=_actiepunt(wereld, eigenaar=wereld.users["clb"]))
     assert Actiepunt.objects.get().eigenaar == wereld.users["clb"]
+
+
+def test_a_clb_worker_who_does_not_reach_the_student_may_not_own_an_action_item(wereld, cel):
+    with pytest.raises(ActiepuntFout) as exc:
+        _beslis(wereld, cel, actiepunt=_actiepunt(wereld, eigenaar=wereld.users["clb"]))
+    assert "mag het zorgdossier van Lotte Peeters niet inzien" in _berichten(exc.value, "eigenaar")
+    _niets_bewaard()
 
 
 # --- visibility on the timeline ------------------------------------------------------
@@ -430,9 +439,7 @@ def test_an_incomplete_action_item_is_refused(wereld, cel, veld, waarden, berich
 def test_an_owner_from_outside_the_school_is_refused(wereld, cel, rol):
     with pytest.raises(ActiepuntFout) as exc:
         _beslis(wereld, cel, actiepunt=_actiepunt(wereld, eigenaar=wereld.users[rol]))
-    assert "werkt niet op deze school of bij een CLB van de school" in _berichten(
-        exc.value, "eigenaar"
-    )
+    assert "mag het zorgdossier van Lotte Peeters niet inzien" in _berichten(exc.value, "eigenaar")
     _niets_bewaard()
 
 

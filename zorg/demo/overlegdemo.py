@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from klassenraad.agenda import voorstellen
 from klassenraad.models import Actiepunt, BeslissingSoort, Bespreekvraag, OverlegSoort
-from klassenraad.services.actiepunten import ActiepuntGegevens, actiepunt_afhandelen
+from klassenraad.services.actiepunten import (
+    ActiepuntGegevens,
+    actiepunt_afhandelen,
+    is_mogelijke_eigenaar,
+)
 from klassenraad.services.agenda import agenda_aanvaarden, bespreekvraag_maken
 from klassenraad.services.beslissingen import beslissing_registreren
 from klassenraad.services.overleggen import (
@@ -248,7 +252,10 @@ def _cel(school, dag, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
 
 
 def _beslissing(overleg, leerling, i, coordinator, eigenaren, rng, dag, vandaag) -> None:
-    eigenaar = eigenaren[i % len(eigenaren)]
+    # Only who may read the student's care content owns an item about them:
+    # the class teacher for the students of their class, else the coordinator.
+    mogelijk = [u for u in eigenaren if is_mogelijke_eigenaar(u, leerling)] or [coordinator]
+    eigenaar = mogelijk[i % len(mogelijk)]
     # Due dates lie ahead when recorded (the rule); some are moved into the
     # past below to show overdue items, as a school year would have them.
     actie = ActiepuntGegevens(
