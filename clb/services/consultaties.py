@@ -22,12 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Leerling, TijdlijnItem, Zorgfase
+from leerlingen.services.meldingen import melding_over_leerlingen
 from leerlingen.services.tijdlijn import tijdlijn_registreren
 from zorg.accounts.models import CLB, Rol
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 
 from ..models import Consultatie, HGDTraject, Uitkomst
 from .tijdlijn import CONSULTATIE_ZICHTBAARHEID
@@ -113,8 +113,13 @@ def consultatie_geven(
             # No name and no advice in the notification: the student page
             # shows them to whom may read them.
             titel = _("Nieuwe schriftelijke consultatie van het CLB")
-        melding_versturen(
-            ontvangers=ontvangers, titel=titel, link=url, school=huidig.school, email=True
+        melding_over_leerlingen(
+            leerlingen=[huidig],
+            ontvangers=ontvangers,
+            titel=titel,
+            link=url,
+            school=huidig.school,
+            email=True,
         )
     return consultatie
 

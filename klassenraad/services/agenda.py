@@ -21,10 +21,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Inschrijving, Leerling
+from leerlingen.services.meldingen import melding_over_leerlingen
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 
 from .. import agenda as generator
 from ..models import Agendapunt, Agendareden, Beslissing, Bespreekvraag, Overleg, OverlegSoort
@@ -306,7 +306,8 @@ def bespreekvraag_maken(*, leerling: Leerling, waar: str, reden: str, door) -> B
                 # No name and no reason in the notification: the student page
                 # shows them to whom may read them.
                 titel = _("Nieuwe vraag om een leerling te bespreken op de cel")
-            melding_versturen(
+            melding_over_leerlingen(
+                leerlingen=[leerling],
                 ontvangers=ontvangers,
                 titel=titel,
                 link=reverse("leerlingen:leerling_detail", args=[leerling.pk]),

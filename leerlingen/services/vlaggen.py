@@ -26,7 +26,6 @@ from django.utils.translation import ngettext
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 
 from ..models import (
     Inschrijving,
@@ -40,6 +39,7 @@ from ..models import (
     VlagKleur,
     Zichtbaarheid,
 )
+from .meldingen import melding_over_leerlingen
 
 TEKST_MAX = Vlag._meta.get_field("omschrijving").max_length
 # A tablet's clock may run a little ahead of the server's.
@@ -203,7 +203,7 @@ def _tijdlijn_schrijven(vlag: Vlag, leerlingen: list[tuple[Leerling, str]], door
     )
 
 
-def _rood_melden(vlag: Vlag, klas: Klas, coordinatoren: list) -> None:
+def _rood_melden(vlag: Vlag, klas: Klas, coordinatoren: list, leerlingen: list) -> None:
     """In the app now, by e-mail once committed (the e-mail says only that
     there is a notification). No student names in the title."""
     if not coordinatoren:
@@ -214,7 +214,8 @@ def _rood_melden(vlag: Vlag, klas: Klas, coordinatoren: list) -> None:
             "Er werd een rode vlag geregistreerd. Het zorgteam komt altijd tussen: "
             "bevestig dat je ze gezien hebt."
         )
-    melding_versturen(
+    melding_over_leerlingen(
+        leerlingen=leerlingen,
         ontvangers=coordinatoren,
         titel=titel,
         tekst=tekst,
@@ -292,7 +293,10 @@ def _patronen_nagaan(vlag: Vlag, klas: Klas, leerlingen: list[Leerling]) -> None
         return
     with translation.override(settings.LANGUAGE_CODE):
         for leerling, aantal in nieuw:
-            melding_versturen(
+            # The class teachers of the flag's class need not teach every
+            # student involved: each hears only of the students they teach.
+            melding_over_leerlingen(
+                leerlingen=[leerling],
                 ontvangers=ontvangers,
                 titel=_("Patroon: %(aantal)d gele of oranje vlaggen voor %(naam)s")
                 % {"aantal": aantal, "naam": leerling.volledige_naam},
@@ -372,7 +376,7 @@ def vlag_registreren(
         omschrijving=f"{kleur}, {klas.naam}",
     )
     if kleur == VlagKleur.ROOD:
-        _rood_melden(vlag, klas, zorgcoordinatoren(school.pk))
+        _rood_melden(vlag, klas, zorgcoordinatoren(school.pk), leerlingen)
     if kleur in PATROON_KLEUREN:
         _patronen_nagaan(vlag, klas, leerlingen)
     return vlag, True
