@@ -24,7 +24,12 @@ from klassenraad.services.agenda import bespreekvraag_maken
 from klassenraad.services.beslissingen import beslissing_registreren
 from klassenraad.services.overleggen import overleg_plannen
 from leerlingen.models import Leerling, VlagBetrokkene, VlagKleur, Zorgfase
-from leerlingen.policies import can_view_zorg, zorg_lezers, zorg_lezers_van_school
+from leerlingen.policies import (
+    can_view_zorg,
+    heeft_zorgtoegang_in_school,
+    zorg_lezers,
+    zorg_lezers_van_school,
+)
 from leerlingen.services.meldingen import melding_over_leerlingen
 from leerlingen.services.vlagalarm import vlag_opnemen
 from leerlingen.services.vlaggen import vlag_registreren
@@ -107,6 +112,12 @@ def test_a_school_s_care_readers_leave_out_administration_and_outsiders(wereld):
         assert wereld.users[rol].pk not in ids, rol
     for rol in ("leerkracht", "titularis", "leerkracht_b", "zorgcoordinator", "directie", "clb"):
         assert wereld.users[rol].pk in ids, rol
+    # The queryset and its predicate agree, for every role and both schools.
+    for school in (wereld.school, wereld.school2):
+        ids = set(zorg_lezers_van_school(school.pk).values_list("pk", flat=True))
+        for rol in AANGEMELD:
+            user = wereld.users[rol]
+            assert (user.pk in ids) == heeft_zorgtoegang_in_school(_vers(user), school.pk), rol
 
 
 def test_the_readers_of_a_student_cost_a_fixed_number_of_queries(
