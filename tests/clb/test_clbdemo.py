@@ -34,11 +34,12 @@ def test_the_demo_has_trajectories_at_every_stage_with_both_layers():
     assert {
         Trajectstap.INTAKE,
         Trajectstap.STRATEGIE,
+        Trajectstap.ONDERZOEK,
         Trajectstap.ADVIES,
         Trajectstap.OPVOLGING,
     } <= lopend
     uitkomsten = {t.uitkomst for t in trajecten if t.status == HGDTraject.Status.AFGESLOTEN}
-    assert Uitkomst.ADVIES_OP_SCHOOL in uitkomsten
+    assert {Uitkomst.ADVIES_OP_SCHOOL, Uitkomst.VERSLAG_IAC} <= uitkomsten
     for t in trajecten:
         if t.uitkomst == Uitkomst.VERSLAG_IAC:
             assert t.leerling.zorgfase.soort == "iac"

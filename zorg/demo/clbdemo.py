@@ -4,13 +4,15 @@ they obey every rule the app enforces.
 For CLB Leiedal (its worker clb@clb-leiedal.example) a few of the referrals
 waiting in each school it serves (the demo's phase changes to extended care
 made them) are accepted, with trajectories at different stages: intake,
-strategy, advice, follow-up, one closed with the advice implemented at
-school and, when a referred student is already in the IAC phase, one closed
-with the report for an IAC. Each has shared goals (reviews ahead), needs,
+strategy, investigation, advice, follow-up, one closed with the advice
+implemented at school and one, for a referred student already in the IAC
+phase, closed with the report for an IAC. Each has shared goals (reviews ahead), needs,
 advice and agreements, and the CLB's own notes, investigations and
 third-party information ("Vertrouwelijk: ..."), and its participants. The
 newest referral of each school keeps waiting, so the CLB's start page shows
-it. Deterministic for a seed and a date."""
+it. Every stage and both outcomes, whatever the date: the care record
+(zorgdossier) always makes enough referrals, and the scenarios are dealt
+over all schools' referrals together. Deterministic for a seed and a date."""
 
 from __future__ import annotations
 
@@ -36,23 +38,26 @@ from zorg.accounts.models import CLB, User
 
 CLB_NAAM = "CLB Leiedal"
 CLB_EMAIL = "clb@clb-leiedal.example"
-# Trajectories per school: the first school served gets more.
-PER_SCHOOL = (6, 3)
+# Trajectories per school for students not in the IAC phase (those in it
+# all get one, closed with the report): the first school served gets more.
+PER_SCHOOL = (5, 2)
 
 # The scenarios, in the order the referrals (oldest first) get them.
-INTAKE, STRATEGIE, ADVIES, OPVOLGING, AFGESLOTEN, IAC = (
+INTAKE, STRATEGIE, ONDERZOEK, ADVIES, OPVOLGING, AFGESLOTEN, IAC = (
     "intake",
     "strategie",
+    "onderzoek",
     "advies",
     "opvolging",
     "afgesloten",
     "iac",
 )
-SCENARIOS = [OPVOLGING, INTAKE, ADVIES, AFGESLOTEN, STRATEGIE, ADVIES]
+SCENARIOS = [OPVOLGING, INTAKE, ADVIES, AFGESLOTEN, STRATEGIE, ONDERZOEK]
 _S = Trajectstap
 STAPPEN = {
     INTAKE: [],
     STRATEGIE: [_S.STRATEGIE],
+    ONDERZOEK: [_S.STRATEGIE, _S.ONDERZOEK],
     ADVIES: [_S.STRATEGIE, _S.ONDERZOEK, _S.INDICERING, _S.ADVIES],
     OPVOLGING: [_S.STRATEGIE, _S.INDICERING, _S.ADVIES, _S.OPVOLGING],
     AFGESLOTEN: [_S.STRATEGIE, _S.INDICERING, _S.ADVIES, _S.OPVOLGING],
@@ -143,42 +148,53 @@ def trajecten_vullen(*, seed: int) -> int:
         .exclude(pk=door.pk)
         .order_by("pk")
     )
+    per_school = [
+        _kandidaten(school, PER_SCHOOL[min(i, len(PER_SCHOOL) - 1)])
+        for i, school in enumerate(clb.scholen.order_by("pk"))
+    ]
+    scenarios = _scenarios([a for lijst in per_school for a in lijst])
     aantal = 0
     # Notification e-mails of the seed stay out of the console.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for i, school in enumerate(clb.scholen.order_by("pk")):
-            maximum = PER_SCHOOL[min(i, len(PER_SCHOOL) - 1)]
+        for lijst in per_school:
             with transaction.atomic():
-                aantal += _school_vullen(school, door, collegas, maximum, rng, begin=aantal)
+                for volgnummer, aanmelding in enumerate(lijst):
+                    # Most trajectories are led by the demo login, one by a colleague.
+                    begeleider = collegas[0] if collegas and volgnummer == 3 else door
+                    _traject(aanmelding, scenarios[aanmelding.pk], begeleider, door, rng)
+                    aantal += 1
     return aantal
 
 
-def _school_vullen(school, door, collegas, maximum, rng, *, begin) -> int:
+def _is_iac(aanmelding) -> bool:
+    return aanmelding.leerling.zorgfase.soort == Zorgfase.Soort.IAC
+
+
+def _kandidaten(school, maximum) -> list[Aanmelding]:
+    """The referrals the CLB accepts in `school`, oldest first: those of
+    students in the IAC phase (whose trajectory ends with the report), and
+    of the others at most `maximum`. The newest referral of a student in
+    extended care keeps waiting."""
     wachtend = list(
         Aanmelding.objects.filter(leerling__school=school, status=Aanmelding.Status.OPEN)
         .select_related("leerling__zorgfase", "leerling__school")
         .order_by("datum", "pk")
     )
-    # The newest keeps waiting for the CLB's start page.
-    kandidaten = wachtend[:-1][:maximum]
-    if not kandidaten:
-        return 0
-    # The scenarios run on across schools, so a small demo still has every stage.
-    scenarios = [SCENARIOS[(begin + i) % len(SCENARIOS)] for i in range(len(kandidaten))]
-    iac = [k for k, a in enumerate(kandidaten) if a.leerling.zorgfase.soort == Zorgfase.Soort.IAC]
-    if iac:
-        k = iac[0]
-        verdrongen, scenarios[k] = scenarios[k], IAC
-        # The stage the IAC report displaced goes to a scenario that occurs
-        # twice, so a small demo still shows every stage.
-        dubbel = [j for j, s in enumerate(scenarios) if j != k and scenarios.count(s) > 1]
-        if verdrongen not in scenarios and dubbel:
-            scenarios[dubbel[-1]] = verdrongen
-    for volgnummer, (aanmelding, scenario) in enumerate(zip(kandidaten, scenarios, strict=True)):
-        # Most trajectories are led by the demo login, one by a colleague.
-        begeleider = collegas[0] if collegas and volgnummer == 3 else door
-        _traject(aanmelding, scenario, begeleider, door, rng)
-    return len(kandidaten)
+    blijft = next((a for a in reversed(wachtend) if not _is_iac(a)), None)
+    anderen = [a for a in wachtend if a is not blijft and not _is_iac(a)]
+    gekozen = [a for a in wachtend if _is_iac(a)] + anderen[:maximum]
+    return sorted(gekozen, key=lambda a: (a.datum, a.pk))
+
+
+def _scenarios(kandidaten) -> dict[int, str]:
+    """A scenario per referral (by pk): the report for an IAC for a student
+    in the IAC phase, the others dealt in turn over all schools, so every
+    stage and both outcomes occur as soon as six are not in the IAC."""
+    scenarios = {a.pk: IAC for a in kandidaten if _is_iac(a)}
+    anderen = [a for a in kandidaten if not _is_iac(a)]
+    for i, aanmelding in enumerate(anderen):
+        scenarios[aanmelding.pk] = SCENARIOS[i % len(SCENARIOS)]
+    return scenarios
 
 
 def _traject(aanmelding, scenario, begeleider, door, rng) -> None:

@@ -4,7 +4,9 @@ rule the app enforces (and shows on every timeline and in the audit trail).
 
 Deterministic for a seed and a date. A realistic spread: most students stay
 in broad basic care, some move to increased care, a few to extended care or
-an individually adapted curriculum, and some come back down."""
+an individually adapted curriculum, and some come back down. The shares are
+fixed, not drawn, with a floor for extended care, so the CLB's demo always
+has the referrals it needs (kalender says which days the record lies on)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 
 from leerlingen import domeinen
 from leerlingen.models import (
@@ -38,6 +41,7 @@ from leerlingen.services.maatregelen import (
 from leerlingen.services.observaties import observatie_maken
 from leerlingen.services.zorgfase import zorgfase_wijzigen
 from zorg.accounts.models import Lidmaatschap, Rol, School
+from zorg.demo import kalender
 
 CATALOGUS = [
     (MaatregelSoort.COMPENSEREND, "Extra tijd bij toetsen", Bereik.TOETSEN, domeinen.LEREN),
@@ -126,11 +130,36 @@ class Telling:
     intakes: int = 0
 
 
+# Referrals to the CLB each school served needs at least (the CLB's demo
+# accepts most and keeps one waiting), and students in the IAC.
+MINIMUM_UITBREIDING = 7
+MINIMUM_IAC = 1
+
+
 def _datums(rng: random.Random, van: datetime.date, tot: datetime.date, aantal: int):
-    """`aantal` increasing dates in [van, tot]."""
-    dagen = max((tot - van).days, aantal)
-    gekozen = sorted(rng.sample(range(dagen + 1), aantal))
-    return [min(van + datetime.timedelta(days=d), tot) for d in gekozen]
+    """`aantal` non-decreasing school days in [van, tot] (`van` itself when
+    there is no school day in between)."""
+    dagen = kalender.schooldagen(van, tot) or [van]
+    if len(dagen) >= aantal:
+        return sorted(rng.sample(dagen, aantal))
+    return sorted(rng.choices(dagen, k=aantal))
+
+
+def _doelen(aantal: int, met_uitbreiding: bool) -> list[str]:
+    """Where the chosen students' care leads, most escalated first: fixed
+    shares (5 % IAC, 10 % extended care, 30 % increased care) with a floor."""
+    iac = max(MINIMUM_IAC, round(aantal * 0.05))
+    uitbreiding = max(MINIMUM_UITBREIDING, round(aantal * 0.10)) if met_uitbreiding else 0
+    uitbreiding = min(uitbreiding, max(0, aantal - iac))
+    iac = min(iac, aantal)
+    verhoogd = min(round(aantal * 0.30), aantal - iac - uitbreiding)
+    basiszorg = aantal - iac - uitbreiding - verhoogd
+    return (
+        ["iac"] * iac
+        + ["uitbreiding"] * uitbreiding
+        + ["verhoogd"] * verhoogd
+        + ["basiszorg"] * basiszorg
+    )
 
 
 def zorgdossier_vullen(*, seed: int, vandaag: datetime.date, per_school: int = 150) -> Telling:
@@ -175,7 +204,14 @@ def _school_vullen(school, rng, vandaag, per_school, telling):
     )
     if not inschrijvingen:
         return
-    begin = inschrijvingen[0].klas.schooljaar.begin
+    van = kalender.geschiedenis_begin(vandaag)
+    # A student's record starts when they came to the school.
+    sinds = dict(
+        Inschrijving.objects.filter(leerling__school=school)
+        .values("leerling_id")
+        .annotate(eerste=Min("begin"))
+        .values_list("leerling_id", "eerste")
+    )
     lessen: dict[int, list] = {}
     for les in Lesopdracht.objects.filter(
         klas__in={i.klas_id for i in inschrijvingen}
@@ -185,19 +221,21 @@ def _school_vullen(school, rng, vandaag, per_school, telling):
     aantal = min(per_school, max(1, len(inschrijvingen) // 4))
     gekozen = rng.sample(inschrijvingen, aantal)
     gekozen.sort(key=lambda i: i.leerling_id)
+    begin = {i.leerling_id: max(van, sinds[i.leerling_id]) for i in gekozen}
+    # Only a student who has been at school for a while can have come this
+    # far up the continuum; newcomers of the first days stay in basic care.
+    lang_genoeg = [
+        i.leerling_id
+        for i in gekozen
+        if len(kalender.schooldagen(begin[i.leerling_id], vandaag)) >= kalender.MINIMUM_SCHOOLDAGEN
+    ]
+    doelen = _doelen(len(lang_genoeg), "uitbreiding" in fasen)
+    rng.shuffle(doelen)
+    doel_van = dict(zip(lang_genoeg, doelen, strict=True))
     for volgnummer, inschrijving in enumerate(gekozen):
         leerling = inschrijving.leerling
         klaslessen = lessen.get(inschrijving.klas_id) or []
-        # Most students in phase 0; some in 1; a few in 2 or 3 (or the IAC).
-        kans = rng.random()
-        if kans < 0.55:
-            doel = "basiszorg"
-        elif kans < 0.85:
-            doel = "verhoogd"
-        elif kans < 0.95 and "uitbreiding" in fasen:
-            doel = "uitbreiding"
-        else:
-            doel = "iac"
+        doel = doel_van.get(leerling.pk, "basiszorg")
         _leerling_vullen(
             leerling=leerling,
             doel=doel,
@@ -206,7 +244,7 @@ def _school_vullen(school, rng, vandaag, per_school, telling):
             klaslessen=klaslessen,
             coordinator=coordinator,
             rng=rng,
-            begin=begin,
+            begin=begin[leerling.pk],
             vandaag=vandaag,
             telling=telling,
             met_intake=volgnummer % 6 == 0,

@@ -41,6 +41,7 @@ from zorg.accounts.models import (
     User,
 )
 from zorg.demo.clbdemo import trajecten_vullen
+from zorg.demo.kalender import startjaar
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.vlagdemo import vlaggen_vullen
 from zorg.demo.zorgdossier import zorgdossier_vullen
@@ -378,11 +379,8 @@ class Plan:
 
 
 def huidig_startjaar(vandaag: date | None = None) -> int:
-    """The year in which the current school year began. July and August still
-    belong to the school year that ended on 30 June (it legally runs until 31
-    August)."""
-    vandaag = vandaag or timezone.localdate()
-    return vandaag.year if vandaag.month >= 9 else vandaag.year - 1
+    """The year in which the current school year began (see kalender.startjaar)."""
+    return startjaar(vandaag)
 
 
 def ascii_deel(tekst: str) -> str:
@@ -876,14 +874,16 @@ def laad_plan(plan: Plan) -> dict[str, int]:
                 school=scholen[s],
                 naam=f"{plan.jaar}-{plan.jaar + 1}",
                 begin=date(plan.jaar, 9, 1),
-                einde=date(plan.jaar + 1, 6, 30),
+                # The school year runs until 31 August: in the summer the
+                # current school year is the one that is ending.
+                einde=date(plan.jaar + 1, 8, 31),
                 is_huidig=True,
             )
             jaren[(s, VORIG)] = Schooljaar(
                 school=scholen[s],
                 naam=f"{plan.jaar - 1}-{plan.jaar}",
                 begin=date(plan.jaar - 1, 9, 1),
-                einde=date(plan.jaar, 6, 30),
+                einde=date(plan.jaar, 8, 31),
                 is_huidig=False,
             )
         Schooljaar.objects.bulk_create(jaren.values())
