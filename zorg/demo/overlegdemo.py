@@ -1,14 +1,19 @@
 """The demo's meetings, written through the real services so they obey every
-rule the app enforces: the weekly care cells of this school year so far
-(agenda taken from Zorg's proposals, notes, decisions that write measures and
-action items, closed minutes), a portrait class council at the start of the
-year and a guiding class council for the class teacher's class, a few
-requests to discuss a student, and the next care cell, planned, its agenda
-still to be prepared.
+rule the app enforces: the last weekly care cells (agenda taken from Zorg's
+proposals, notes, decisions that write measures and action items, closed
+minutes), a portrait class council at the start of the year and a guiding
+class council for the class teacher's class, a few requests to discuss a
+student, and the next care cell, planned, its agenda still to be prepared.
 
-Action items of past meetings are a mix of done, open and overdue, so the
-owners' start pages show what a real school's would. Deterministic for a
-seed and a date."""
+Meetings fall on school days (kalender). Early in a school year and in the
+summer the last cells are those of the end of the previous school year, and
+the next one is the first after today, in September if need be; a class
+council that lies ahead is planned, not yet held.
+
+Action items of past meetings are a mix of done, open and overdue by the
+cell's place among the last ones (not by the date), so the owners' start
+pages show what a real school's would on any day. Deterministic for a seed
+and a date."""
 
 from __future__ import annotations
 
@@ -38,11 +43,18 @@ from leerlingen import domeinen
 from leerlingen.models import Bereik, Klas, Lesopdracht, MaatregelSoort
 from leerlingen.services.maatregelen import MaatregelGegevens
 from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol, School, SchoolType, User
+from zorg.demo import kalender
 
 # Past care cells per school (the most recent weeks) and students per cell.
 CELLEN = 8
 PER_CEL = 5
 CEL_UUR = 13  # the cell meets over lunch
+CEL_WEEKDAG = 3  # on Thursday
+# Of the past cells, newest first: the last OPEN_CELLEN leave their action
+# items open (due ahead), the ACHTERSTALLIGE_CELLEN before them overdue, the
+# rest done.
+OPEN_CELLEN = 2
+ACHTERSTALLIGE_CELLEN = 2
 
 NOTITIES = [
     "Besproken met de klastitularis: de leerling trekt zich terug in de klas.",
@@ -133,17 +145,18 @@ def _school_vullen(school, rng, vandaag, titularis_email, leerkracht_email) -> i
     leerkracht = User.objects.filter(email=leerkracht_email).first()
     _bespreekvragen(school, leerkracht, rng)
 
-    # The weekly care cells so far, oldest first.
-    eerste_cel = max(
-        jaarbegin + datetime.timedelta(days=14), vandaag - datetime.timedelta(weeks=CELLEN)
-    )
-    dag = eerste_cel
+    # The last weekly care cells, oldest first.
+    dagen = []
+    dag = vandaag
+    while len(dagen) < CELLEN:
+        dag = kalender.vorige_schooldag(dag)
+        if dag.weekday() == CEL_WEEKDAG:
+            dagen.append(dag)
     deelnemers = [u for u in (coordinator, directie, *clb) if u]
     eigenaren = [coordinator] + ([titularis] if titularis else [])
-    while dag < vandaag - datetime.timedelta(days=1):
-        _cel(school, dag, coordinator, deelnemers, eigenaren, rng, vandaag)
+    for rang, dag in reversed(list(enumerate(dagen))):
+        _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag)
         aantal += 1
-        dag += datetime.timedelta(days=7)
 
     # A guiding class council for the class teacher's class, last week.
     if titularis_klas and titularis:
@@ -154,7 +167,7 @@ def _school_vullen(school, rng, vandaag, titularis_email, leerkracht_email) -> i
     overleg_plannen(
         school=school,
         soort=OverlegSoort.CEL,
-        moment=_moment(vandaag + datetime.timedelta(days=3)),
+        moment=_moment(kalender.volgende_schooldag(vandaag, CEL_WEEKDAG)),
         voorzitter=coordinator,
         deelnemers=deelnemers,
         door=coordinator,
@@ -167,7 +180,7 @@ def _moment(dag: datetime.date, uur: int = CEL_UUR) -> datetime.datetime:
 
 
 def _portret(klas, coordinator, rng, jaarbegin, vandaag) -> int:
-    dag = min(jaarbegin + datetime.timedelta(days=3), vandaag - datetime.timedelta(days=1))
+    dag = kalender.volgende_schooldag(jaarbegin + datetime.timedelta(days=1))
     team = list(User.objects.filter(lesopdrachten__klas=klas).distinct().order_by("pk")[:4]) + list(
         klas.klastitularissen.all()
     )
@@ -180,6 +193,8 @@ def _portret(klas, coordinator, rng, jaarbegin, vandaag) -> int:
         klas=klas,
         door=coordinator,
     )
+    if overleg.moment > timezone.now():
+        return 1  # the first days of the year: still ahead
     for punt in list(overleg.agendapunten.select_related("leerling")[:6]):
         notities_opslaan(
             agendapunt=punt,
@@ -216,7 +231,7 @@ def _bespreekvragen(school, leerkracht, rng) -> None:
         bespreekvraag_maken(leerling=leerling, waar=waar, reden=reden, door=leerkracht)
 
 
-def _cel(school, dag, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
+def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
     overleg = overleg_plannen(
         school=school,
         soort=OverlegSoort.CEL,
@@ -239,7 +254,7 @@ def _cel(school, dag, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
             versie=punt.versie,
             door=coordinator,
         )
-        _beslissing(overleg, punt.leerling, i, coordinator, eigenaren, rng, dag, vandaag)
+        _beslissing(overleg, punt.leerling, i, rang, coordinator, eigenaren, dag, vandaag)
     overleg.refresh_from_db()
     notulen_opslaan(
         overleg=overleg,
@@ -251,7 +266,7 @@ def _cel(school, dag, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
     overleg_afsluiten(overleg=overleg, versie=overleg.versie, door=coordinator)
 
 
-def _beslissing(overleg, leerling, i, coordinator, eigenaren, rng, dag, vandaag) -> None:
+def _beslissing(overleg, leerling, i, rang, coordinator, eigenaren, dag, vandaag) -> None:
     # Only who may read the student's care content owns an item about them:
     # the class teacher for the students of their class, else the coordinator.
     mogelijk = [u for u in eigenaren if is_mogelijke_eigenaar(u, leerling)] or [coordinator]
@@ -301,8 +316,7 @@ def _beslissing(overleg, leerling, i, coordinator, eigenaren, rng, dag, vandaag)
             actiepunt=actie,
         )
     actiepunt = Actiepunt.objects.get(beslissing=beslissing)
-    verval = dag + datetime.timedelta(days=14)
-    if verval < vandaag - datetime.timedelta(days=14):
+    if rang >= OPEN_CELLEN + ACHTERSTALLIGE_CELLEN:
         actiepunt_afhandelen(
             actiepunt=actiepunt,
             status=Actiepunt.Status.AFGEROND,
@@ -310,13 +324,19 @@ def _beslissing(overleg, leerling, i, coordinator, eigenaren, rng, dag, vandaag)
             versie=actiepunt.versie,
             door=actiepunt.eigenaar,
         )
-    elif verval < vandaag:
+    elif rang >= OPEN_CELLEN:
         # Overdue: what the owner's start page highlights.
+        verval = min(dag + datetime.timedelta(days=14), vandaag - datetime.timedelta(days=1))
         Actiepunt.objects.filter(pk=actiepunt.pk).update(vervaldatum=verval)
 
 
 def _begeleidend(klas, coordinator, titularis, rng, vandaag) -> None:
-    dag = vandaag - datetime.timedelta(days=6)
+    dag = kalender.vorige_schooldag(vandaag - datetime.timedelta(days=4))
+    if dag < klas.schooljaar.begin:
+        # The class's first guiding council is still ahead.
+        dag = kalender.volgende_schooldag(
+            max(vandaag, klas.schooljaar.begin) + datetime.timedelta(weeks=3)
+        )
     team = list(User.objects.filter(lesopdrachten__klas=klas).distinct().order_by("pk")[:6])
     overleg = overleg_plannen(
         school=klas.schooljaar.school,
@@ -327,6 +347,8 @@ def _begeleidend(klas, coordinator, titularis, rng, vandaag) -> None:
         klas=klas,
         door=coordinator,
     )
+    if overleg.moment > timezone.now():
+        return
     gekozen = [v.leerling.pk for v in voorstellen(overleg)[:4]]
     if gekozen:
         punten = agenda_aanvaarden(overleg=overleg, leerling_ids=gekozen, door=coordinator)

@@ -66,11 +66,18 @@ def _tijdlijn_aanvullen() -> None:
 
 def _signalen_berekenen() -> None:
     """An open pattern signal for every student with enough yellow or orange
-    flags in the last weeks, as logging them one by one would have raised."""
-    sinds = timezone.now() - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN)
+    flags in the weeks before the last flag, as logging them one by one
+    would have raised. Nobody handled them yet: on the first school day or
+    in the summer, those are the signals of the last weeks of lessons."""
+    laatste = Vlag.objects.aggregate(laatste=Max("moment"))["laatste"]
+    if laatste is None:
+        return
+    sinds = laatste - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN)
     patronen = (
         VlagBetrokkene.objects.filter(
-            vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE], vlag__moment__gte=sinds
+            vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE],
+            vlag__moment__gte=sinds,
+            vlag__moment__lte=laatste,
         )
         .values("leerling_id")
         .annotate(aantal=Count("vlag_id"), van=Min("vlag__moment"), tot=Max("vlag__moment"))
@@ -83,9 +90,17 @@ def _signalen_berekenen() -> None:
             van=timezone.localtime(rij["van"]).date(),
             tot=timezone.localtime(rij["tot"]).date(),
             aantal=rij["aantal"],
+            aangemaakt=rij["tot"],
         )
         for rij in patronen
     )
+
+
+def _vanochtend(nu: datetime.datetime, minuten: int, deel: float) -> datetime.datetime:
+    """`minuten` before now, but today (local time) even just after
+    midnight: then at `deel` of the time since midnight. Never in the future."""
+    middernacht = timezone.localtime(nu).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(nu - datetime.timedelta(minutes=minuten), middernacht + (nu - middernacht) * deel)
 
 
 def _rode_vlaggen_van_vanochtend(titularis_email: str) -> int:
@@ -109,7 +124,7 @@ def _rode_vlaggen_van_vanochtend(titularis_email: str) -> int:
             klas=klas,
             door=titularis,
             kleur=VlagKleur.ROOD,
-            moment=nu - datetime.timedelta(minutes=40),
+            moment=_vanochtend(nu, 40, 1 / 3),
             leerlingen_met_rol=[(leerlingen[0], "betrokken"), (leerlingen[1], "getroffen")],
             omschrijving="Ruzie liep uit de hand: duwen en roepen, de les kon niet verder.",
             reeds_gedaan="Beide leerlingen apart gezet en de leerlingbegeleiding gebeld.",
@@ -119,7 +134,7 @@ def _rode_vlaggen_van_vanochtend(titularis_email: str) -> int:
             klas=klas,
             door=titularis,
             kleur=VlagKleur.ROOD,
-            moment=nu - datetime.timedelta(minutes=10),
+            moment=_vanochtend(nu, 10, 2 / 3),
             leerlingen_met_rol=[(leerlingen[2], "betrokken")],
             omschrijving="Weigerde na een time-out terug te keren en verliet het lokaal.",
             reeds_gedaan="Onthaal verwittigd.",

@@ -33,6 +33,7 @@ from leerlingen.models import (
     VlagOpvolging,
 )
 from zorg.accounts.models import Lidmaatschap, Rol, Schooljaar
+from zorg.demo import kalender
 
 BRUSSEL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 KLEURMIX = [
@@ -84,16 +85,25 @@ REEDS_GEDAAN = {
 }
 
 
-def _periode(school) -> tuple[datetime.date, datetime.date]:
-    """From the start of the current school year until yesterday: flags are
-    never in the future. Early in a school year, the 300 days before."""
-    gisteren = timezone.localdate() - datetime.timedelta(days=1)
-    jaar = Schooljaar.objects.filter(school=school, is_huidig=True).first()
-    van = jaar.begin if jaar else gisteren - datetime.timedelta(days=300)
-    tot = min(gisteren, jaar.einde) if jaar else gisteren
-    if tot - van < datetime.timedelta(days=28):
-        van = tot - datetime.timedelta(days=300)
-    return van, tot
+def _periode() -> tuple[datetime.date, datetime.date]:
+    """From where the demo's history begins until yesterday: flags are never
+    in the future. Early in a school year that reaches back into the
+    previous one (see kalender)."""
+    vandaag = timezone.localdate()
+    return kalender.geschiedenis_begin(vandaag), vandaag - datetime.timedelta(days=1)
+
+
+def _klassen(inschrijvingen) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Per class its students, and per student their class (the first)."""
+    per_klas: dict[int, list[int]] = {}
+    klas_van: dict[int, int] = {}
+    for klas_id, leerling_id in inschrijvingen.order_by("klas_id", "leerling_id").values_list(
+        "klas_id", "leerling_id"
+    ):
+        if leerling_id not in klas_van:
+            per_klas.setdefault(klas_id, []).append(leerling_id)
+            klas_van[leerling_id] = klas_id
+    return per_klas, klas_van
 
 
 def bulk_vlaggen(school, aantal: int, seed: int, *, batch: int = BATCH) -> int:
@@ -102,19 +112,22 @@ def bulk_vlaggen(school, aantal: int, seed: int, *, batch: int = BATCH) -> int:
     Same seed, same flags (bar the random `sleutel`). Returns the number of
     flags written; 0 when the school has no students this year."""
     rng = random.Random(seed)
-    per_klas: dict[int, list[int]] = {}
-    klas_van: dict[int, int] = {}
-    for klas_id, leerling_id in (
-        Inschrijving.objects.actief()
-        .filter(klas__schooljaar__school=school)
-        .order_by("klas_id", "leerling_id")
-        .values_list("klas_id", "leerling_id")
-    ):
-        if leerling_id not in klas_van:
-            per_klas.setdefault(klas_id, []).append(leerling_id)
-            klas_van[leerling_id] = klas_id
+    per_klas, klas_van = _klassen(
+        Inschrijving.objects.actief().filter(klas__schooljaar__school=school)
+    )
     if not klas_van or aantal <= 0:
         return 0
+    # Flags on days of last school year are in the class the student was in
+    # then (when they were at the school).
+    jaar = Schooljaar.objects.filter(school=school, is_huidig=True).first()
+    vorige_per_klas, vorige_klas_van = _klassen(
+        Inschrijving.objects.filter(
+            klas__schooljaar__school=school,
+            klas__schooljaar__is_huidig=False,
+            leerling_id__in=list(klas_van),
+        )
+    )
+    per_klas.update(vorige_per_klas)
     lessen: dict[int, list[tuple[int, int]]] = {}
     for klas_id, leerkracht_id, vak_id in (
         Lesopdracht.objects.filter(klas_id__in=list(per_klas))
@@ -134,15 +147,15 @@ def bulk_vlaggen(school, aantal: int, seed: int, *, batch: int = BATCH) -> int:
     if not melders:
         raise ValueError(f"{school} has no staff to log flags")
 
-    van, tot = _periode(school)
-    dagen = [
-        van + datetime.timedelta(days=i)
-        for i in range((tot - van).days + 1)
-        if (van + datetime.timedelta(days=i)).weekday() < 5
-    ]
-    leerlingen = list(klas_van)
-    # A heavy tail: a minority of students collects most non-green flags.
-    gewichten = list(accumulate(min(rng.paretovariate(1.3), 30.0) for _ in leerlingen))
+    van, tot = _periode()
+    dagen = kalender.schooldagen(van, tot)
+    # A heavy tail: a minority of students collects most non-green flags,
+    # the same students in both school years.
+    gewicht = {ll: min(rng.paretovariate(1.3), 30.0) for ll in klas_van}
+    pools = {}
+    for naam, klassen in (("huidig", klas_van), ("vorig", vorige_klas_van)):
+        leerlingen = list(klassen)
+        pools[naam] = (klassen, leerlingen, list(accumulate(gewicht[ll] for ll in leerlingen)))
     kleuren = [k for k, _ in KLEURMIX]
     kleur_gewichten = [g for _, g in KLEURMIX]
     nu = timezone.now()
@@ -154,16 +167,18 @@ def bulk_vlaggen(school, aantal: int, seed: int, *, batch: int = BATCH) -> int:
             vlaggen: list[Vlag] = []
             groepen: list[list[int]] = []
             for kleur in rng.choices(kleuren, weights=kleur_gewichten, k=n):
+                dag = rng.choice(dagen)
+                vorig = jaar is not None and dag < jaar.begin and vorige_klas_van
+                klassen, leerlingen, gewichten = pools["vorig" if vorig else "huidig"]
                 if kleur == VlagKleur.GROEN:
                     hoofd = rng.choice(leerlingen)
                 else:
                     hoofd = rng.choices(leerlingen, cum_weights=gewichten)[0]
-                klas_id = klas_van[hoofd]
+                klas_id = klassen[hoofd]
                 groep = [hoofd]
                 extra = rng.choices((0, 1, 2), weights=(80, 15, 5))[0]
                 klasgenoten = [x for x in per_klas[klas_id] if x != hoofd]
                 groep += rng.sample(klasgenoten, min(extra, len(klasgenoten)))
-                dag = rng.choice(dagen)
                 uren = LESUREN[:4] if dag.weekday() == 2 else LESUREN
                 uur, minuut = rng.choice(uren)
                 moment = datetime.datetime.combine(
