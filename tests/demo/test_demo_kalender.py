@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from clb.models import HGDTraject, Trajectstap, Uitkomst
@@ -24,6 +25,7 @@ from leerlingen.models import (
     ZorgfaseWijziging,
 )
 from zorg.accounts.models import School, Schooljaar, User
+from zorg.demo import kalender
 
 BRUSSEL = ZoneInfo("Europe/Brussels")
 SEC = "123456"
@@ -52,6 +54,31 @@ def test_the_days_are_the_awkward_ones():
     # 02:30 on the March Sunday does not exist: it lands an hour later.
     gat = DAGEN["zomerklok-2u30"].replace(tzinfo=BRUSSEL)
     assert gat.astimezone(datetime.UTC).astimezone(BRUSSEL).hour == 3
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "startjaar", "geschiedenis"),
+    [
+        (datetime.date(2026, 9, 1), 2026, datetime.date(2025, 9, 1)),  # hardly any history yet
+        (datetime.date(2026, 10, 9), 2026, datetime.date(2025, 9, 1)),
+        (datetime.date(2026, 10, 16), 2026, datetime.date(2026, 9, 1)),  # six weeks of school
+        (datetime.date(2027, 1, 1), 2026, datetime.date(2026, 9, 1)),
+        (datetime.date(2027, 8, 31), 2026, datetime.date(2026, 9, 1)),  # the summer
+        (datetime.date(2028, 2, 29), 2027, datetime.date(2027, 9, 1)),
+    ],
+)
+def test_the_school_year_and_the_history_follow_the_date(vandaag, startjaar, geschiedenis):
+    assert kalender.startjaar(vandaag) == startjaar
+    assert kalender.geschiedenis_begin(vandaag) == geschiedenis
+
+
+def test_school_days_skip_weekends_and_the_summer_and_christmas_holidays():
+    assert kalender.is_schooldag(datetime.date(2026, 12, 4))  # a Friday
+    assert not kalender.is_schooldag(datetime.date(2026, 12, 5))  # Saturday
+    assert not kalender.is_schooldag(datetime.date(2026, 12, 28))  # Monday, Christmas holidays
+    assert not kalender.is_schooldag(datetime.date(2027, 7, 15))  # Thursday, summer
+    assert kalender.vorige_schooldag(datetime.date(2026, 9, 1)) == datetime.date(2026, 6, 30)
+    assert kalender.volgende_schooldag(datetime.date(2027, 8, 20), 3) == datetime.date(2027, 9, 2)
 
 
 def _laatste_zondag(jaar, maand) -> datetime.date:
@@ -137,6 +164,9 @@ def test_the_demo_keeps_its_promises_on_any_day(moment, client):
             assert timezone.localtime(overleg.moment).weekday() < 5, overleg
         weekend = Vlag.objects.filter(moment__week_day__in=[1, 7]).exclude(pk__in=rood)
         assert not weekend.exists()
+        # A flag of last school year is in the class the student was in then.
+        assert not Vlag.objects.filter(moment__date__lt=F("klas__schooljaar__begin")).exists()
+        assert not Vlag.objects.filter(moment__date__gt=F("klas__schooljaar__einde")).exists()
 
         # And the care coordinator's start page shows it all.
         client.force_login(User.objects.get(email="zorg@sint-jozef.example"))
