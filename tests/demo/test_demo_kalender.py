@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from clb.models import HGDTraject, Trajectstap, Uitkomst
-from klassenraad.models import Actiepunt, Overleg, OverlegSoort
+from klassenraad.models import Actiepunt, Bespreekvraag, Overleg, OverlegSoort
 from leerlingen.models import (
     Aanmelding,
     Gesprek,
@@ -143,6 +143,7 @@ def test_the_demo_keeps_its_promises_on_any_day(moment, client):
         assert not volgende.get().agendapunten.exists()
         assert Overleg.objects.filter(school=sec, soort=OverlegSoort.PORTRET).exists()
         assert Overleg.objects.filter(school=sec, soort=OverlegSoort.BEGELEIDEND).exists()
+        assert Bespreekvraag.objects.filter(leerling__school=sec).exists()
 
         # Overdue action items on zorg@ and titularis@, and some done.
         for email in ("zorg@sint-jozef.example", "titularis@sint-jozef.example"):
@@ -176,3 +177,10 @@ def test_the_demo_keeps_its_promises_on_any_day(moment, client):
         assert pagina.context["volgende_cellen"]
         assert pagina.context["mijn_actiepunten_achterstallig"] > 0
         assert pagina.context["signalen"]
+        # And the CLB's start page the referral waiting in each school.
+        client.force_login(User.objects.get(email="clb@clb-leiedal.example"))
+        wachtend = client.get("/").context["clb_wachtend"]
+        assert {a.leerling.school.naam for a in wachtend} == {
+            "Sint-Jozefscollege",
+            "Basisschool De Regenboog",
+        }
