@@ -23,7 +23,7 @@ from leerlingen.models import (
     VlagBetrokkene,
     VlagKleur,
 )
-from leerlingen.services.vlaggen import tijdlijn_items_voor_vlag, vlag_registreren
+from leerlingen.services.vlaggen import patroon_begin, tijdlijn_items_voor_vlag, vlag_registreren
 from zorg.accounts.models import School, SchoolType, User
 from zorg.demo.vlaggen import bulk_vlaggen
 
@@ -72,7 +72,8 @@ def _signalen_berekenen() -> None:
     laatste = Vlag.objects.aggregate(laatste=Max("moment"))["laatste"]
     if laatste is None:
         return
-    sinds = laatste - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN)
+    # The service's own window, so the demo's signals are the ones it raises.
+    sinds = patroon_begin(laatste)
     patronen = (
         VlagBetrokkene.objects.filter(
             vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE],
