@@ -1,3 +1,9 @@
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection, transaction
 from django.db.utils import ProgrammingError
@@ -90,6 +96,61 @@ def test_postgresql_refuses_changes_to_the_trail(wereld, sql):
     ):
         cursor.execute(sql)
     assert AuditEvent.objects.filter(onderwerp="x").exists()
+
+
+def test_on_postgresql_the_trail_has_its_trigger_and_not_the_sqlite_ones(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger"
+            " WHERE tgrelid = 'audit_auditevent'::regclass AND NOT tgisinternal"
+        )
+        assert cursor.fetchall() == [("audit_auditevent_append_only",)]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sqlite_database(tmp_path_factory):
+    """A SQLite database migrated as the embedded mode (`make run`) does."""
+    path = tmp_path_factory.mktemp("embedded") / "zorg.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "ZORG_DB_APP_ROLE"}
+    }
+    env |= {"DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "zorg.settings"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "audit", "--verbosity=0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    database = sqlite3.connect(path)
+    database.execute(
+        "INSERT INTO audit_auditevent (tijdstip, actie, onderwerp, object_id, omschrijving,"
+        " velden, methode, pad) VALUES ('2026-12-04 10:00', 'lezen', 'x', '', '', '[]', '', '')"
+    )
+    database.commit()
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET omschrijving = 'herschreven'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
+def test_sqlite_refuses_changes_to_the_trail(sqlite_database, sql):
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        sqlite_database.execute(sql)
+    sqlite_database.rollback()
+
+    assert sqlite_database.execute(
+        "SELECT omschrijving FROM audit_auditevent WHERE onderwerp = 'x'"
+    ).fetchall() == [("",)]
 
 
 def test_director_sees_the_log_of_one_student_only(wereld, client_voor):

@@ -1,7 +1,9 @@
 """The audit trail: who read or changed which student's data, when, from
-where, and what. Append-only: the model refuses updates and deletes, and on
-PostgreSQL a trigger refuses them too, so not even a bug or a shell session
-can rewrite history."""
+where, and what. Append-only: the model refuses updates and deletes, and a
+trigger in the database refuses them too (PostgreSQL, and SQLite in the
+embedded mode), so not even a bug or a shell session can rewrite history. In
+production the application's database role cannot update, delete, truncate
+or alter the table at all (rechten.py), so it cannot drop that trigger either."""
 
 from django.conf import settings
 from django.db import models

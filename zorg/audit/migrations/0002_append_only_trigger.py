@@ -18,9 +18,9 @@ DROP FUNCTION IF EXISTS audit_append_only();
 
 
 def trigger_aanmaken(apps, schema_editor):
-    # The production database enforces it; SQLite (embedded mode) relies on
-    # the model's own refusal. TRUNCATE stays possible for the table's owner
-    # (test teardown uses it); the application's role is not granted it.
+    # SQLite (embedded mode) gets its own triggers in 0003. TRUNCATE stays
+    # possible for the table's owner (test teardown uses it); the
+    # application's role is not granted it (zorg/audit/rechten.py).
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(TRIGGER, params=None)
 
