@@ -141,7 +141,7 @@ EOF
 
     as_pg "$pg_bin/psql" --quiet --no-psqlrc --set=ON_ERROR_STOP=1 \
         --host="$dir/pgsocket" --port="$pg_port" --username=postgres --dbname=postgres \
-        --command="CREATE ROLE zorg LOGIN CREATEDB PASSWORD '$zorg_pass'" \
+        --command="CREATE ROLE zorg LOGIN CREATEDB CREATEROLE PASSWORD '$zorg_pass'" \
         --command="CREATE DATABASE zorg OWNER zorg" >/dev/null
 
     # --- Redis --------------------------------------------------------------

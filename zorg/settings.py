@@ -163,6 +163,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+
+# Production: the role the web app and the workers connect as, set only for
+# `migrate`, which runs as the owner of the tables and then grants this role
+# DML but no UPDATE, DELETE or TRUNCATE on the audit trail (zorg/audit/rechten.py).
+ZORG_DB_APP_ROLE = os.environ.get("ZORG_DB_APP_ROLE", "")
+if ZORG_DB_APP_ROLE and "postgresql" not in DATABASES["default"]["ENGINE"]:
+    raise ImproperlyConfigured("ZORG_DB_APP_ROLE needs a PostgreSQL DATABASE_URL")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
