@@ -79,13 +79,19 @@ def validation_errors(document: dict) -> list[str]:
     ]
 
 
-def app_services() -> dict[str, dict]:
-    """Services built from this repository (web, worker, beat)."""
+def zorg_services() -> dict[str, dict]:
+    """Services built from this repository (migrate, web, worker, beat)."""
     return {
         name: service
         for name, service in compose()["services"].items()
         if "build" in service or service.get("image", "").split(":")[0] == "zorg"
     }
+
+
+def app_services() -> dict[str, dict]:
+    """The services that run the app (web, worker, beat): all of Zorg's but
+    the one-off `migrate`, which runs as the owner of the tables."""
+    return {name: service for name, service in zorg_services().items() if name != "migrate"}
 
 
 def environment(service: dict) -> dict[str, str]:
@@ -133,11 +139,12 @@ def test_compose_schema_check_rejects_a_misspelt_key_and_a_bad_condition():
 
 def test_web_worker_and_beat_are_the_services_that_run_the_app():
     assert set(app_services()) == {"web", "worker", "beat"}
+    assert set(zorg_services()) == {"migrate", "web", "worker", "beat"}
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+@pytest.mark.parametrize("name", ["migrate", "web", "worker", "beat"])
 def test_every_app_service_gets_database_broker_key_and_media_root(name):
-    env = environment(app_services()[name])
+    env = environment(zorg_services()[name])
 
     assert set(env) >= REQUIRED_APP_VARIABLES, REQUIRED_APP_VARIABLES - set(env)
     assert env["ZORG_DEBUG"] == "0"
@@ -177,7 +184,7 @@ def test_app_services_share_one_environment():
 def test_settings_read_every_variable_compose_gives_the_app():
     settings_source = SETTINGS_FILE.read_text()
     names = set(REQUIRED_APP_VARIABLES)
-    for service in app_services().values():
+    for service in zorg_services().values():
         names |= set(environment(service))
 
     unread = sorted(name for name in names if f'"{name}"' not in settings_source)
@@ -185,31 +192,61 @@ def test_settings_read_every_variable_compose_gives_the_app():
     assert unread == [], f"zorg/settings.py never reads {unread}"
 
 
-def test_database_url_matches_the_db_service():
+def test_database_urls_match_the_db_service():
     db_env = environment(compose()["services"]["db"])
-    url = parsed_url(environment(app_services()["web"])["DATABASE_URL"])
+    migrate_env = environment(zorg_services()["migrate"])
+    app_env = environment(app_services()["web"])
 
-    assert url.scheme in {"postgres", "postgresql"}
-    assert url.username == db_env["POSTGRES_USER"]
-    assert url.path.lstrip("/") == db_env["POSTGRES_DB"]
-    assert "POSTGRES_PASSWORD" in environment(app_services()["web"])["DATABASE_URL"]
+    for env in (migrate_env, app_env):
+        url = parsed_url(env["DATABASE_URL"])
+        assert url.scheme in {"postgres", "postgresql"}
+        assert url.path.lstrip("/") == db_env["POSTGRES_DB"]
+    assert parsed_url(migrate_env["DATABASE_URL"]).username == db_env["POSTGRES_USER"]
+    assert "POSTGRES_PASSWORD" in migrate_env["DATABASE_URL"]
     assert "POSTGRES_PASSWORD" in db_env["POSTGRES_PASSWORD"]
+
+
+def test_the_app_connects_as_the_role_migrate_grants_not_as_the_owner():
+    db_service = compose()["services"]["db"]
+    db_env = environment(db_service)
+    migrate_env = environment(zorg_services()["migrate"])
+    app_role = migrate_env["ZORG_DB_APP_ROLE"]
+
+    assert app_role and app_role != db_env["POSTGRES_USER"]
+    for name, service in app_services().items():
+        env = environment(service)
+        assert parsed_url(env["DATABASE_URL"]).username == app_role, name
+        assert "ZORG_DB_APP_PASSWORD" in env["DATABASE_URL"], name
+        assert "POSTGRES_PASSWORD" not in " ".join(env.values()), (
+            f"{name} knows the owner's password"
+        )
+        assert "ZORG_DB_APP_ROLE" not in env, name
+    # The db service creates that role in a new volume.
+    assert db_env["ZORG_DB_APP_ROLE"] == app_role
+    script = "./scripts/compose-app-role.sh:/docker-entrypoint-initdb.d/zorg-app-role.sh:ro"
+    assert script in db_service["volumes"]
+    assert os.access(ROOT / "scripts" / "compose-app-role.sh", os.X_OK)
 
 
 def test_secrets_come_from_the_environment_not_the_file():
     env = environment(app_services()["web"])
     db_env = environment(compose()["services"]["db"])
 
-    for value in (env["ZORG_SECRET_KEY"], db_env["POSTGRES_PASSWORD"]):
+    for value in (
+        env["ZORG_SECRET_KEY"],
+        db_env["POSTGRES_PASSWORD"],
+        db_env["ZORG_DB_APP_PASSWORD"],
+    ):
         assert INTERPOLATION.fullmatch(value), f"{value!r} is written into docker-compose.yml"
         assert ":?" in value, "a missing secret must stop `docker compose up`"
 
 
 def test_services_wait_for_healthy_database_and_redis():
     services = compose()["services"]
-    for name, service in app_services().items():
+    for name, service in zorg_services().items():
         depends_on = service["depends_on"]
-        for dependency in ("db", "redis"):
+        needs = ("db",) if name == "migrate" else ("db", "redis")
+        for dependency in needs:
             assert depends_on[dependency]["condition"] == "service_healthy", (name, dependency)
     for name, service in services.items():
         for dependency, rule in service.get("depends_on", {}).items():
@@ -217,18 +254,25 @@ def test_services_wait_for_healthy_database_and_redis():
                 assert "healthcheck" in services[dependency], f"{name} waits for {dependency}"
 
 
-def test_web_migrates_before_it_serves_and_beat_uses_the_database_scheduler():
+def test_migrate_runs_before_web_worker_and_beat_and_beat_uses_the_database_scheduler():
     services = compose()["services"]
-    web_command = " ".join(services["web"]["command"])
+    migrate = zorg_services()["migrate"]
     beat_command = " ".join(services["beat"]["command"])
 
-    assert web_command.index("migrate") < web_command.index("gunicorn zorg.wsgi")
+    assert " ".join(migrate["command"]) == "python manage.py migrate --noinput"
+    assert migrate["restart"] == "no"
+    for name, service in app_services().items():
+        assert service["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }, name
+        assert "migrate" not in " ".join(service["command"]), name
+    assert " ".join(services["web"]["command"]).startswith("gunicorn zorg.wsgi")
     assert "celery -A zorg worker" in " ".join(services["worker"]["command"])
     assert "django_celery_beat.schedulers:DatabaseScheduler" in beat_command
 
 
 def test_uploaded_documents_live_on_a_volume_outside_the_static_root():
-    for name, service in app_services().items():
+    for name, service in zorg_services().items():
         media_root = environment(service)["ZORG_MEDIA_ROOT"]
         sources = {
             volume.split(":")[1]: volume.split(":")[0] for volume in service.get("volumes", [])
