@@ -15,6 +15,7 @@ help:
 	@echo "make run       install what is missing, migrate, load demo data, serve on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test      lint, migration and deploy checks, full test suite on a private PostgreSQL + Redis"
 	@echo "make bench     performance benchmark on a private PostgreSQL + Redis (BENCH_ARGS=... for options)"
+	@echo "make lock      refresh requirements/*.txt (pinned, hashed) from pyproject.toml; UPGRADE=1: newest allowed"
 	@echo "make messages  update locale/*/LC_MESSAGES/django.po from the code, then compile them"
 	@echo "make clean     remove .venv, the SQLite database and generated files"
 
@@ -43,3 +44,8 @@ messages:
 
 clean:
 	rm -rf .venv zorg.sqlite3 zorg.sqlite3-* zorg.egg-info .coverage htmlcov staticfiles
+
+# The lock files make run, make test and the Dockerfile install from.
+.PHONY: lock
+lock:
+	@bash scripts/lock.sh

@@ -6,8 +6,11 @@
 #                               Redis, Chromium and the test extra)
 #
 # Missing Debian packages are installed when we are root on Debian; otherwise the
-# script says what is missing. `pip install` is skipped while pyproject.toml is
-# older than the stamp file it leaves in .venv.
+# script says what is missing. Python packages come from the lock file
+# (requirements/run.txt or test.txt, `make lock`), every one pinned and checked
+# against its hash; `pip install` is skipped while the lock file is older than
+# the stamp file it leaves in .venv. Zorg itself is not installed: it runs from
+# this checkout (manage.py, and gunicorn and celery started in it).
 set -euo pipefail
 
 mode=${1:-run}
@@ -119,20 +122,23 @@ create_venv() {
 }
 
 pip_install() {
-    local target stamp
+    local lock stamp
     if [[ $mode == test ]]; then
-        target='.[test]'
+        lock=requirements/test.txt
         stamp=$venv/.installed-test
     else
-        target='.'
+        lock=requirements/run.txt
         stamp=$venv/.installed-run
     fi
-    # The test extra includes everything `run` needs.
-    if [[ $stamp -nt pyproject.toml ]] || { [[ $mode == run ]] && [[ $venv/.installed-test -nt pyproject.toml ]]; }; then
+    # test.txt holds everything run.txt does, at the same versions.
+    if [[ $stamp -nt $lock ]] ||
+        { [[ $mode == run ]] && [[ $venv/.installed-test -nt requirements/test.txt ]] &&
+            [[ $venv/.installed-test -nt $lock ]]; }; then
         return 0
     fi
-    say "pip install -e '$target' (log: $venv/pip.log)"
-    if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$target" >"$venv/pip.log" 2>&1; then
+    say "pip install --require-hashes -r $lock (log: $venv/pip.log)"
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --require-hashes \
+        -r "$lock" >"$venv/pip.log" 2>&1; then
         tail -n 40 "$venv/pip.log" >&2
         say "pip install failed, see $venv/pip.log"
         exit 1

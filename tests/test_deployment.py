@@ -7,10 +7,13 @@ schema/compose-spec.json of github.com/compose-spec/compose-spec (commit
 """
 
 import copy
+import importlib.metadata
 import json
 import os
 import re
 import subprocess
+import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +21,8 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -355,3 +360,138 @@ def test_dockerfile_runs_gunicorn_as_an_unprivileged_user():
     assert re.search(r'^CMD \["gunicorn", "zorg\.wsgi"', dockerfile, re.MULTILINE)
     assert "collectstatic" in dockerfile
     assert "compilemessages" in dockerfile
+
+
+# --- The lock files -------------------------------------------------------
+
+LOCK_FILES = {
+    "run": ROOT / "requirements" / "run.txt",
+    "test": ROOT / "requirements" / "test.txt",
+}
+PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)(?:\s*;\s*(?P<marker>.+))?$"
+)
+
+
+@dataclass
+class Pin:
+    version: str
+    marker: str | None
+    hashes: list[str]
+
+
+def read_lock(path: Path) -> dict[str, Pin]:
+    """Package name (canonical) -> its pin, from a `make lock` file."""
+    # A requirement and its --hash options form one line continued with "\".
+    text = re.sub(r"\\\n", " ", path.read_text())
+    pins = {}
+    for line in text.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        words = line.split(" --hash=")
+        match = PIN.match(words[0].strip())
+        assert match, f"{path.name}: not an exact pin: {line[:80]}"
+        pins[canonicalize_name(match["name"])] = Pin(
+            version=match["version"],
+            marker=match["marker"],
+            hashes=[word.strip() for word in words[1:]],
+        )
+    return pins
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def declared_requirements(*extras: str) -> list[Requirement]:
+    project = pyproject()["project"]
+    declared = list(project["dependencies"])
+    for extra in extras:
+        declared += project["optional-dependencies"][extra]
+    return [Requirement(line) for line in declared]
+
+
+def required_by_extras(requirement: Requirement) -> list[str]:
+    """The names of what the requirement's extras pull in on this platform
+    (psycopg[binary] -> psycopg-binary), from the installed distribution."""
+    if not requirement.extras:
+        return []
+    try:
+        declared = importlib.metadata.requires(requirement.name) or []
+    except importlib.metadata.PackageNotFoundError:
+        return []  # not installed: a new dependency, reported as missing anyway
+    found = []
+    for line in declared:
+        dependency = Requirement(line)
+        marker = dependency.marker
+        if (
+            marker
+            and "extra" in str(marker)
+            and any(marker.evaluate({"extra": extra}) for extra in requirement.extras)
+        ):
+            found.append(dependency.name)
+    return found
+
+
+@pytest.mark.parametrize(("lock", "extras"), [("run", ()), ("test", ("test",))])
+def test_every_dependency_in_pyproject_is_pinned_with_hashes_in_the_lock_file(lock, extras):
+    pins = read_lock(LOCK_FILES[lock])
+    missing = []
+    for requirement in declared_requirements(*extras):
+        pin = pins.get(canonicalize_name(requirement.name))
+        if pin is None or not requirement.specifier.contains(pin.version, prereleases=True):
+            missing.append(str(requirement))
+        missing += [
+            f"{name} (for {requirement})"
+            for name in required_by_extras(requirement)
+            if canonicalize_name(name) not in pins
+        ]
+
+    assert missing == [], f"pyproject.toml changed without `make lock`: {missing}"
+
+
+@pytest.mark.parametrize("lock", LOCK_FILES)
+def test_every_package_in_the_lock_file_has_hashes(lock):
+    pins = read_lock(LOCK_FILES[lock])
+
+    assert len(pins) > 20
+    assert [name for name, pin in pins.items() if not pin.hashes] == []
+    assert all(h.startswith("sha256:") for pin in pins.values() for h in pin.hashes)
+
+
+def test_the_test_lock_pins_what_run_needs_at_the_same_versions():
+    run, test = read_lock(LOCK_FILES["run"]), read_lock(LOCK_FILES["test"])
+
+    differing = {
+        name: (pin.version, test[name].version if name in test else None)
+        for name, pin in run.items()
+        if name not in test or test[name].version != pin.version
+    }
+    assert differing == {}
+
+
+def test_lock_check_notices_a_dependency_added_without_a_refresh():
+    pins = read_lock(LOCK_FILES["run"])
+    assert canonicalize_name("django") in pins
+    assert not Requirement("Django>=99").specifier.contains(pins["django"].version)
+    assert canonicalize_name("django-nieuw-pakket") not in pins
+
+
+def test_checkout_installs_only_from_the_lock_files():
+    bootstrap = (ROOT / "scripts" / "bootstrap.sh").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+
+    assert "pip install --disable-pip-version-check --require-hashes" in bootstrap
+    assert "lock=requirements/test.txt" in bootstrap
+    assert "lock=requirements/run.txt" in bootstrap
+    # Skipping pip follows the lock file, not pyproject.toml.
+    assert "-nt pyproject.toml" not in bootstrap
+    assert re.search(
+        r"^RUN pip install --require-hashes -r requirements/run\.txt$", dockerfile, re.MULTILINE
+    )
+    assert not re.search(r"pip install (-e )?\.", dockerfile + bootstrap)
+    assert re.search(r"^lock:\n\t@?bash scripts/lock\.sh$", makefile, re.MULTILINE)
+    for path in LOCK_FILES.values():
+        assert "#    make lock" in path.read_text()
