@@ -119,7 +119,14 @@ def sqlite_database(tmp_path_factory):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "ZORG_DB_APP_ROLE"}
     }
-    env |= {"DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "zorg.settings"}
+    # A DATABASE_URL leaves the embedded mode (whose file is ./zorg.sqlite3):
+    # give what production settings ask for.
+    env |= {
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DJANGO_SETTINGS_MODULE": "zorg.settings",
+        "ZORG_ALLOWED_HOSTS": "zorg.example.org",
+        "ZORG_BASE_URL": "https://zorg.example.org",
+    }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "audit", "--verbosity=0"],
         cwd=ROOT,
