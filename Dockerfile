@@ -37,9 +37,10 @@ COPY locale ./locale
 
 # Static files (hashed names, compressed) and translations are part of the image.
 # DATABASE_URL selects the production static storage; nothing connects to it here.
-# The throwaway key only exists during this build step.
+# The throwaway key and base URL only exist during this build step.
 RUN ZORG_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
     DATABASE_URL=postgres://build@localhost/build \
+    ZORG_BASE_URL=https://build.invalid \
     sh -c 'python manage.py collectstatic --noinput --verbosity=0 && python manage.py compilemessages --verbosity=0'
 
 # Uploaded documents: a volume, owned by the app user, outside every web-served directory.
