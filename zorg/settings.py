@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "zorg.accounts",
     "zorg.audit",
     "zorg.meldingen",
+    "zorg.eenmalig",
     "leerlingen",
     "klassenraad",
     "clb",

@@ -2,16 +2,16 @@
 shape (students of this class, a colour, a moment); the service applies the
 rules."""
 
-import uuid
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..models import VlagBetrokkene, VlagKleur
-from ..services.vlaggen import TEKST_MAX
+from ..services.vlaggen import TEKST_MAX, VLAG_FORMULIER
 
 KLEUREN = [
     (VlagKleur.GROEN, _("Groen"), _("steunt het eigen leren en dat van anderen")),
@@ -42,7 +42,7 @@ def _tekstveld(label, help_text=""):
     )
 
 
-class VlagForm(forms.Form):
+class VlagForm(EenmaligForm):
     """The students and the colour are drawn by the template as large touch
     targets; crispy draws the rest."""
 
@@ -72,20 +72,11 @@ class VlagForm(forms.Form):
         _("Wat gebeurde er?"), _("Verplicht bij oranje en rood. Eén beschrijving voor iedereen.")
     )
     reeds_gedaan = _tekstveld(_("Wat deed je al?"))
-    sleutel = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("Het formulier is onvolledig. Laad de pagina opnieuw."),
-            "invalid": _("Het formulier is onvolledig. Laad de pagina opnieuw."),
-        },
-    )
+    eenmalig_formulier = VLAG_FORMULIER
 
     def __init__(self, *args, leerlingen, vakken, klas, **kwargs):
         kwargs.setdefault("auto_id", "vlag_%s")
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            # A fresh key per rendered form: a double tap sends it twice.
-            self.initial.setdefault("sleutel", uuid.uuid4())
         self.klasleerlingen = list(leerlingen)
         self.rollen = ROLLEN
         self.vakken = {vak.pk: vak for vak in vakken}

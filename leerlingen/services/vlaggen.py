@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import indiening_bewaren
 
 from ..models import (
     Inschrijving,
@@ -41,6 +42,8 @@ from ..models import (
 )
 from .meldingen import melding_over_leerlingen
 
+# The flag form's name for its keys (zorg.eenmalig).
+VLAG_FORMULIER = "leerlingen.vlag"
 TEKST_MAX = Vlag._meta.get_field("omschrijving").max_length
 # A tablet's clock may run a little ahead of the server's.
 KLOKSPELING = datetime.timedelta(minutes=5)
@@ -328,10 +331,7 @@ def vlag_registreren(
     timeline entry per student, an audit event, the red-flag alert and any
     pattern signal. Returns the flag and whether it was created now: the
     same `sleutel` a second time (a double tap) returns the first incident
-    and writes nothing."""
-    bestaande = Vlag.objects.filter(sleutel=sleutel).first()
-    if bestaande is not None:
-        return _dezelfde(bestaande, door), False
+    and writes nothing (zorg.eenmalig); someone else's key is refused."""
     waarden = _controleren(
         klas=klas,
         kleur=kleur,
@@ -341,26 +341,35 @@ def vlag_registreren(
         omschrijving=omschrijving,
         reeds_gedaan=reeds_gedaan,
     )
+    return indiening_bewaren(
+        sleutel=sleutel,
+        door=door,
+        formulier=VLAG_FORMULIER,
+        maken=lambda: _vlag_maken(
+            klas=klas,
+            door=door,
+            kleur=kleur,
+            moment=moment,
+            vak=vak,
+            waarden=waarden,
+            sleutel=sleutel,
+        ),
+    )
+
+
+def _vlag_maken(*, klas, door, kleur, moment, vak, waarden, sleutel) -> Vlag:
     school = klas.schooljaar.school
-    try:
-        with transaction.atomic():
-            vlag = Vlag.objects.create(
-                school=school,
-                klas=klas,
-                kleur=kleur,
-                moment=moment,
-                vak=vak,
-                omschrijving=waarden["omschrijving"],
-                reeds_gedaan=waarden["reeds_gedaan"],
-                gemeld_door=door,
-                sleutel=sleutel,
-            )
-    except IntegrityError:
-        # The other tap won the race; its incident is the one.
-        bestaande = Vlag.objects.filter(sleutel=sleutel).first()
-        if bestaande is None:
-            raise
-        return _dezelfde(bestaande, door), False
+    vlag = Vlag.objects.create(
+        school=school,
+        klas=klas,
+        kleur=kleur,
+        moment=moment,
+        vak=vak,
+        omschrijving=waarden["omschrijving"],
+        reeds_gedaan=waarden["reeds_gedaan"],
+        gemeld_door=door,
+        sleutel=sleutel,
+    )
     leerlingen_rol = waarden["leerlingen"]
     leerlingen = [leerling for leerling, _rol in leerlingen_rol]
     VlagBetrokkene.objects.bulk_create(
@@ -379,14 +388,4 @@ def vlag_registreren(
         _rood_melden(vlag, klas, zorgcoordinatoren(school.pk), leerlingen)
     if kleur in PATROON_KLEUREN:
         _patronen_nagaan(vlag, klas, leerlingen)
-    return vlag, True
-
-
-def _dezelfde(vlag: Vlag, door) -> Vlag:
-    """A key is one person's form: someone else's key is not theirs to
-    reuse."""
-    if vlag.gemeld_door_id != door.pk:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: [_("Dit formulier werd al gebruikt. Laad de pagina opnieuw.")]}
-        )
     return vlag

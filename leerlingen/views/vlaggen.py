@@ -124,7 +124,7 @@ def vlag_nieuw(request, pk):
                     vak=form.gekozen_vak(),
                     omschrijving=form.cleaned_data["omschrijving"],
                     reeds_gedaan=form.cleaned_data["reeds_gedaan"],
-                    sleutel=form.cleaned_data["sleutel"],
+                    sleutel=form.eenmalige_sleutel,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
