@@ -2,11 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..models import Document
 from ..services.documenten import inhoudstype_bepalen, max_grootte_tekst
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(EenmaligForm):
     """Title, kind and file. The file's type is judged by its bytes (the
     service checks again before it writes)."""
 

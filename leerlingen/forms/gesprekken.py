@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..domeinen import DomeinenField
 from ..models import Gesprek, Zichtbaarheid
 from .velden import datumveld
@@ -24,7 +26,7 @@ def _te_lang():
     return _("Deze tekst is te lang: maximaal %(limit_value)d tekens, nu %(show_value)d.")
 
 
-class GesprekForm(forms.Form):
+class GesprekForm(EenmaligForm):
     soort = forms.ChoiceField(
         label=_("Soort gesprek"),
         choices=[("", _("— kies —")), *Gesprek.Soort.choices],
@@ -96,6 +98,7 @@ class GesprekForm(forms.Form):
             "afspraken",
             "domeinen",
             "zichtbaarheid",
+            "sleutel",
         )
 
     def clean_datum(self):

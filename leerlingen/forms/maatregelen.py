@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..domeinen import DomeinenField
 from ..models import Bereik, Maatregel, MaatregelEvaluatie, MaatregelSoort
 from ..services.maatregelen import MaatregelGegevens
@@ -156,6 +158,10 @@ def initial_uit_catalogus(item) -> dict:
     }
 
 
+class NieuweMaatregelForm(EenmaligForm, MaatregelForm):
+    """A new measure: saved once, however often sent."""
+
+
 class CatalogusKeuzeForm(forms.Form):
     """Pick a catalogue item to fill the new-measure form (a GET form)."""
 
@@ -174,7 +180,7 @@ class CatalogusKeuzeForm(forms.Form):
         ]
 
 
-class EvaluatieForm(forms.Form):
+class EvaluatieForm(EenmaligForm):
     datum = datumveld(_("Datum van de evaluatie"), initial=timezone.localdate)
     effect = forms.ChoiceField(
         label=_("Werkt de maatregel?"),
@@ -213,7 +219,7 @@ class StopForm(forms.Form):
     )
 
 
-class CatalogusItemForm(forms.Form):
+class CatalogusItemForm(EenmaligForm):
     soort = forms.ChoiceField(
         label=_("Soort (STICORDI)"),
         choices=[("", "---------"), *MaatregelSoort.choices],

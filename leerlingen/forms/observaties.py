@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..domeinen import DomeinenField
 from ..models import ObservatieSoort, Zichtbaarheid
 from ..services.observaties import TEKST_MAX
@@ -90,7 +92,11 @@ class ObservatieForm(forms.Form):
         return datum
 
 
-class KlasObservatieForm(ObservatieForm):
+class NieuweObservatieForm(EenmaligForm, ObservatieForm):
+    """A new observation or a correction: saved once, however often sent."""
+
+
+class KlasObservatieForm(EenmaligForm, ObservatieForm):
     """The quick form on the class page: the student is picked from the
     class's current students; any other id is refused, whatever was sent."""
 

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..models import VlagOpvolging
 from .velden import datumveld
 
@@ -20,7 +22,7 @@ def _te_lang():
     return _("Deze tekst is te lang: maximaal %(limit_value)d tekens, nu %(show_value)d.")
 
 
-class OpvolgingForm(forms.Form):
+class OpvolgingForm(EenmaligForm):
     soort = forms.ChoiceField(
         label=_("Wat gebeurde er als opvolging?"),
         choices=[("", _("— kies —")), *VlagOpvolging.Soort.choices],
@@ -68,6 +70,7 @@ class OpvolgingForm(forms.Form):
         self.helper.layout = Layout(
             Row(Column("soort", css_class="col-sm-8"), Column("datum", css_class="col-sm-4")),
             "notities",
+            "sleutel",
         )
 
     def clean_soort(self):

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..models import Zorgfase
 from ..services.zorgfase import BESLIST_WAAR_MAX, verouderd_bericht
 from .velden import datumveld
@@ -111,7 +113,11 @@ class ZorgfaseWijzigenForm(forms.Form):
         return data
 
 
-class AanmeldingForm(forms.Form):
+class NieuweZorgfaseWijzigingForm(EenmaligForm, ZorgfaseWijzigenForm):
+    """The phase change page's form: saved once, however often sent."""
+
+
+class AanmeldingForm(EenmaligForm):
     hulpvraag = forms.CharField(
         label=_("Hulpvraag aan het CLB"),
         max_length=HULPVRAAG_MAX,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.documenten import DocumentForm
@@ -34,17 +35,21 @@ def document_nieuw(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                document_opslaan(
-                    leerling=leerling,
-                    door=request.user,
-                    bestand=data["bestand"],
-                    titel=data["titel"],
-                    soort=data["soort"],
+                _document, nieuw = eenmalig_bewaren(
+                    form,
+                    request.user,
+                    lambda: document_opslaan(
+                        leerling=leerling,
+                        door=request.user,
+                        bestand=data["bestand"],
+                        titel=data["titel"],
+                        soort=data["soort"],
+                    ),
                 )
             except ValidationError as exc:
                 form.add_error("bestand", exc)
             else:
-                messages.success(request, _("Het document is toegevoegd."))
+                messages.success(request, _("Het document is toegevoegd.") if nieuw else AL_BEWAARD)
                 return redirect(reverse("leerlingen:leerling_detail", args=[leerling.pk]))
     else:
         form = DocumentForm()

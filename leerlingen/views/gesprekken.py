@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.gesprekken import GesprekForm
@@ -65,22 +66,28 @@ def gesprek_nieuw(request, pk):
         raise Http404
     if request.method == "POST":
         form = GesprekForm(request.POST)
-        gesprek = None
+        gesprek, nieuw = None, False
         if form.is_valid():
             try:
-                gesprek = gesprek_maken(leerling=leerling, door=user, **form.cleaned_data)
+                gesprek, nieuw = eenmalig_bewaren(
+                    form,
+                    user,
+                    lambda: gesprek_maken(leerling=leerling, door=user, **form.cleaned_data),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
         if gesprek is not None:
             if gesprek.zichtbaarheid in policies.zichtbaarheden(user, leerling):
-                messages.success(request, _("Het gesprek is bewaard."))
+                messages.success(request, _("Het gesprek is bewaard.") if nieuw else AL_BEWAARD)
                 return redirect("leerlingen:gesprek_detail", leerling.pk, gesprek.pk)
             messages.success(
                 request,
                 _(
                     "Het gesprek is bewaard, enkel voor het zorgteam: je ziet het zelf niet "
                     "in het dossier."
-                ),
+                )
+                if nieuw
+                else AL_BEWAARD,
             )
             return redirect(
                 reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#gesprekken"

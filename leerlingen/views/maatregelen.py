@@ -24,6 +24,7 @@ from zorg.accounts.models import School
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import domeinen, policies
 from ..forms.maatregelen import (
@@ -31,6 +32,7 @@ from ..forms.maatregelen import (
     CatalogusKeuzeForm,
     EvaluatieForm,
     MaatregelForm,
+    NieuweMaatregelForm,
     StopForm,
     initial_uit_catalogus,
 )
@@ -120,19 +122,23 @@ def maatregel_nieuw(request, pk):
         "catalogus": catalogus,
     }
     if request.method == "POST":
-        form = MaatregelForm(request.POST, **formkwargs)
+        form = NieuweMaatregelForm(request.POST, **formkwargs)
         if form.is_valid():
             try:
-                maatregel = services.maatregel_maken(
-                    leerling=leerling,
-                    gegevens=form.gegevens(status=Maatregel.Status.VOORGESTELD),
-                    catalogus_item=form.catalogus_item(),
-                    door=request.user,
+                maatregel, nieuw = eenmalig_bewaren(
+                    form,
+                    request.user,
+                    lambda: services.maatregel_maken(
+                        leerling=leerling,
+                        gegevens=form.gegevens(status=Maatregel.Status.VOORGESTELD),
+                        catalogus_item=form.catalogus_item(),
+                        door=request.user,
+                    ),
                 )
             except ValidationError as fout:
                 fouten_op_form(form, fout)
             else:
-                messages.success(request, _("De maatregel is bewaard."))
+                messages.success(request, _("De maatregel is bewaard.") if nieuw else AL_BEWAARD)
                 return redirect(maatregel_url(maatregel))
     else:
         initial = {
@@ -142,7 +148,7 @@ def maatregel_nieuw(request, pk):
         if keuze.is_valid() and keuze.cleaned_data["catalogus"]:
             item = next(i for i in catalogus if i.pk == keuze.cleaned_data["catalogus"])
             initial.update(initial_uit_catalogus(item))
-        form = MaatregelForm(initial=initial, **formkwargs)
+        form = NieuweMaatregelForm(initial=initial, **formkwargs)
     context = {"leerling": leerling, "form": form, "keuze": keuze, "catalogus": catalogus}
     if request.htmx and request.method == "GET":
         return render(request, "leerlingen/maatregelen/maatregel_nieuw.html#formulier", context)
@@ -314,12 +320,19 @@ def maatregel_evalueren(request, pk, m_pk):
     form = EvaluatieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluatie = services.maatregel_evalueren(
-                maatregel=maatregel, door=request.user, **form.cleaned_data
+            evaluatie, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: services.maatregel_evalueren(
+                    maatregel=maatregel, door=request.user, **form.cleaned_data
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout)
         else:
+            if not nieuw:
+                messages.success(request, AL_BEWAARD)
+                return redirect(maatregel_url(maatregel))
             if evaluatie.beslissing == MaatregelEvaluatie.Beslissing.AANPASSEN:
                 messages.success(request, _("De evaluatie is bewaard. Pas de maatregel nu aan."))
                 return redirect("leerlingen:maatregel_bewerken", pk=leerling.pk, m_pk=maatregel.pk)
@@ -372,21 +385,27 @@ def maatregel_catalogus(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            item = services.catalogus_item_maken(
-                school_id=form.school_id(),
-                soort=d["soort"],
-                titel=d["titel"],
-                omschrijving=d["omschrijving"],
-                bereik=d["bereik"],
-                domeinen=d["domeinen"],
-                door=request.user,
+            item, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: services.catalogus_item_maken(
+                    school_id=form.school_id(),
+                    soort=d["soort"],
+                    titel=d["titel"],
+                    omschrijving=d["omschrijving"],
+                    bereik=d["bereik"],
+                    domeinen=d["domeinen"],
+                    door=request.user,
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout)
         else:
             messages.success(
                 request,
-                _("‘%(titel)s’ staat nu in de catalogus.") % {"titel": item.titel},
+                _("‘%(titel)s’ staat nu in de catalogus.") % {"titel": item.titel}
+                if nieuw
+                else AL_BEWAARD,
             )
             return redirect("leerlingen:maatregel_catalogus")
     items = list(

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.paginering import pagineren
 
 from .. import policies
-from ..forms.observaties import KlasObservatieForm, ObservatieForm
+from ..forms.observaties import KlasObservatieForm, NieuweObservatieForm, ObservatieForm
 from ..models import Klas, Leerling, Observatie, Zichtbaarheid
 from ..services import observaties as diensten
 from ..services.observaties import (
@@ -123,14 +124,16 @@ def _audit_lezen(user, leerling: Leerling, observatie: Observatie):
     )
 
 
-def _opslaan(form, **kwargs) -> Observatie | None:
-    """Run a service with the form's data; its refusals become form
-    errors."""
+def _opslaan(form, user, **kwargs) -> tuple[Observatie | None, bool]:
+    """Run the service with the form's data, once per form (a repeat returns
+    the first observation and False); its refusals become form errors."""
     try:
-        return observatie_maken(**form.cleaned_data, **kwargs)
+        return eenmalig_bewaren(
+            form, user, lambda: observatie_maken(**form.cleaned_data, auteur=user, **kwargs)
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return None
+        return None, False
 
 
 def _bewaard_bericht(observatie: Observatie, zichtbaar: bool) -> str:
@@ -156,7 +159,7 @@ def sectie(request, leerling) -> dict:
     return {
         "onderdeel": "observaties",
         "observaties": observaties,
-        "form": ObservatieForm() if mag_schrijven else None,
+        "form": NieuweObservatieForm() if mag_schrijven else None,
     }
 
 
@@ -198,11 +201,13 @@ def observatie_nieuw(request, pk):
     user = request.user
     leerling = _leerling_voor_schrijven(user, pk)
     if request.method == "POST":
-        form = ObservatieForm(request.POST)
-        observatie = _opslaan(form, leerling=leerling, auteur=user) if form.is_valid() else None
+        form = NieuweObservatieForm(request.POST)
+        observatie, nieuw = (
+            _opslaan(form, user, leerling=leerling) if form.is_valid() else (None, False)
+        )
         if observatie is not None:
             zichtbaar = observatie.zichtbaarheid in policies.zichtbaarheden(user, leerling)
-            melding = _bewaard_bericht(observatie, zichtbaar)
+            melding = _bewaard_bericht(observatie, zichtbaar) if nieuw else str(AL_BEWAARD)
             if request.htmx:
                 nieuw = None
                 if zichtbaar:
@@ -213,7 +218,7 @@ def observatie_nieuw(request, pk):
                     "leerlingen/observaties/toegevoegd.html",
                     {
                         "leerling": leerling,
-                        "s": {"form": ObservatieForm()},
+                        "s": {"form": NieuweObservatieForm()},
                         "melding": melding,
                         "o": nieuw,
                     },
@@ -229,7 +234,7 @@ def observatie_nieuw(request, pk):
                 {"leerling": leerling, "s": {"form": form}},
             )
     else:
-        form = ObservatieForm()
+        form = NieuweObservatieForm()
     return render(
         request, "leerlingen/observaties/nieuw.html", {"leerling": leerling, "form": form}
     )
@@ -297,10 +302,10 @@ def observatie_corrigeren(request, pk, observatie_pk):
         raise Http404
     if request.method == "POST":
         form = _correctieformulier(origineel, data=request.POST)
-        correctie = (
-            _opslaan(form, leerling=leerling, auteur=user, corrigeert=origineel)
+        correctie, nieuw = (
+            _opslaan(form, user, leerling=leerling, corrigeert=origineel)
             if form.is_valid()
-            else None
+            else (None, False)
         )
         if correctie is not None:
             messages.success(
@@ -308,7 +313,9 @@ def observatie_corrigeren(request, pk, observatie_pk):
                 _(
                     "De correctie is bewaard. De oorspronkelijke observatie blijft bewaard, "
                     "met een verwijzing naar deze correctie."
-                ),
+                )
+                if nieuw
+                else AL_BEWAARD,
             )
             if correctie.zichtbaarheid in policies.zichtbaarheden(user, leerling):
                 return redirect(observatie_url(correctie))
@@ -327,8 +334,8 @@ def observatie_corrigeren(request, pk, observatie_pk):
     )
 
 
-def _correctieformulier(origineel: Observatie, **kwargs) -> ObservatieForm:
-    form = ObservatieForm(**kwargs)
+def _correctieformulier(origineel: Observatie, **kwargs) -> NieuweObservatieForm:
+    form = NieuweObservatieForm(**kwargs)
     if origineel.zichtbaarheid == Zichtbaarheid.ZORGTEAM:
         # A correction of a care-team-only note stays care-team-only.
         veld = form.fields["zichtbaarheid"]
@@ -363,13 +370,19 @@ def klas_observatie(request, pk):
         if leerling is not None:
             gegevens = {k: v for k, v in form.cleaned_data.items() if k != "leerling"}
             try:
-                observatie = observatie_maken(leerling=leerling, auteur=user, **gegevens)
+                observatie, nieuw = eenmalig_bewaren(
+                    form,
+                    user,
+                    lambda: observatie_maken(leerling=leerling, auteur=user, **gegevens),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
         if observatie is not None:
-            melding = _("De observatie over %(naam)s is bewaard.") % {
-                "naam": leerling.volledige_naam
-            }
+            melding = (
+                _("De observatie over %(naam)s is bewaard.") % {"naam": leerling.volledige_naam}
+                if nieuw
+                else str(AL_BEWAARD)
+            )
             if not request.htmx:
                 messages.success(request, melding)
                 return redirect("leerlingen:klas_observatie", klas.pk)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+
 from .. import policies
 from ..forms.vlagalarm import OpnemenForm, OpvolgingForm, VersieForm
 from ..models import Inschrijving, Signaal, Vlag, VlagOpvolging
@@ -156,11 +158,15 @@ def opvolging(request, pk):
         form = OpvolgingForm(request.POST, mag_tucht=mag_tucht)
         if form.is_valid():
             try:
-                opvolging_toevoegen(vlag=vlag, door=user, **form.cleaned_data)
+                _opvolging, nieuw = eenmalig_bewaren(
+                    form,
+                    user,
+                    lambda: opvolging_toevoegen(vlag=vlag, door=user, **form.cleaned_data),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("De opvolging is bewaard."))
+                messages.success(request, _("De opvolging is bewaard.") if nieuw else AL_BEWAARD)
                 return redirect(vlag_url(vlag))
     else:
         form = OpvolgingForm(mag_tucht=mag_tucht)

@@ -3,6 +3,7 @@ class team), its history and the open referrals to the CLB (for the care
 team), moving up or down, and referring a student to the CLB directly."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -12,12 +13,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
 
 from .. import policies
-from ..forms.zorgfase import AanmeldingForm, ZorgfaseWijzigenForm
+from ..forms.zorgfase import AanmeldingForm, NieuweZorgfaseWijzigingForm
 from ..models import Aanmelding, Zorgfase, ZorgfaseWijziging
 from ..services import zorgfase as zorgfase_services
-from ..services.zorgfase import ZorgfaseRegelFout
 
 
 def can_aanmelden(user, leerling) -> bool:
@@ -26,7 +27,7 @@ def can_aanmelden(user, leerling) -> bool:
     return policies.is_zorgteam(user, leerling.school_id)
 
 
-def _fouten_op_formulier(form, fout: ZorgfaseRegelFout) -> None:
+def _fouten_op_formulier(form, fout: ValidationError) -> None:
     """Each refusal beside its field; what has no field of its own on top."""
     for veld, fouten in fout.error_dict.items():
         form.add_error(veld if veld in form.fields else None, fouten)
@@ -52,25 +53,38 @@ def zorgfase_wijzigen(request, pk):
     if not policies.can_change_zorgfase(request.user, leerling):
         raise Http404
     fasen = list(Zorgfase.objects.filter(schooltype=leerling.school.schooltype).order_by("nummer"))
-    form = ZorgfaseWijzigenForm(request.POST or None, leerling=leerling, fasen=fasen)
+    form = NieuweZorgfaseWijzigingForm(request.POST or None, leerling=leerling, fasen=fasen)
+    if request.method == "POST" and al_verstuurd(form, request.user):
+        # The form checks that the phase is still the one it started from;
+        # after the first submit it no longer is, so a repeat is answered
+        # before that check.
+        messages.success(request, AL_BEWAARD)
+        return _naar_leerling(request, leerling)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            wijziging = zorgfase_services.zorgfase_wijzigen(
-                leerling=leerling,
-                van=data["van"],
-                naar=data["naar"],
-                datum=data["datum"],
-                reden=data["reden"],
-                beslist_waar=data["beslist_waar"],
-                hulpvraag=data.get("hulpvraag", ""),
-                maatregelen_ontoereikend=data.get("maatregelen_ontoereikend", False),
-                welbevinden_in_gedrang=data.get("welbevinden_in_gedrang", False),
-                door=request.user,
+            wijziging, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: zorgfase_services.zorgfase_wijzigen(
+                    leerling=leerling,
+                    van=data["van"],
+                    naar=data["naar"],
+                    datum=data["datum"],
+                    reden=data["reden"],
+                    beslist_waar=data["beslist_waar"],
+                    hulpvraag=data.get("hulpvraag", ""),
+                    maatregelen_ontoereikend=data.get("maatregelen_ontoereikend", False),
+                    welbevinden_in_gedrang=data.get("welbevinden_in_gedrang", False),
+                    door=request.user,
+                ),
             )
-        except ZorgfaseRegelFout as fout:
+        except ValidationError as fout:
             _fouten_op_formulier(form, fout)
         else:
+            if not nieuw:
+                messages.success(request, AL_BEWAARD)
+                return _naar_leerling(request, leerling)
             if wijziging.is_afschaling:
                 bericht = _("Afgeschaald naar fase %(fase)s.")
             else:
@@ -116,16 +130,22 @@ def aanmelding_nieuw(request, pk):
     form = AanmeldingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            zorgfase_services.aanmelding_maken(
-                leerling=leerling,
-                hulpvraag=form.cleaned_data["hulpvraag"],
-                datum=form.cleaned_data["datum"],
-                door=request.user,
+            _aanmelding, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: zorgfase_services.aanmelding_maken(
+                    leerling=leerling,
+                    hulpvraag=form.cleaned_data["hulpvraag"],
+                    datum=form.cleaned_data["datum"],
+                    door=request.user,
+                ),
             )
-        except ZorgfaseRegelFout as fout:
+        except ValidationError as fout:
             _fouten_op_formulier(form, fout)
         else:
-            messages.success(request, _("De leerling is aangemeld bij het CLB."))
+            messages.success(
+                request, _("De leerling is aangemeld bij het CLB.") if nieuw else AL_BEWAARD
+            )
             return _naar_leerling(request, leerling)
     return _formulier(
         request, "leerlingen/zorgfase/aanmelding.html", {"leerling": leerling, "form": form}

@@ -4,6 +4,7 @@ audited download view. Every test writes real files to a temporary
 MEDIA_ROOT."""
 
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,7 @@ def test_the_care_coordinator_uploads_a_pdf(wereld, client_voor, media):
         {
             "titel": "Gemotiveerd verslag",
             "soort": "verslag",
+            "sleutel": str(uuid.uuid4()),
             "bestand": _upload("gv.pdf", pdf_bytes()),
         },
     )
@@ -263,6 +265,7 @@ def test_an_upload_through_the_page_strips_a_path_from_the_name(wereld, client_v
         {
             "titel": "Verslag",
             "soort": "verslag",
+            "sleutel": str(uuid.uuid4()),
             "bestand": _upload("../../etc/passwd.pdf", pdf_bytes()),
         },
     )
@@ -291,6 +294,7 @@ def test_an_oversized_upload_through_the_page_names_the_limit(wereld, client_voo
         {
             "titel": "Verslag",
             "soort": "verslag",
+            "sleutel": str(uuid.uuid4()),
             "bestand": _upload("groot.pdf", b"%PDF-1.4\n" + b"0" * MB),
         },
     )

@@ -3,6 +3,7 @@ agreements made with the parents, the detail and create pages, and who sees
 what."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -48,6 +49,7 @@ def _formulier(**kwargs) -> dict:
         "afspraken": "Papa kijkt de agenda na op maandag.",
         "domeinen": [str(domeinen.LEREN)],
         "zichtbaarheid": "klasteam",
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(kwargs)
     return data

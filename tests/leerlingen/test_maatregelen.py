@@ -2,6 +2,7 @@
 what, the catalogue, and two people editing one measure."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -70,6 +71,7 @@ def _post_data(**kwargs) -> dict:
         "beslist_waar": "oudergesprek",
         "stem_leerling": "Lotte vindt het een opluchting.",
         "status": Maatregel.Status.ACTIEF,
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(kwargs)
     return data
@@ -882,6 +884,7 @@ def test_evaluating_through_the_page(wereld, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url("maatregel_evalueren", maatregel),
         {
+            "sleutel": str(uuid.uuid4()),
             "datum": VANDAAG.isoformat(),
             "effect": "werkt_niet",
             "notities": "Geen verschil gemerkt.",
@@ -898,6 +901,7 @@ def test_deciding_to_adjust_leads_to_the_edit_form(wereld, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url("maatregel_evalueren", maatregel),
         {
+            "sleutel": str(uuid.uuid4()),
             "datum": VANDAAG.isoformat(),
             "effect": "werkt_deels",
             "beslissing": "aanpassen",
@@ -911,7 +915,12 @@ def test_continuing_without_a_next_date_shows_a_message_and_saves_nothing(wereld
     maatregel = MaatregelFactory(leerling=wereld.leerling_a)
     response = client_voor(wereld.zorgcoordinator).post(
         _url("maatregel_evalueren", maatregel),
-        {"datum": VANDAAG.isoformat(), "effect": "werkt", "beslissing": "verderzetten"},
+        {
+            "datum": VANDAAG.isoformat(),
+            "effect": "werkt",
+            "beslissing": "verderzetten",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["volgende_evaluatie"]
@@ -981,6 +990,7 @@ def test_adding_to_the_catalogue(wereld, client_voor):
     response = client_voor(wereld.directie).post(
         reverse("leerlingen:maatregel_catalogus"),
         {
+            "sleutel": str(uuid.uuid4()),
             "soort": MaatregelSoort.COMPENSEREND,
             "titel": "Laptop met voorleessoftware",
             "bereik": Bereik.ALLE_VAKKEN,
@@ -1002,6 +1012,7 @@ def test_a_title_already_in_the_catalogue_is_refused(wereld, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         reverse("leerlingen:maatregel_catalogus"),
         {
+            "sleutel": str(uuid.uuid4()),
             "soort": MaatregelSoort.COMPENSEREND,
             "titel": "vergrote kopieën",
             "bereik": Bereik.ALLE_VAKKEN,
@@ -1050,11 +1061,25 @@ def test_a_care_coordinator_of_two_schools_picks_the_school_and_only_theirs(were
         "bereik": Bereik.ALLE_VAKKEN,
         "domeinen": [str(domeinen.PSYCHOSOCIAAL)],
     }
-    geweigerd = client.post(reverse("leerlingen:maatregel_catalogus"), {**data, "school": derde.pk})
+    geweigerd = client.post(
+        reverse("leerlingen:maatregel_catalogus"),
+        {
+            **data,
+            "school": derde.pk,
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert geweigerd.status_code == 200
     assert not MaatregelCatalogusItem.objects.exists()
 
-    client.post(reverse("leerlingen:maatregel_catalogus"), {**data, "school": wereld.school2.pk})
+    client.post(
+        reverse("leerlingen:maatregel_catalogus"),
+        {
+            **data,
+            "school": wereld.school2.pk,
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert MaatregelCatalogusItem.objects.get().school == wereld.school2
 
 

@@ -4,6 +4,7 @@ htmx), the list, and who sees what."""
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -65,6 +66,8 @@ def _formulier(**kwargs) -> dict:
         "domeinen": [str(domeinen.LEREN)],
         "datum": VANDAAG().isoformat(),
         "zichtbaarheid": "klasteam",
+        # A fresh form each time, as the browser renders it (zorg.eenmalig).
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(kwargs)
     return data

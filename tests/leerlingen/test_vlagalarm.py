@@ -576,7 +576,12 @@ def test_the_teacher_who_logged_a_yellow_flag_records_its_follow_up(wereld, clie
 
     response = client.post(
         url("vlag_opvolging", v),
-        {"soort": "herstelgesprek", "datum": GISTEREN.isoformat(), "notities": "Goed gesprek."},
+        {
+            "soort": "herstelgesprek",
+            "datum": GISTEREN.isoformat(),
+            "notities": "Goed gesprek.",
+            "sleutel": form["sleutel"].value(),
+        },
     )
 
     assert response.status_code == 302

@@ -5,6 +5,7 @@ change and who may see what, and the cost of the student-page section."""
 import datetime
 import threading
 import time
+import uuid
 
 import factory
 import pytest
@@ -587,6 +588,7 @@ def _post(leerling, naar: Zorgfase, **extra):
         "datum": VANDAAG().isoformat(),
         "reden": REDEN,
         "beslist_waar": "cel leerlingbegeleiding",
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(extra)
     return data
@@ -723,7 +725,14 @@ def test_a_form_opened_before_someone_else_changed_the_phase_is_refused(wereld, 
     assert client.post(_url(wereld.leerling_a), verouderd).status_code == 302
     voor = tellingen()
 
-    response = client.post(_url(wereld.leerling_a), verouderd)
+    # The same start, in a second form (another tab): a key of its own.
+    response = client.post(
+        _url(wereld.leerling_a),
+        {
+            **verouderd,
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
 
     assert response.status_code == 200
     fouten = " ".join(response.context["form"].non_field_errors())
@@ -786,7 +795,11 @@ def test_a_care_coordinator_of_another_school_gets_404(wereld, client_voor):
 def test_a_care_coordinator_refers_a_student_directly(wereld, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url(wereld.leerling_a, "leerlingen:aanmelding_nieuw"),
-        {"hulpvraag": HULPVRAAG, "datum": VANDAAG().isoformat()},
+        {
+            "hulpvraag": HULPVRAAG,
+            "datum": VANDAAG().isoformat(),
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 302
     aanmelding = Aanmelding.objects.get()
@@ -806,7 +819,11 @@ def test_a_referral_without_a_question_shows_the_form_again(wereld, client_voor)
 def test_a_teacher_cannot_refer_a_student(wereld, client_voor):
     response = client_voor(wereld.titularis).post(
         _url(wereld.leerling_a, "leerlingen:aanmelding_nieuw"),
-        {"hulpvraag": HULPVRAAG, "datum": VANDAAG().isoformat()},
+        {
+            "hulpvraag": HULPVRAAG,
+            "datum": VANDAAG().isoformat(),
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 404
     assert not Aanmelding.objects.exists()

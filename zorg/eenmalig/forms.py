@@ -14,7 +14,9 @@ class EenmaligForm(forms.Form):
     part of `cleaned_data` (forms hand that to services as is); the view
     passes the form to `eenmalig_bewaren`, which reads `eenmalige_sleutel`.
 
-    A form with a crispy layout lists "sleutel" in it."""
+    Mixed in first (`class X(EenmaligForm, SomeForm)`), it tells a crispy
+    helper that SomeForm built to render hidden fields; a form that builds
+    its helper in its own `__init__` lists "sleutel" in its layout."""
 
     sleutel = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -28,6 +30,9 @@ class EenmaligForm(forms.Form):
         self.eenmalige_sleutel = None
         if not self.is_bound:
             self.initial[SLEUTEL] = uuid.uuid4()
+        helper = getattr(self, "helper", None)
+        if helper is not None:
+            helper.render_hidden_fields = True
 
     @classmethod
     def formuliernaam(cls) -> str:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms import SLEUTEL
 from .models import Indiening
 
 # What the view says when a submit turned out to be a repeat.
@@ -92,3 +93,17 @@ def eenmalig_bewaren(form, door, maken: Callable[[], Any]) -> tuple[Any, bool]:
     return indiening_bewaren(
         sleutel=form.eenmalige_sleutel, door=door, formulier=form.formuliernaam(), maken=maken
     )
+
+
+def al_verstuurd(form, door) -> bool:
+    """Whether this bound, not yet validated form was sent and saved before
+    by `door`. For a form whose own checks refuse a repeat (it starts from a
+    state the first submit changed): the view answers the repeat before
+    validating."""
+    try:
+        sleutel = uuid.UUID(str(form.data.get(SLEUTEL, "")))
+    except ValueError:
+        return False
+    return Indiening.objects.filter(
+        sleutel=sleutel, door=door, formulier=form.formuliernaam()
+    ).exists()
