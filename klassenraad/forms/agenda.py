@@ -4,6 +4,8 @@ rules (and compute the reasons themselves)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..services.agenda import REDEN_MAX
 
 ZOEK_MAX = 100
@@ -35,7 +37,7 @@ class ZoekForm(forms.Form):
     q = forms.CharField(label=_("Zoek een leerling"), required=False, max_length=ZOEK_MAX)
 
 
-class ToevoegenForm(forms.Form):
+class ToevoegenForm(EenmaligForm):
     """A student picked from the search results, with why."""
 
     leerling = forms.IntegerField(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerlingen.forms.maatregelen import MaatregelForm
 from leerlingen.forms.zorgfase import HULPVRAAG_MAX, ZorgfaseWijzigenForm
+from zorg.eenmalig.forms import EenmaligForm
 
 from ..models import BeslissingSoort
 from ..services.beslissingen import NIET_OP_AGENDA, TEKST_MAX
@@ -94,7 +95,7 @@ class KeuzeForm(forms.Form):
             )
 
 
-class BeslissingForm(forms.Form):
+class BeslissingForm(EenmaligForm):
     """Step two (POST): the choice of step one in hidden fields, and the
     decision's text."""
 

@@ -5,6 +5,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..models import Bespreekvraag
 
 REDEN_MAX = Bespreekvraag._meta.get_field("reden").max_length
@@ -21,7 +23,7 @@ WAAR_KEUZES = [
 ]
 
 
-class BespreekvraagForm(forms.Form):
+class BespreekvraagForm(EenmaligForm):
     waar = forms.ChoiceField(
         label=_("Waar wil je de leerling bespreken?"),
         choices=WAAR_KEUZES,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerlingen.forms.velden import datumveld
+from zorg.eenmalig.forms import EenmaligForm
 
 from ..models import Aanvulling, Agendapunt, Overleg, OverlegSoort
 
@@ -177,6 +178,10 @@ def initial_van(overleg: Overleg, deelnemer_ids) -> dict:
     }
 
 
+class NieuwOverlegForm(EenmaligForm, OverlegForm):
+    """Planning a meeting: saved once, however often sent."""
+
+
 class NotulenForm(forms.Form):
     notulen = forms.CharField(
         label=_("Algemene notulen"),
@@ -209,7 +214,7 @@ class NotitiesForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AanvullingForm(forms.Form):
+class AanvullingForm(EenmaligForm):
     tekst = forms.CharField(
         label=_("Aanvulling"),
         max_length=_max(Aanvulling, "tekst"),

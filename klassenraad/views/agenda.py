@@ -19,6 +19,7 @@ from leerlingen.models import Inschrijving
 from leerlingen.policies import leerlingen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..agenda import agendavoorstel
@@ -215,15 +216,24 @@ def agenda_toevoegen(request, pk):
             form.add_error("leerling", _("Kies een leerling uit de zoekresultaten."))
         else:
             try:
-                services.leerling_toevoegen(
-                    overleg=overleg, leerling=leerling, reden=form.cleaned_data["reden"], door=user
+                _punt, nieuw = eenmalig_bewaren(
+                    form,
+                    user,
+                    lambda: services.leerling_toevoegen(
+                        overleg=overleg,
+                        leerling=leerling,
+                        reden=form.cleaned_data["reden"],
+                        door=user,
+                    ),
                 )
             except ValidationError as fout:
                 fouten_op_form(form, fout)
             else:
                 messages.success(
                     request,
-                    _("%(naam)s staat nu op de agenda.") % {"naam": leerling.volledige_naam},
+                    _("%(naam)s staat nu op de agenda.") % {"naam": leerling.volledige_naam}
+                    if nieuw
+                    else AL_BEWAARD,
                 )
                 return redirect("klassenraad:agenda_voorstel", pk=overleg.pk)
     resultaten = []

@@ -31,6 +31,7 @@ from leerlingen.models import (
 from leerlingen.services.maatregelen import OPEN_STATUSSEN, VELDEN
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
 
 from .. import policies
 from ..forms.actiepunten import ActiepuntForm
@@ -250,9 +251,9 @@ def _verschillen(onderdeel, huidig, gegevens) -> list[dict]:
 
 
 def _bewaren(request, overleg, keuze, form, onderdeel, actiepunt_form):
-    """Call the service with the cleaned input. Returns the decision, or
-    None with the errors on the forms (and `conflict` for a measure that
-    changed meanwhile)."""
+    """Call the service with the cleaned input, once per form. Returns the
+    decision, or None with the errors on the forms (and `conflict` for a
+    measure that changed meanwhile)."""
     d = form.cleaned_data
     soort = keuze.soort
     kwargs = {
@@ -289,7 +290,10 @@ def _bewaren(request, overleg, keuze, form, onderdeel, actiepunt_form):
     elif soort == BeslissingSoort.AANMELDING_CLB:
         kwargs["hulpvraag"] = onderdeel.cleaned_data["hulpvraag"]
     try:
-        return services.beslissing_registreren(**kwargs), None
+        beslissing, _nieuw = eenmalig_bewaren(
+            form, request.user, lambda: services.beslissing_registreren(**kwargs)
+        )
+        return beslissing, None
     except ActiepuntFout as fout:
         _fouten_op(actiepunt_form, fout)
     except MaatregelGewijzigd as fout:
@@ -325,6 +329,12 @@ def beslissing_nieuw(request, pk):
 
     if request.method == "POST":
         form = BeslissingForm(request.POST, leerlingen=leerlingen, maatregelen=keuze.maatregelen)
+        if al_verstuurd(form, user):
+            # Answered before the checks: a phase or a measure the first
+            # submit changed would make them refuse the repeat.
+            messages.success(request, AL_BEWAARD)
+            anker = f"#punt-{punt_van[keuze.leerling.pk]}" if keuze.leerling else ""
+            return redirect(reverse("klassenraad:overleg_detail", args=[overleg.pk]) + anker)
         if keuze.volledig:
             onderdeel = _onderdeel(request.POST, keuze)
             actiepunt_form = _actiepunt_form(request.POST, keuze, eigenaars)

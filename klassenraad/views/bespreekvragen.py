@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.policies import can_view_zorg, get_leerling_for_user
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.bespreekvragen import BespreekvraagForm
@@ -76,16 +77,22 @@ def bespreekvraag_nieuw(request, pk):
     form = BespreekvraagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            vraag = services.bespreekvraag_maken(
-                leerling=leerling,
-                waar=form.cleaned_data["waar"],
-                reden=form.cleaned_data["reden"],
-                door=user,
+            vraag, nieuw = eenmalig_bewaren(
+                form,
+                user,
+                lambda: services.bespreekvraag_maken(
+                    leerling=leerling,
+                    waar=form.cleaned_data["waar"],
+                    reden=form.cleaned_data["reden"],
+                    door=user,
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout)
         else:
-            if vraag.waar == Bespreekvraag.Waar.CEL:
+            if not nieuw:
+                bericht = str(AL_BEWAARD)
+            elif vraag.waar == Bespreekvraag.Waar.CEL:
                 bericht = _(
                     "Je vraag is doorgegeven: de zorgcoördinatoren zetten %(naam)s op de "
                     "agenda van de cel."

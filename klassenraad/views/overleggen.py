@@ -31,11 +31,13 @@ from zorg.accounts.models import CLBMedewerker, School
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.paginering import pagineren
 
 from .. import policies
 from ..forms.overleggen import (
     AanvullingForm,
+    NieuwOverlegForm,
     NotitiesForm,
     NotulenForm,
     OverlegForm,
@@ -186,14 +188,16 @@ def overleg_nieuw(request):
         "personeel": _personeel(s.pk for s in scholen),
     }
     if request.method == "POST":
-        form = OverlegForm(request.POST, **formkwargs)
+        form = NieuwOverlegForm(request.POST, **formkwargs)
         if form.is_valid():
             try:
-                overleg = services.overleg_plannen(door=user, **form.gegevens())
+                overleg, nieuw = eenmalig_bewaren(
+                    form, user, lambda: services.overleg_plannen(door=user, **form.gegevens())
+                )
             except ValidationError as fout:
                 fouten_op_form(form, fout, VELD_VAN)
             else:
-                messages.success(request, _("Het overleg is gepland."))
+                messages.success(request, _("Het overleg is gepland.") if nieuw else AL_BEWAARD)
                 if overleg.soort == OverlegSoort.CEL:
                     # The care cell's agenda is proposed from the care record.
                     return redirect("klassenraad:agenda_voorstel", pk=overleg.pk)
@@ -209,7 +213,7 @@ def overleg_nieuw(request):
             initial["soort"] = request.GET["soort"]
         if request.GET.get("klas", "").isdigit():
             initial["klas"] = int(request.GET["klas"])
-        form = OverlegForm(initial=initial, **formkwargs)
+        form = NieuwOverlegForm(initial=initial, **formkwargs)
     return render(request, "klassenraad/overleggen/nieuw.html", {"form": form})
 
 
@@ -624,16 +628,20 @@ def overleg_aanvulling(request, pk):
     form = AanvullingForm(request.POST, punten=punten)
     if form.is_valid():
         try:
-            services.aanvulling_toevoegen(
-                overleg=overleg,
-                tekst=form.cleaned_data["tekst"],
-                agendapunt=form.gekozen_punt(),
-                door=request.user,
+            _aanvulling, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: services.aanvulling_toevoegen(
+                    overleg=overleg,
+                    tekst=form.cleaned_data["tekst"],
+                    agendapunt=form.gekozen_punt(),
+                    door=request.user,
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout, VELD_VAN)
         else:
-            messages.success(request, _("De aanvulling is toegevoegd."))
+            messages.success(request, _("De aanvulling is toegevoegd.") if nieuw else AL_BEWAARD)
             return redirect(_detail_url(overleg, "aanvullingen"))
     return render(
         request, "klassenraad/overleggen/aanvulling.html", {"overleg": overleg, "form": form}

@@ -3,6 +3,7 @@ and portrait class council), the services that write the agenda, and the
 agenda pages (access, the flow, read-only when closed, audit, query count)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -862,7 +863,12 @@ def test_searching_and_adding_a_student_by_hand(wereld, client_voor, template_qu
 
     antwoord = client.post(
         _url("agenda_toevoegen", cel),
-        {"leerling": w.leerling_a.pk, "reden": "Mama belde.", "q": "Peeters"},
+        {
+            "leerling": w.leerling_a.pk,
+            "reden": "Mama belde.",
+            "q": "Peeters",
+            "sleutel": str(uuid.uuid4()),
+        },
         follow=True,
     )
     assert antwoord.redirect_chain == [(_url("agenda_voorstel", cel), 302)]
@@ -879,7 +885,12 @@ def test_adding_a_bad_student_gives_a_message_never_an_error(wereld, client_voor
         leerling = str(w.leerling_x.pk)
 
     antwoord = client_voor(w.zorgcoordinator).post(
-        _url("agenda_toevoegen", cel), {"leerling": leerling, "reden": "Waarom niet."}
+        _url("agenda_toevoegen", cel),
+        {
+            "leerling": leerling,
+            "reden": "Waarom niet.",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
 
     assert antwoord.status_code == 200
@@ -896,7 +907,12 @@ def test_a_class_council_adds_only_students_of_its_class(wereld, client_voor):
     assert {ll.pk for ll in antwoord.context["resultaten"]} == {w.leerling_a.pk}
 
     antwoord = client.post(
-        _url("agenda_toevoegen", raad), {"leerling": w.leerling_b.pk, "reden": "Stil."}
+        _url("agenda_toevoegen", raad),
+        {
+            "leerling": w.leerling_b.pk,
+            "reden": "Stil.",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert antwoord.status_code == 200
     assert "Kies een leerling uit de zoekresultaten." in antwoord.content.decode()
@@ -909,7 +925,12 @@ def test_adding_twice_says_so(wereld, client_voor):
     k.agendapunt(cel, w.leerling_a)
 
     antwoord = client_voor(w.zorgcoordinator).post(
-        _url("agenda_toevoegen", cel), {"leerling": w.leerling_a.pk, "reden": "Nog eens."}
+        _url("agenda_toevoegen", cel),
+        {
+            "leerling": w.leerling_a.pk,
+            "reden": "Nog eens.",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
 
     assert antwoord.status_code == 200

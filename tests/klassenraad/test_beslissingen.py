@@ -4,6 +4,7 @@ meeting's visibility, and is saved whole or not at all. Every refusal has a
 clear Dutch message; the decision form is the care team's alone."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -477,6 +478,7 @@ def _maatregel_post(leerling, **kwargs) -> dict:
         "actiepunt-omschrijving": "",
         "actiepunt-eigenaar": "",
         "actiepunt-vervaldatum": "",
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(kwargs)
     return data
@@ -604,6 +606,7 @@ def test_an_owner_of_another_school_cannot_be_chosen(wereld, cel, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url(cel),
         {
+            "sleutel": str(uuid.uuid4()),
             "leerling": wereld.leerling_a.pk,
             "soort": BeslissingSoort.ACTIEPUNT,
             "tekst": "Opvolgen.",
@@ -621,6 +624,7 @@ def test_an_action_item_kind_without_owner_says_so(wereld, cel, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url(cel),
         {
+            "sleutel": str(uuid.uuid4()),
             "leerling": wereld.leerling_a.pk,
             "soort": BeslissingSoort.ACTIEPUNT,
             "tekst": "Opvolgen.",
@@ -637,6 +641,7 @@ def test_a_phase_rule_broken_through_the_form_shows_beside_the_phase(wereld, cel
     response = client_voor(wereld.zorgcoordinator).post(
         _url(cel),
         {
+            "sleutel": str(uuid.uuid4()),
             "leerling": wereld.leerling_a.pk,
             "soort": BeslissingSoort.ZORGFASE,
             "tekst": "Meteen uitbreiding van zorg.",
@@ -669,6 +674,7 @@ def test_a_measure_changed_meanwhile_shows_the_saved_version_and_keeps_the_input
         "maatregel-bereik": Bereik.ALLE_VAKKEN,
         "maatregel-begin": m.begin.isoformat(),
         "maatregel-evaluatiedatum": m.evaluatiedatum.isoformat(),
+        "sleutel": str(uuid.uuid4()),
     }
     Maatregel.objects.filter(pk=m.pk).update(versie=F("versie") + 1, titel="Extra tijd (collega)")
     client = client_voor(wereld.zorgcoordinator)
@@ -705,6 +711,7 @@ def test_stopping_a_measure_through_the_form(wereld, cel, client_voor):
     response = client_voor(wereld.zorgcoordinator).post(
         _url(cel),
         {
+            "sleutel": str(uuid.uuid4()),
             "leerling": wereld.leerling_a.pk,
             "soort": BeslissingSoort.MAATREGEL_STOPPEN,
             "maatregel": m.pk,

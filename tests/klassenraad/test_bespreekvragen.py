@@ -3,6 +3,7 @@ notification to the care coordinators), the pages (who may ask, who may
 withdraw) and the meetings section of the student page."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -175,7 +176,13 @@ def test_a_teacher_of_the_student_asks_through_the_page(wereld, client_voor):
     pagina = client.get(_nieuw_url(w.leerling_a))
     assert pagina.status_code == 200
     antwoord = client.post(
-        _nieuw_url(w.leerling_a), {"waar": "cel", "reden": "Huilt vaak."}, follow=True
+        _nieuw_url(w.leerling_a),
+        {
+            "waar": "cel",
+            "reden": "Huilt vaak.",
+            "sleutel": str(uuid.uuid4()),
+        },
+        follow=True,
     )
 
     assert antwoord.redirect_chain == [(_detail_url(w.leerling_a), 302)]
@@ -194,10 +201,31 @@ def test_the_form_shows_the_rules_messages(wereld, client_voor):
     w = wereld
     client = client_voor(w.titularis)
 
-    leeg = client.post(_nieuw_url(w.leerling_a), {"waar": "cel", "reden": ""})
+    leeg = client.post(
+        _nieuw_url(w.leerling_a),
+        {
+            "waar": "cel",
+            "reden": "",
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert "Schrijf waarom je deze leerling wil laten bespreken." in leeg.content.decode()
-    client.post(_nieuw_url(w.leerling_a), {"waar": "klassenraad", "reden": "Moe."})
-    dubbel = client.post(_nieuw_url(w.leerling_a), {"waar": "klassenraad", "reden": "Moe."})
+    client.post(
+        _nieuw_url(w.leerling_a),
+        {
+            "waar": "klassenraad",
+            "reden": "Moe.",
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
+    dubbel = client.post(
+        _nieuw_url(w.leerling_a),
+        {
+            "waar": "klassenraad",
+            "reden": "Moe.",
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert dubbel.status_code == 200
     html = dubbel.content.decode()
     assert "Je vroeg al om deze leerling te bespreken op de begeleidende klassenraad" in html

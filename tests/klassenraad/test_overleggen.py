@@ -5,6 +5,7 @@ and the query counts of the list, the meeting page and the minutes."""
 
 import datetime
 import html
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -477,9 +478,22 @@ def test_amendments_in_the_browser(wereld, client_voor):
     url = reverse("klassenraad:overleg_aanvulling", args=[o.pk])
     assert client.post(url, {"tekst": "Te vroeg"}).status_code == 404  # still open
     _afsluiten(o, wereld)
-    leeg = client.post(url, {"tekst": ""})
+    leeg = client.post(
+        url,
+        {
+            "tekst": "",
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert leeg.status_code == 200 and "Schrijf de aanvulling" in _html(leeg)
-    antwoord = client.post(url, {"tekst": "Ook de broer bespreken", "agendapunt": punt.pk})
+    antwoord = client.post(
+        url,
+        {
+            "tekst": "Ook de broer bespreken",
+            "agendapunt": punt.pk,
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert antwoord.status_code == 302
     detail = _html(client.get(reverse("klassenraad:overleg_detail", args=[o.pk])))
     assert detail.count("Ook de broer bespreken") == 2  # at the end and on the item
@@ -702,6 +716,7 @@ def _formdata(w, **kwargs):
         "voorzitter": w.zorgcoordinator.pk,
         "deelnemers": [w.users["clb"].pk],
         "externen": "",
+        "sleutel": str(uuid.uuid4()),
     }
     data.update(kwargs)
     return data
