@@ -4,10 +4,12 @@ rules (phase 1, an advice, a CLB serving the school) are the service's."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zorg.eenmalig.forms import EenmaligForm
+
 from ..services.consultaties import ADVIES_MAX, VRAAG_MAX
 
 
-class ConsultatieForm(forms.Form):
+class ConsultatieForm(EenmaligForm):
     vraag = forms.CharField(
         label=_("Vraag van de school"),
         required=False,

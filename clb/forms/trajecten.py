@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerlingen.forms.velden import datumveld
+from zorg.eenmalig.forms import EenmaligForm
 
 from ..models import Behoefte, Betrokkene, Doel, Doeltermijn, Laag, Trajectnotitie, Trajectstap
 from ..models import Uitkomst as UitkomstKeuze
@@ -70,7 +71,7 @@ def _met_leeg(keuzes):
     return [("", _("— kies —")), *keuzes]
 
 
-class AanvaardenForm(forms.Form):
+class AanvaardenForm(EenmaligForm):
     """Accept a referral: who of the CLB leads the trajectory. The choices
     are the CLB's active staff, an evaluated list handed in by the view."""
 
@@ -117,7 +118,7 @@ class TrajectForm(forms.Form):
     versie = _versieveld()
 
 
-class DoelForm(forms.Form):
+class DoelForm(EenmaligForm):
     termijn = _keuze(_("Termijn"), Doeltermijn.choices, _("Kies de termijn van het doel."))
     omschrijving = _tekstveld(_("Doel"), services.DOEL_MAX, _("Omschrijf het doel."), rijen=3)
     evaluatiedatum = datumveld(
@@ -138,7 +139,7 @@ class DoelBewerkenForm(forms.Form):
     versie = _versieveld()
 
 
-class BehoefteForm(forms.Form):
+class BehoefteForm(EenmaligForm):
     soort = _keuze(_("Soort"), _met_leeg(Behoefte.Soort.choices), _("Kies het soort behoefte."))
     van = _keuze(
         _("Van wie"),
@@ -153,7 +154,7 @@ class BehoefteForm(forms.Form):
     laag = _laagveld()
 
 
-class NotitieForm(forms.Form):
+class NotitieForm(EenmaligForm):
     soort = _keuze(
         _("Soort"), _met_leeg(Trajectnotitie.Soort.choices), _("Kies het soort notitie.")
     )
@@ -195,7 +196,7 @@ class NotitieForm(forms.Form):
             self.fields["laag"].initial = services.standaard_laag(soort)
 
 
-class BetrokkeneForm(forms.Form):
+class BetrokkeneForm(EenmaligForm):
     soort = _keuze(
         _("Wie"),
         _met_leeg(Betrokkene.Soort.choices),

@@ -34,6 +34,7 @@ from zorg.accounts.models import CLB
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.consultaties import ConsultatieForm
@@ -193,17 +194,24 @@ def consultatie_nieuw(request, pk):
     form = ConsultatieForm(request.POST or None)
     if request.method == "POST" and mogelijk and form.is_valid():
         try:
-            consultatie_services.consultatie_geven(
-                leerling=leerling,
-                clb=clb,
-                vraag=form.cleaned_data["vraag"],
-                advies=form.cleaned_data["advies"],
-                door=user,
+            _consultatie, nieuw = eenmalig_bewaren(
+                form,
+                user,
+                lambda: consultatie_services.consultatie_geven(
+                    leerling=leerling,
+                    clb=clb,
+                    vraag=form.cleaned_data["vraag"],
+                    advies=form.cleaned_data["advies"],
+                    door=user,
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout)
         else:
-            messages.success(request, _("De consultatie staat op de tijdlijn van de leerling."))
+            messages.success(
+                request,
+                _("De consultatie staat op de tijdlijn van de leerling.") if nieuw else AL_BEWAARD,
+            )
             return redirect(reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#clb")
     if request.method == "GET":
         audit_vastleggen(

@@ -27,6 +27,8 @@ from leerlingen.policies import in_clb_bereik, zorg_lezers
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.forms import EenmaligForm
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.paginering import pagineren
 
 from .. import policies
@@ -90,10 +92,12 @@ class _Bewaard:
     service's result when it saved, and a conflict with its 409 status when
     someone else saved first."""
 
-    def __init__(self, form, *, resultaat=None, gelukt=False, conflict=None):
+    def __init__(self, form, *, resultaat=None, gelukt=False, conflict=None, herhaald=False):
         self.form = form
         self.resultaat = resultaat
         self.gelukt = gelukt
+        # A repeat of a create form: `resultaat` is what the first created.
+        self.herhaald = herhaald
         self.conflict = conflict
         self.status = 409 if conflict else 200
 
@@ -103,12 +107,19 @@ def _bewaren(request, form_klasse, opslaan, weergave=None) -> _Bewaard:
     service). A service's rule errors land beside their fields. For a
     version-checked form (`weergave` given): when someone else saved since
     the form was loaded, the saved state is shown, the input kept, and the
-    form carries the new version so a second save is a deliberate choice."""
+    form carries the new version so a second save is a deliberate choice.
+    A create form (`EenmaligForm`) saves once, however often it is sent."""
     form = form_klasse(request.POST)
     if not form.is_valid():
         return _Bewaard(form)
+    nieuw = True
     try:
-        resultaat = opslaan(form.cleaned_data)
+        if isinstance(form, EenmaligForm):
+            resultaat, nieuw = eenmalig_bewaren(
+                form, request.user, lambda: opslaan(form.cleaned_data)
+            )
+        else:
+            resultaat = opslaan(form.cleaned_data)
     except VerouderdeVersie as exc:
         if weergave is None:
             raise
@@ -120,7 +131,7 @@ def _bewaren(request, form_klasse, opslaan, weergave=None) -> _Bewaard:
     except ValidationError as fout:
         fouten_op_form(form, fout)
         return _Bewaard(form)
-    return _Bewaard(form, resultaat=resultaat, gelukt=True)
+    return _Bewaard(form, resultaat=resultaat, gelukt=True, herhaald=not nieuw)
 
 
 def detail_url(traject_id: int, anker: str = "") -> str:
@@ -232,14 +243,21 @@ def aanmelding_aanvaarden(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            traject = services.aanmelding_aanvaarden(
-                aanmelding=aanmelding, begeleider=form.gekozen_begeleider(), door=user
+            traject, nieuw = eenmalig_bewaren(
+                form,
+                user,
+                lambda: services.aanmelding_aanvaarden(
+                    aanmelding=aanmelding, begeleider=form.gekozen_begeleider(), door=user
+                ),
             )
         except ValidationError as fout:
             fouten_op_form(form, fout)
         else:
             messages.success(
-                request, _("De aanmelding is aanvaard: het HGD-traject start met de intake.")
+                request,
+                _("De aanmelding is aanvaard: het HGD-traject start met de intake.")
+                if nieuw
+                else AL_BEWAARD,
             )
             return redirect(detail_url(traject.pk))
     traject_id = None
@@ -464,7 +482,10 @@ def _schrijfpagina(
         bewaard = _bewaren(request, form_klasse, opslaan, weergave)
         if bewaard.gelukt:
             resultaat = bewaard.resultaat
-            messages.success(request, bericht(resultaat) if callable(bericht) else bericht)
+            if bewaard.herhaald:
+                messages.success(request, AL_BEWAARD)
+            else:
+                messages.success(request, bericht(resultaat) if callable(bericht) else bericht)
             return redirect(detail_url(traject.pk, anker(resultaat)))
         form, conflict, status = bewaard.form, bewaard.conflict, bewaard.status
     else:

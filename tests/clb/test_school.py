@@ -4,6 +4,7 @@ student page, and the CLB's written consultation in phase 1 (its rules,
 what it writes, who may give one)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -365,7 +366,11 @@ def test_a_consultation_in_phase_1_goes_on_the_timeline_and_notifies_the_care_co
 
     response = client.post(
         _consultatie_url(w.leerling_a),
-        {"vraag": "Hoe gaan we om met het uitstelgedrag?", "advies": "Werk met een planning."},
+        {
+            "vraag": "Hoe gaan we om met het uitstelgedrag?",
+            "advies": "Werk met een planning.",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
 
     assert response.status_code == 302
@@ -438,7 +443,12 @@ def test_an_empty_advice_is_refused_with_a_clear_message(wereld, client_voor):
     voor = _tellingen()
 
     response = client_voor(w.users["clb"]).post(
-        _consultatie_url(w.leerling_a), {"vraag": "Een vraag", "advies": "   "}
+        _consultatie_url(w.leerling_a),
+        {
+            "vraag": "Een vraag",
+            "advies": "   ",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
 
     assert response.status_code == 200

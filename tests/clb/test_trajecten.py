@@ -8,6 +8,7 @@ CLB-only layer reaches what the school can read (timeline, notifications,
 the audit trail's descriptions)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -748,11 +749,13 @@ def test_accepting_on_the_page_chooses_a_lead_of_the_clb(wereld, mw, client_voor
     assert keuzes == {mw.pk, collega.pk}
     assert "huiswerk te plannen" in response.content.decode()
     # A lead of another CLB, slipped into the form, is refused.
-    response = client.post(url, {"begeleider": w.users["clb_ander"].pk})
+    response = client.post(
+        url, {"sleutel": str(uuid.uuid4()), "begeleider": w.users["clb_ander"].pk}
+    )
     assert response.status_code == 200
     assert "actieve medewerker van het CLB" in response.content.decode()
     assert not HGDTraject.objects.exists()
-    response = client.post(url, {"begeleider": collega.pk})
+    response = client.post(url, {"sleutel": str(uuid.uuid4()), "begeleider": collega.pk})
     traject = HGDTraject.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("clb:traject_detail", args=[traject.pk])
@@ -761,7 +764,7 @@ def test_accepting_on_the_page_chooses_a_lead_of_the_clb(wereld, mw, client_voor
     response = client.get(url)
     assert "wacht niet meer op het CLB" in response.content.decode()
     assert response.context["traject_id"] == traject.pk
-    response = client.post(url, {"begeleider": mw.pk})
+    response = client.post(url, {"sleutel": str(uuid.uuid4()), "begeleider": mw.pk})
     assert "al aanvaard of afgesloten" in response.content.decode()
     assert HGDTraject.objects.count() == 1
 
@@ -906,12 +909,21 @@ def test_the_trajectory_page_has_a_fixed_number_of_queries(
 def test_a_goal_without_a_review_date_is_refused_on_the_page(mw, client_voor, traject):
     client = client_voor(mw)
     url = reverse("clb:doel_nieuw", args=[traject.pk])
-    response = client.post(url, {"termijn": "kort", "omschrijving": "Iets", "laag": "gedeeld"})
+    response = client.post(
+        url,
+        {
+            "termijn": "kort",
+            "omschrijving": "Iets",
+            "laag": "gedeeld",
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
     assert response.status_code == 200
     assert "Geef elk doel een evaluatiedatum." in response.content.decode()
     response = client.post(
         url,
         {
+            "sleutel": str(uuid.uuid4()),
             "termijn": "kort",
             "omschrijving": "Iets",
             "laag": "gedeeld",
@@ -923,6 +935,7 @@ def test_a_goal_without_a_review_date_is_refused_on_the_page(mw, client_voor, tr
     response = client.post(
         url,
         {
+            "sleutel": str(uuid.uuid4()),
             "termijn": "kort",
             "omschrijving": "Iets",
             "laag": "gedeeld",
@@ -947,13 +960,25 @@ def test_the_note_form_preselects_the_kind_and_its_layer(mw, client_voor, trajec
     # Without a choice the layer follows the kind.
     for soort, laag in (("afspraak", Laag.GEDEELD), ("derden", Laag.CLB)):
         response = client.post(
-            url, {"soort": soort, "datum": VANDAAG().isoformat(), "tekst": f"Over {soort}"}
+            url,
+            {
+                "soort": soort,
+                "datum": VANDAAG().isoformat(),
+                "tekst": f"Over {soort}",
+                "sleutel": str(uuid.uuid4()),
+            },
         )
         assert response.status_code == 302
         assert Trajectnotitie.objects.get(tekst=f"Over {soort}").laag == laag
     response = client.post(
         url,
-        {"soort": "notitie", "datum": VANDAAG().isoformat(), "tekst": "x", "laag": "iedereen"},
+        {
+            "soort": "notitie",
+            "datum": VANDAAG().isoformat(),
+            "tekst": "x",
+            "laag": "iedereen",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 200
     assert "Kies wie dit mag lezen" in response.content.decode()
@@ -1091,12 +1116,23 @@ def test_participants_and_needs_on_the_page(mw, client_voor, traject):
     client = client_voor(mw)
     response = client.post(
         reverse("clb:betrokkene_nieuw", args=[traject.pk]),
-        {"soort": "ouders", "naam": "Sofie Peeters", "rol": "moeder"},
+        {
+            "soort": "ouders",
+            "naam": "Sofie Peeters",
+            "rol": "moeder",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 302
     response = client.post(
         reverse("clb:behoefte_nieuw", args=[traject.pk]),
-        {"soort": "ondersteuning", "van": "context", "omschrijving": "Coaching", "laag": "clb"},
+        {
+            "soort": "ondersteuning",
+            "van": "context",
+            "omschrijving": "Coaching",
+            "laag": "clb",
+            "sleutel": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 302
     assert Behoefte.objects.get().laag == Laag.CLB
