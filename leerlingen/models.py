@@ -383,6 +383,15 @@ class Aanmelding(models.Model):
         verbose_name = _("aanmelding bij het CLB")
         verbose_name_plural = _("aanmeldingen bij het CLB")
         ordering = ["-datum", "-aangemaakt"]
+        constraints = [
+            # One question waiting for the CLB per student: a second one
+            # (a double submit, two colleagues at once) is refused.
+            models.UniqueConstraint(
+                fields=["leerling"],
+                condition=models.Q(status="open"),
+                name="een_open_aanmelding_per_leerling",
+            )
+        ]
 
     def __str__(self):
         return f"{self.leerling} – {self.datum}"

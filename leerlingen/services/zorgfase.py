@@ -6,7 +6,7 @@ continuum, never on its number: in DKO the IAC is phase 2."""
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -310,7 +310,14 @@ def zorgfase_wijzigen(
     )
     # Coming down from IAC into extended care, the CLB is already on board:
     # only a move up refers the student.
-    if naar.soort == Zorgfase.Soort.UITBREIDING and opschaling:
+    # A referral still waiting for the CLB already asks for help: it is the
+    # one this move refers to.
+    bestaande = open_aanmelding(vergrendeld)
+    if bestaande is not None and naar.soort == Zorgfase.Soort.UITBREIDING and opschaling:
+        if bestaande.zorgfase_wijziging_id is None:
+            bestaande.zorgfase_wijziging = wijziging
+            bestaande.save(update_fields=["zorgfase_wijziging"])
+    elif naar.soort == Zorgfase.Soort.UITBREIDING and opschaling:
         _aanmelding_registreren(
             leerling=vergrendeld,
             hulpvraag=hulpvraag,
@@ -326,18 +333,42 @@ def _naam(user) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
+def open_aanmelding(leerling) -> Aanmelding | None:
+    """The student's referral still waiting for the CLB, if any (at most
+    one: a database constraint)."""
+    return Aanmelding.objects.filter(leerling=leerling, status=Aanmelding.Status.OPEN).first()
+
+
+def al_aangemeld_bericht(leerling, aanmelding: Aanmelding | None) -> str:
+    if aanmelding is None:
+        return _("%(naam)s is al aangemeld bij het CLB: die aanmelding wacht nog op het CLB.") % {
+            "naam": leerling.volledige_naam
+        }
+    return _(
+        "%(naam)s is al aangemeld bij het CLB: de aanmelding van %(datum)s wacht nog op het "
+        "CLB. Er staat telkens maar één aanmelding open."
+    ) % {"naam": leerling.volledige_naam, "datum": date_format(aanmelding.datum, "d/m/Y")}
+
+
 def _aanmelding_registreren(
     *, leerling, hulpvraag: str, datum, door, bron: str, zorgfase_wijziging=None
 ) -> Aanmelding:
-    aanmelding = Aanmelding.objects.create(
-        leerling=leerling,
-        datum=datum,
-        hulpvraag=hulpvraag,
-        bron=bron,
-        status=Aanmelding.Status.OPEN,
-        zorgfase_wijziging=zorgfase_wijziging,
-        aangemaakt_door=door,
-    )
+    try:
+        with transaction.atomic():
+            aanmelding = Aanmelding.objects.create(
+                leerling=leerling,
+                datum=datum,
+                hulpvraag=hulpvraag,
+                bron=bron,
+                status=Aanmelding.Status.OPEN,
+                zorgfase_wijziging=zorgfase_wijziging,
+                aangemaakt_door=door,
+            )
+    except IntegrityError:
+        # The constraint: someone referred the student meanwhile.
+        raise ZorgfaseRegelFout(
+            {NON_FIELD_ERRORS: [al_aangemeld_bericht(leerling, open_aanmelding(leerling))]}
+        ) from None
     audit_vastleggen(
         gebruiker=door,
         actie=Actie.AANMAKEN,
@@ -371,9 +402,16 @@ def aanmelding_maken(
 ) -> Aanmelding:
     """A referral to the CLB outside a phase change, e.g. straight from the
     care coordinator. Raises ZorgfaseRegelFout, having written nothing, on
-    an empty question for help or a date in the future."""
+    an empty question for help, a date in the future, or a referral of the
+    student that still waits for the CLB."""
+    # Two referrals at once wait for each other here; the second then sees
+    # the first.
+    leerling = Leerling.objects.select_for_update().get(pk=leerling.pk)
     hulpvraag = hulpvraag.strip()
     fouten: dict[str, list[str]] = {}
+    bestaande = open_aanmelding(leerling)
+    if bestaande is not None:
+        fouten[NON_FIELD_ERRORS] = [al_aangemeld_bericht(leerling, bestaande)]
     if not hulpvraag:
         fouten["hulpvraag"] = [
             _("Formuleer de hulpvraag: met welke vraag meldt de school de leerling aan?")

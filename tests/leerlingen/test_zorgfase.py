@@ -10,7 +10,7 @@ import uuid
 import factory
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -920,8 +920,10 @@ def test_the_section_is_empty_for_who_may_not_see_care(wereld, met_geschiedenis)
 
 def _vul_geschiedenis(leerling, aantal: int, users) -> None:
     """`aantal` moves back and forth between phase 0 and 1, by several
-    people, plus as many open referrals."""
+    people, plus as many referrals: one open (a student has at most one),
+    the others closed."""
     nul, een = fase(0), fase(1)
+    open_ = Aanmelding.objects.filter(leerling=leerling, status=Aanmelding.Status.OPEN).exists()
     ZorgfaseWijziging.objects.bulk_create(
         ZorgfaseWijziging(
             leerling=leerling,
@@ -941,6 +943,7 @@ def _vul_geschiedenis(leerling, aantal: int, users) -> None:
             hulpvraag=f"vraag {i}",
             bron=Aanmelding.Bron.RECHTSTREEKS,
             aangemaakt_door=users[i % len(users)],
+            status=Aanmelding.Status.OPEN if i == 0 and not open_ else Aanmelding.Status.AFGESLOTEN,
         )
         for i in range(aantal)
     )
@@ -968,7 +971,7 @@ def test_the_section_costs_the_same_queries_for_5_or_50_history_rows(wereld, cli
 
     _vul_geschiedenis(leerling, 45, users)
     veel, context = _sectie_queries(wereld.zorgcoordinator, leerling.pk)
-    assert len(context["wijzigingen"]) == 50 and len(context["aanmeldingen"]) == 50
+    assert len(context["wijzigingen"]) == 50 and len(context["aanmeldingen"]) == 1
     assert veel == weinig
     assert veel <= 4
 
@@ -995,3 +998,67 @@ def test_the_section_and_the_forms_run_no_queries_in_templates(
     assert client.get(_url(met_geschiedenis)).status_code == 200
     assert client.get(_url(met_geschiedenis, "leerlingen:aanmelding_nieuw")).status_code == 200
     assert template_queries == []
+
+
+# --- one open referral per student ---------------------------------------------------
+
+
+def test_a_second_referral_while_one_waits_for_the_clb_is_refused_with_a_message(wereld):
+    eerste = aanmelding_maken(
+        leerling=wereld.leerling_a, hulpvraag=HULPVRAAG, datum=VANDAAG(), door=wereld.directie
+    )
+    voor = tellingen()
+
+    with pytest.raises(ZorgfaseRegelFout) as exc:
+        aanmelding_maken(
+            leerling=wereld.leerling_a,
+            hulpvraag="Nog eens",
+            datum=VANDAAG(),
+            door=wereld.zorgcoordinator,
+        )
+
+    bericht = " ".join(exc.value.message_dict[NON_FIELD_ERRORS])
+    assert "Lotte Peeters is al aangemeld bij het CLB" in bericht
+    assert eerste.datum.strftime("%d/%m/%Y") in bericht
+    assert tellingen() == voor
+
+
+def test_a_new_referral_is_possible_once_the_clb_accepted_the_open_one(wereld):
+    eerste = aanmelding_maken(
+        leerling=wereld.leerling_a, hulpvraag=HULPVRAAG, datum=VANDAAG(), door=wereld.directie
+    )
+    Aanmelding.objects.filter(pk=eerste.pk).update(status=Aanmelding.Status.AANVAARD)
+    aanmelding_maken(
+        leerling=wereld.leerling_a, hulpvraag="Nieuw", datum=VANDAAG(), door=wereld.directie
+    )
+    assert Aanmelding.objects.filter(status=Aanmelding.Status.OPEN).count() == 1
+
+
+def test_the_database_refuses_a_second_open_referral(wereld):
+    aanmelding(wereld.leerling_a, wereld.zorgcoordinator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        aanmelding(wereld.leerling_a, wereld.directie)
+    aanmelding(wereld.leerling_a, wereld.directie, status=Aanmelding.Status.AFGESLOTEN)
+    assert Aanmelding.objects.count() == 2
+
+
+def test_the_referral_page_shows_the_open_referral_instead_of_a_second_one(wereld, client_voor):
+    aanmelding(wereld.leerling_a, wereld.directie)
+    response = client_voor(wereld.zorgcoordinator).post(
+        _url(wereld.leerling_a, "leerlingen:aanmelding_nieuw"),
+        {"hulpvraag": HULPVRAAG, "datum": VANDAAG().isoformat(), "sleutel": str(uuid.uuid4())},
+    )
+    assert response.status_code == 200
+    assert "is al aangemeld bij het CLB" in response.content.decode()
+    assert Aanmelding.objects.count() == 1
+
+
+def test_moving_up_to_extended_care_with_a_referral_waiting_uses_that_referral(wereld):
+    naar_fase(wereld.leerling_a, 1, wereld.zorgcoordinator)
+    wachtend = aanmelding(wereld.leerling_a, wereld.directie)
+
+    wijziging = wijzig(wereld.leerling_a, fase(2), wereld.zorgcoordinator, hulpvraag=HULPVRAAG)
+
+    assert Aanmelding.objects.get() == wachtend
+    wachtend.refresh_from_db()
+    assert wachtend.zorgfase_wijziging == wijziging
