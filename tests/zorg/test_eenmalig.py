@@ -575,3 +575,18 @@ def test_a_service_refusal_rolls_the_key_back_too(wereld):
     assert eenmalig.indiening_bewaren(
         sleutel=sleutel, door=wereld.leerkracht, formulier="test", maken=lambda: 43
     ) == (None, False)
+
+
+def test_the_quick_forms_on_the_student_page_carry_a_key(wereld):
+    client = _client(wereld.leerkracht)
+    html = client.get(reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk]))
+    sleutels = SLEUTEL.findall(html.content.decode())
+    assert sleutels
+
+    # After an htmx save the fresh form carries a new key, not the used one.
+    geval = _observatie(wereld)
+    antwoord = client.post(
+        geval.url, {**geval.data(), "sleutel": sleutels[0]}, headers={"HX-Request": "true"}
+    )
+    nieuwe = SLEUTEL.findall(antwoord.content.decode())
+    assert nieuwe and sleutels[0] not in nieuwe
