@@ -29,7 +29,8 @@ class EenmaligForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.eenmalige_sleutel = None
         if not self.is_bound:
-            self.initial[SLEUTEL] = uuid.uuid4()
+            # A copy: a caller's `initial` may be shared between renderings.
+            self.initial = {**self.initial, SLEUTEL: uuid.uuid4()}
         helper = getattr(self, "helper", None)
         if helper is not None:
             helper.render_hidden_fields = True
