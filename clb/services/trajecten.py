@@ -341,7 +341,6 @@ def traject_wijzigen(
     velden = [veld for veld, oud in vorige.items() if getattr(huidig, veld) != oud]
     omschrijving = f"versie {huidig.versie}"
     if "stap" in velden:
-        omschrijving = f"stap {vorige['stap']} → {huidig.stap}, " + omschrijving
         with translation.override(settings.LANGUAGE_CODE):
             _traject_op_tijdlijn(
                 huidig,
@@ -634,7 +633,7 @@ def traject_afsluiten(
         ONDERWERP_TRAJECT,
         huidig,
         huidig.pk,
-        f"afgesloten: {uitkomst}",
+        "afgesloten",
         ["status", "uitkomst", "uitkomst_toelichting", "afgesloten_op"],
     )
     with translation.override(settings.LANGUAGE_CODE):

@@ -191,7 +191,6 @@ def actiepunt_afhandelen(
         onderwerp="actiepunt",
         leerlingen=[huidig.leerling],
         object_id=huidig.pk,
-        omschrijving=status,
         velden=["status", "resultaat"],
     )
     return _opgeslagen(actiepunt.pk)

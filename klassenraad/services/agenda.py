@@ -320,7 +320,7 @@ def bespreekvraag_maken(*, leerling: Leerling, waar: str, reden: str, door) -> B
         onderwerp="bespreekvraag",
         leerlingen=[leerling],
         object_id=vraag.pk,
-        omschrijving=waar,
+        velden=["waar", "reden"],
     )
     return vraag
 

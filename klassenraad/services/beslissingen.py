@@ -254,7 +254,7 @@ def beslissing_registreren(
         onderwerp="beslissing",
         leerlingen=[leerling],
         object_id=beslissing.pk,
-        omschrijving=f"{soort} (overleg {overleg.pk})"
+        omschrijving=f"overleg {overleg.pk}"
         + (f", actiepunt {nieuw_actiepunt.pk}" if nieuw_actiepunt else ""),
     )
     return beslissing

@@ -137,6 +137,8 @@ def gesprek_maken(
         onderwerp="gesprek",
         leerlingen=[leerling],
         object_id=gesprek.pk,
-        omschrijving=f"{gesprek.soort}, {gesprek.zichtbaarheid}",
+        # Neither kind nor participants: the trail is read by the functional
+        # administrator, who may not read care content.
+        velden=["soort", "deelnemers", "samenvatting", "afspraken", "zichtbaarheid"],
     )
     return gesprek

@@ -250,7 +250,9 @@ def maatregel_maken(
         onderwerp="maatregel",
         leerlingen=[leerling],
         object_id=maatregel.pk,
-        omschrijving=f"{g.status}: {g.titel}",
+        # No title and no status: the trail is read by the functional
+        # administrator, who may not read care content.
+        velden=list(VELDEN),
     )
     return maatregel
 
@@ -422,7 +424,8 @@ def maatregel_evalueren(
         onderwerp="maatregelevaluatie",
         leerlingen=[m.leerling],
         object_id=m.pk,
-        omschrijving=f"{effect}, {beslissing}",
+        omschrijving=f"evaluatie {evaluatie.pk}",
+        velden=["effect", "beslissing", "notities"],
     )
     return evaluatie
 
@@ -466,7 +469,7 @@ def maatregel_stoppen(*, maatregel: Maatregel, datum: datetime.date, reden: str,
         onderwerp="maatregel",
         leerlingen=[m.leerling],
         object_id=m.pk,
-        omschrijving=f"stopgezet: {reden}",
+        omschrijving="stopgezet",
         velden=["status", "einde"],
     )
     return m
@@ -522,7 +525,7 @@ def catalogus_item_maken(
         onderwerp="maatregelcatalogus",
         school_id=school_id,
         object_id=item.pk,
-        omschrijving=titel,
+        velden=["titel", "soort", "bereik", "domeinen"],
     )
     return item
 
@@ -536,7 +539,6 @@ def _catalogus_item_actief_zetten(item: MaatregelCatalogusItem, actief: bool, do
         onderwerp="maatregelcatalogus",
         school_id=item.school_id,
         object_id=item.pk,
-        omschrijving=item.titel,
         velden=["actief"],
     )
 

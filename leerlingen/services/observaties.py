@@ -163,9 +163,9 @@ def observatie_maken(
         url=observatie_url(observatie),
         **_tijdlijn_velden(observatie),
     )
-    omschrijving = f"{observatie.soort}, {observatie.zichtbaarheid}"
-    if corrigeert is not None:
-        omschrijving += f", corrigeert observatie {corrigeert.pk}"
+    # Neither kind nor audience: the trail is read by the functional
+    # administrator, who may not read care content.
+    omschrijving = f"corrigeert observatie {corrigeert.pk}" if corrigeert is not None else ""
     audit_vastleggen(
         gebruiker=auteur,
         actie=Actie.AANMAKEN,

@@ -144,7 +144,7 @@ def vlag_erkennen(*, vlag: Vlag, door) -> bool:
     _vlag_auditeren(
         vlag,
         door=door,
-        omschrijving="rode vlag erkend",
+        omschrijving="erkend",
         velden=velden,
     )
     return True
@@ -267,7 +267,8 @@ def opvolging_toevoegen(
         leerlingen=leerlingen,
         school_id=vlag.school_id,
         object_id=opvolging.pk,
-        omschrijving=f"vlag {vlag.pk}: {opvolging.soort}",
+        omschrijving=f"vlag {vlag.pk}",
+        velden=["soort", "datum", "notities"],
     )
     return opvolging
 
@@ -367,7 +368,7 @@ def rode_vlaggen_escaleren(nu: datetime.datetime | None = None) -> int:
             _vlag_auditeren(
                 vlag,
                 door=None,
-                omschrijving="rode vlag geëscaleerd naar de directie",
+                omschrijving="geëscaleerd naar de directie",
                 velden=["geescaleerd_op"],
             )
             aantal += 1

@@ -382,7 +382,9 @@ def _vlag_maken(*, klas, door, kleur, moment, vak, waarden, sleutel) -> Vlag:
         onderwerp="vlag",
         leerlingen=leerlingen,
         object_id=vlag.pk,
-        omschrijving=f"{kleur}, {klas.naam}",
+        # The class, not the colour: the trail is read by the functional
+        # administrator, who may not read care content.
+        omschrijving=klas.naam,
     )
     if kleur == VlagKleur.ROOD:
         _rood_melden(vlag, klas, zorgcoordinatoren(school.pk), leerlingen)

@@ -286,14 +286,14 @@ def zorgfase_wijzigen(
     vergrendeld.save(update_fields=["zorgfase", "gewijzigd"])
     leerling.zorgfase = naar
 
-    afschaling = wijziging.is_afschaling
     audit_vastleggen(
         gebruiker=door,
         actie=Actie.WIJZIGEN,
         onderwerp="zorgfase",
         leerlingen=[vergrendeld],
         object_id=wijziging.pk,
-        omschrijving=("afschaling " if afschaling else "") + f"{huidig.nummer} → {naar.nummer}",
+        # Neither phase nor direction: the trail is read by the functional
+        # administrator, who may not read care content.
         velden=["zorgfase"],
     )
     # Teachers see the phase, so they see the move; the reason is the care
@@ -375,7 +375,7 @@ def _aanmelding_registreren(
         onderwerp="aanmelding",
         leerlingen=[leerling],
         object_id=aanmelding.pk,
-        omschrijving=str(Aanmelding.Bron(bron).label),
+        velden=["hulpvraag", "bron"],
     )
     tijdlijn_registreren(
         leerling=leerling,

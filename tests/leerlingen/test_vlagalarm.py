@@ -78,7 +78,7 @@ def test_acknowledging_a_red_flag_records_who_and_when_and_puts_it_in_follow_up(
     (event,) = audit("vlag")
     assert event.gebruiker == wereld.zorgcoordinator
     assert event.leerling_id == wereld.leerling_a.pk
-    assert event.omschrijving == "rode vlag erkend"
+    assert event.omschrijving == "erkend"
 
 
 def test_acknowledging_twice_keeps_the_first_acknowledgement_and_says_so(wereld):

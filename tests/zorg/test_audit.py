@@ -1,4 +1,5 @@
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -8,7 +9,19 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import ProgrammingError
 from django.urls import reverse
+from django.utils.html import escape
 
+from clb.models import Trajectstap
+from klassenraad.models import BeslissingSoort, Bespreekvraag
+from leerlingen.models import (
+    Gesprek,
+    Maatregel,
+    MaatregelEvaluatie,
+    ObservatieSoort,
+    VlagKleur,
+    VlagOpvolging,
+)
+from tests.dossier import INHOUD, dossier_vullen
 from zorg.audit.models import Actie, AppendOnlyError, AuditEvent
 from zorg.audit.services import audit_vastleggen
 
@@ -184,3 +197,88 @@ def test_logins_and_failed_logins_are_logged(wereld, client):
         AuditEvent.objects.filter(onderwerp="sessie").order_by("id").values_list("actie", flat=True)
     )
     assert acties == [Actie.AANMELDEN_MISLUKT, Actie.AANMELDEN]
+
+
+# --- the trail names records, never their content ------------------------------------
+
+# Values chosen in care records that say something about the student: a
+# measure's status and an evaluation's verdict, a flag's colour, the kind of a
+# talk, observation or follow-up, where a request is to be discussed, a
+# decision's kind, a trajectory's stage. Record kinds (the `onderwerp`) and
+# administrative words (versie, pagina, overleg 12) are fine.
+GEKOZEN_INHOUD = {
+    *MaatregelEvaluatie.Effect.values,
+    *MaatregelEvaluatie.Beslissing.values,
+    *VlagKleur.values,
+    *VlagOpvolging.Soort.values,
+    *Gesprek.Soort.values,
+    *ObservatieSoort.values,
+    Maatregel.Status.ACTIEF,
+    Maatregel.Status.VOORGESTELD,
+    BeslissingSoort.AFSPRAAK,
+    *Bespreekvraag.Waar.values,
+    *Trajectstap.values,
+    "rode",
+    "afschaling",
+}
+
+
+def _woorden(tekst: str) -> set[str]:
+    return set(re.findall(r"\w+", tekst.lower()))
+
+
+@pytest.fixture
+def dossier(wereld):
+    eerste = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    d = dossier_vullen(wereld)
+    d.events = list(AuditEvent.objects.filter(id__gt=eerste).order_by("id"))
+    return d
+
+
+def test_the_services_write_no_care_content_into_the_trail(dossier):
+    onderwerpen = {e.onderwerp for e in dossier.events}
+    # The walk must reach every kind of care record, or this test proves little.
+    assert {
+        "zorgfase",
+        "aanmelding",
+        "hgd_traject",
+        "hgd_doel",
+        "maatregel",
+        "maatregelevaluatie",
+        "maatregelcatalogus",
+        "observatie",
+        "gesprek",
+        "vlag",
+        "vlagopvolging",
+        "intake",
+        "beslissing",
+        "bespreekvraag",
+    } <= onderwerpen
+    lek = [
+        f"{event.onderwerp}: {event.omschrijving}"
+        for event in dossier.events
+        if any(inhoud.lower() in event.omschrijving.lower() for inhoud in INHOUD.values())
+        or _woorden(event.omschrijving) & {woord.lower() for woord in GEKOZEN_INHOUD}
+        or "→" in event.omschrijving
+    ]
+    assert not lek, f"care content in the audit trail: {lek}"
+    # The names of the changed fields, never their values.
+    for event in dossier.events:
+        for veld in event.velden:
+            assert re.fullmatch(r"[a-z_]+", veld), (event.onderwerp, veld)
+
+
+def test_the_administrator_reads_no_care_content_on_the_audit_page(wereld, dossier, client_voor):
+    response = client_voor(wereld.beheerder).get(
+        reverse("leerlingen:leerling_audit", args=[wereld.leerling_a.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    tabel = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "hgd_doel" in tabel  # the page shows the dossier's events
+    for inhoud in INHOUD.values():
+        assert escape(inhoud) not in tabel
+    assert not _woorden(tabel) & {"actief", "werkt_deels", "stoppen", "rood", "ouders"}
+    assert "→" not in tabel
+    # Nor links to the records: the administrator may open none of them.
+    assert "/maatregelen/" not in tabel
