@@ -7,11 +7,12 @@ class KlassenraadConfig(AppConfig):
     verbose_name = _("Klassenraad en overleg")
 
     def ready(self):
-        from leerlingen.policies import clb_bereik_registreren
+        from leerlingen.policies import clb_bereik_registreren, linkcontrole_registreren
         from leerlingen.secties import sectie_registreren
 
-        from .policies import clb_bereik_van_overleg, clb_lezers_van_overleg
+        from .policies import clb_bereik_van_overleg, clb_lezers_van_overleg, overleg_links
         from .views.bespreekvragen import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         clb_bereik_registreren(clb_bereik_van_overleg, lezers=clb_lezers_van_overleg)
+        linkcontrole_registreren("klassenraad:overleg_detail", overleg_links)

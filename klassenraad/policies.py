@@ -72,6 +72,15 @@ def get_overleg_for_user(user, pk) -> Overleg:
         raise Http404 from exc
 
 
+def overleg_links(user, _niveaus, kwargs_lijst):
+    """Which links to meeting pages `user` may follow from a student's pages
+    (a class council's decision is on the class team's timeline, but a CLB
+    worker or last year's teacher does not open that council): one query."""
+    pks = {kwargs["pk"] for kwargs in kwargs_lijst}
+    open_pks = set(overleggen_visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    return lambda kwargs: kwargs["pk"] in open_pks
+
+
 def can_plan_overleg(user) -> bool:
     """Planning a meeting is for the care team of some school."""
     return bool(toegang(user).zorg_school_ids)

@@ -36,7 +36,12 @@ from leerlingen.models import (
     Zichtbaarheid,
     ZorgfaseWijziging,
 )
-from leerlingen.policies import ALLE_ZICHTBAARHEDEN, KLASTEAM_ZICHTBAARHEID, lesklassen
+from leerlingen.policies import (
+    ALLE_ZICHTBAARHEDEN,
+    KLASTEAM_ZICHTBAARHEID,
+    lesklassen,
+    te_openen_links,
+)
 from leerlingen.services.zorgfase import fase_titel
 from zorg.accounts.models import Schooljaar, schooljaar_begin
 from zorg.accounts.policies import toegang
@@ -87,7 +92,7 @@ def profielen(user, overleg: Overleg, leerling_ids: Iterable[int]) -> dict[int, 
     if overleg.soort == OverlegSoort.PORTRET:
         _portret(result, ids, niveaus, overleg)
     elif overleg.soort == OverlegSoort.BEGELEIDEND:
-        _begeleidend(result, ids, niveaus)
+        _begeleidend(user, result, ids, niveaus)
     return result
 
 
@@ -206,11 +211,21 @@ def _portret(result: dict[int, Profiel], ids: list[int], niveaus, overleg: Overl
 # --- the guiding class council ----------------------------------------------------------
 
 
-def _begeleidend(result: dict[int, Profiel], ids: list[int], niveaus) -> None:
-    items = TijdlijnItem.objects.filter(leerling_id__in=ids, zichtbaarheid__in=niveaus)
-    for item in _laatste_per_leerling(
-        items, TIJDLIJN, F("datum").desc(), F("tijdstip").desc(), F("pk").desc()
-    ):
+def _begeleidend(user, result: dict[int, Profiel], ids: list[int], niveaus) -> None:
+    items = list(
+        _laatste_per_leerling(
+            TijdlijnItem.objects.filter(leerling_id__in=ids, zichtbaarheid__in=niveaus),
+            TIJDLIJN,
+            F("datum").desc(),
+            F("tijdstip").desc(),
+            F("pk").desc(),
+        )
+    )
+    # An entry links only where its reader may follow it (a measure no
+    # longer in force is not the class team's to open).
+    open_urls = te_openen_links(user, niveaus, [item.url for item in items])
+    for item in items:
+        item.toon_link = item.url in open_urls
         result[item.leerling_id].tijdlijn.append(item)
     for leerling_id, aantal in (
         Maatregel.objects.actief()

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol
@@ -31,6 +32,7 @@ from .models import (
     Klas,
     Leerling,
     Lesopdracht,
+    Maatregel,
     Vlag,
     VlagBetrokkene,
     VlagKleur,
@@ -214,6 +216,17 @@ def can_view_zorg(user, leerling: Leerling) -> bool:
     """Care content at class-team level: phase, active measures, class-team
     observations."""
     return bool(zichtbaarheden(user, leerling))
+
+
+def maatregelen_visible_to(user, leerling: Leerling):
+    """The measures of `leerling` this user reads: all for the care team,
+    those in force today for the class team, none for anyone else."""
+    zichtbaar = zichtbaarheden(user, leerling)
+    if Zichtbaarheid.ZORGTEAM in zichtbaar:
+        return Maatregel.objects.filter(leerling=leerling)
+    if Zichtbaarheid.KLASTEAM in zichtbaar:
+        return Maatregel.objects.actief().filter(leerling=leerling)
+    return Maatregel.objects.none()
 
 
 def can_view_zorgteam(user, leerling: Leerling) -> bool:
@@ -496,3 +509,63 @@ def can_opvolgen_vlag(user, vlag: Vlag) -> bool:
 
 def can_view_vlagtrends(user, school_id: int) -> bool:
     return is_zorgteam(user, school_id)
+
+
+# --- links on students' pages ------------------------------------------------------
+
+# A link is shown only when its reader may follow it. A timeline entry points
+# at a record that may follow a stricter rule than the entry (a measure no
+# longer in force, a class council's page). Per URL name, a check
+# `(user, niveaus, kwargs_lijst) -> predicate(kwargs)` decides for all links
+# of a page in one query; `niveaus` are the levels of care content
+# (zichtbaarheden) the page's reader has for the students it shows. Apps
+# built on the student record register checks for their pages.
+_LINKCONTROLES: dict = {}
+
+
+def linkcontrole_registreren(url_naam: str, controle) -> None:
+    """Let an app decide which links to its pages (by URL name) a reader
+    may follow from a student's pages. Registering twice is harmless."""
+    _LINKCONTROLES[url_naam] = controle
+
+
+def te_openen_links(user, niveaus: frozenset[str], urls) -> frozenset[str]:
+    """The `urls` (links on a page about students this user reads at
+    `niveaus`) that `user` may open. A URL without a registered check opens
+    for whoever sees the entry that carries it: its page follows the entry's
+    own rule."""
+    open_urls: set[str] = set()
+    per_naam: dict[str, list] = {}
+    for url in set(filter(None, urls)):
+        try:
+            match = resolve(url.split("#", 1)[0].split("?", 1)[0])
+        except Resolver404:
+            continue
+        if match.view_name in _LINKCONTROLES:
+            per_naam.setdefault(match.view_name, []).append((url, match.kwargs))
+        else:
+            open_urls.add(url)
+    for naam, links in per_naam.items():
+        mag = _LINKCONTROLES[naam](user, niveaus, [kwargs for _url, kwargs in links])
+        open_urls |= {url for url, kwargs in links if mag(kwargs)}
+    return frozenset(open_urls)
+
+
+def _maatregel_links(user, niveaus, kwargs_lijst):
+    """The rule of maatregelen_visible_to for students read at `niveaus`:
+    every measure for the care team, those in force for the class team."""
+    if Zichtbaarheid.ZORGTEAM in niveaus:
+        maatregelen = Maatregel.objects.all()
+    elif Zichtbaarheid.KLASTEAM in niveaus:
+        maatregelen = Maatregel.objects.actief()
+    else:
+        return lambda kwargs: False
+    open_paren = set(
+        maatregelen.filter(pk__in={kwargs["m_pk"] for kwargs in kwargs_lijst}).values_list(
+            "pk", "leerling_id"
+        )
+    )
+    return lambda kwargs: (kwargs["m_pk"], kwargs["pk"]) in open_paren
+
+
+linkcontrole_registreren("leerlingen:maatregel_detail", _maatregel_links)

@@ -45,7 +45,6 @@ from ..models import (
     MaatregelEvaluatie,
     MaatregelSoort,
     Vak,
-    Zichtbaarheid,
 )
 from ..services import maatregelen as services
 from ..services.maatregelen import OPEN_STATUSSEN, VELDEN, MaatregelConflict
@@ -58,17 +57,6 @@ OPEN_STATUSSEN_IN_VOLGORDE = (Maatregel.Status.ACTIEF, Maatregel.Status.VOORGEST
 # --- what a user may see -------------------------------------------------------
 
 
-def maatregelen_visible_to(user, leerling):
-    """The measures of `leerling` this user reads: all for the care team,
-    those in force today for the class team, none for anyone else."""
-    zichtbaar = policies.zichtbaarheden(user, leerling)
-    if Zichtbaarheid.ZORGTEAM in zichtbaar:
-        return Maatregel.objects.filter(leerling=leerling)
-    if Zichtbaarheid.KLASTEAM in zichtbaar:
-        return Maatregel.objects.actief().filter(leerling=leerling)
-    return Maatregel.objects.none()
-
-
 def _vakken_prefetch():
     return Prefetch("vakken", queryset=Vak.objects.order_by("naam"))
 
@@ -76,7 +64,7 @@ def _vakken_prefetch():
 def _get_maatregel(user, leerling, m_pk) -> Maatregel:
     try:
         return (
-            maatregelen_visible_to(user, leerling)
+            policies.maatregelen_visible_to(user, leerling)
             .select_related("beslist_door", "catalogus_item")
             .prefetch_related(_vakken_prefetch())
             .get(pk=m_pk)
@@ -574,7 +562,9 @@ def sectie(request, leerling) -> dict:
     if not policies.can_view_zorg(user, leerling):
         return {}
     zorgteam = policies.can_view_zorgteam(user, leerling)
-    maatregelen = maatregelen_visible_to(user, leerling).prefetch_related(_vakken_prefetch())
+    maatregelen = policies.maatregelen_visible_to(user, leerling).prefetch_related(
+        _vakken_prefetch()
+    )
     if zorgteam:
         maatregelen = maatregelen.prefetch_related(
             Prefetch("evaluaties", queryset=MaatregelEvaluatie.objects.order_by("datum", "pk"))

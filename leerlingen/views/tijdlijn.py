@@ -65,6 +65,19 @@ def tijdlijn_items(user, leerling, filter_data: dict | None = None):
     return items.order_by("-datum", "-tijdstip", "-pk")
 
 
+def _links_bepalen(user, leerling, items) -> list:
+    """Mark the entries whose link `user` may follow (`toon_link`): an entry
+    the class team reads may point at a measure no longer in force or a
+    meeting page the reader does not open. One query per kind of target."""
+    items = list(items)
+    open_urls = policies.te_openen_links(
+        user, policies.zichtbaarheden(user, leerling), [item.url for item in items]
+    )
+    for item in items:
+        item.toon_link = item.url in open_urls
+    return items
+
+
 @require_GET
 def tijdlijn(request, pk):
     leerling = policies.get_leerling_for_user(request.user, pk)
@@ -73,6 +86,7 @@ def tijdlijn(request, pk):
     filter_form = TijdlijnFilter(request.GET or None)
     filter_data = filter_form.cleaned_data if filter_form.is_valid() else {}
     pagina = pagineren(request, tijdlijn_items(request.user, leerling, filter_data), PER_PAGINA)
+    pagina.object_list = _links_bepalen(request.user, leerling, pagina.object_list)
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,
@@ -107,5 +121,5 @@ def sectie(request, leerling) -> dict:
         return {}
     return {
         "onderdeel": "tijdlijn",
-        "items": list(tijdlijn_items(request.user, leerling)[:5]),
+        "items": _links_bepalen(request.user, leerling, tijdlijn_items(request.user, leerling)[:5]),
     }

@@ -184,6 +184,9 @@ def vlag_detail(request, pk):
             "vlag": vlag,
             "betrokkenen": zichtbaar,
             "verborgen": len(betrokkenen) - len(zichtbaar),
+            # A CLB worker reads the flag of a student in reach, not the class.
+            "toon_klaslink": bool(vlag.klas_id)
+            and policies.can_view_klas(user, vlag.klas_id, vlag.school_id),
             # Also read by the red-flag alert partial (_alarm_plek.html).
             "opvolgingen": opvolgingen,
         },

@@ -25,6 +25,7 @@ from leerlingen.models import (
 )
 from leerlingen.policies import ALLE_ZICHTBAARHEDEN, KLASTEAM_ZICHTBAARHEID
 from tests import factories as f
+from tests.dossier import dossier_vullen
 from tests.klassenraad.factories import actiepunt, agendapunt, overleg
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_observaties import ObservatieFactory
@@ -285,3 +286,17 @@ def test_a_30_student_class_council_costs_a_fixed_number_of_queries(
     assert antwoord.content.decode().count('data-testid="punt"') == 30
     assert weinig == veel <= PLAFOND
     assert template_queries == []
+
+
+def test_a_guiding_council_links_a_teacher_only_to_measures_in_force(wereld, client_voor):
+    d = dossier_vullen(wereld)
+    raad = overleg(wereld, OverlegSoort.BEGELEIDEND)
+    agendapunt(raad, wereld.leerling_a)
+    url = reverse("klassenraad:overleg_detail", args=[raad.pk])
+    gestopt = reverse(
+        "leerlingen:maatregel_detail", args=[wereld.leerling_a.pk, d.maatregel_gestopt.pk]
+    )
+    html = client_voor(wereld.leerkracht).get(url).content.decode()
+    assert "Rekenmachine bij hoofdrekenen" in html  # the entry, without its link
+    assert gestopt not in html
+    assert gestopt in client_voor(wereld.zorgcoordinator).get(url).content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from leerlingen import domeinen
 from leerlingen.models import TijdlijnItem, Zichtbaarheid
 from leerlingen.services.tijdlijn import tijdlijn_bijwerken, tijdlijn_registreren
+from tests.dossier import dossier_vullen
 from zorg.audit.models import AuditEvent
 
 VANDAAG = datetime.date.today()
@@ -181,3 +182,39 @@ def test_student_page_shows_the_latest_five_entries(wereld, client_voor):
     )
     assert "item 4" in html
     assert "item 5" not in html
+
+
+# --- links only where the reader may follow them ---------------------------------------
+
+
+def _maatregel_url(m) -> str:
+    return reverse("leerlingen:maatregel_detail", args=[m.leerling_id, m.pk])
+
+
+@pytest.mark.parametrize("pagina", ["leerlingen:tijdlijn", "leerlingen:leerling_detail"])
+def test_a_teacher_sees_a_stopped_measure_on_the_timeline_without_a_link(
+    wereld, client_voor, pagina
+):
+    d = dossier_vullen(wereld)
+    html = (
+        client_voor(wereld.leerkracht)
+        .get(reverse(pagina, args=[wereld.leerling_a.pk]))
+        .content.decode()
+    )
+    # The class team reads that the measure stopped (it must stop applying
+    # it), but the measure itself is the care team's once it is no longer in
+    # force: the page would answer 404.
+    assert "Rekenmachine bij hoofdrekenen" in html
+    assert _maatregel_url(d.maatregel_gestopt) not in html
+    assert _maatregel_url(d.maatregel) not in html
+    assert (
+        client_voor(wereld.leerkracht).get(_maatregel_url(d.maatregel_gestopt)).status_code == 404
+    )
+
+
+def test_the_care_team_follows_the_link_to_a_stopped_measure(wereld, client_voor):
+    d = dossier_vullen(wereld)
+    client = client_voor(wereld.zorgcoordinator)
+    html = client.get(reverse("leerlingen:tijdlijn", args=[wereld.leerling_a.pk])).content.decode()
+    assert _maatregel_url(d.maatregel_gestopt) in html
+    assert client.get(_maatregel_url(d.maatregel_gestopt)).status_code == 200

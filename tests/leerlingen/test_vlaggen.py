@@ -27,6 +27,7 @@ from leerlingen.services import vlaggen as vlagdiensten
 from leerlingen.services.vlaggen import vlag_registreren, vlag_url
 from tests import factories as f
 from tests.clb.factories import aanmelding
+from tests.dossier import dossier_vullen
 from tests.leerlingen.factories_vlaggen import VlagOpvolgingFactory, vlag_met
 from zorg.audit.models import Actie, AuditEvent
 from zorg.meldingen.models import Melding
@@ -990,3 +991,18 @@ def test_a_failed_htmx_post_runs_no_template_queries(wereld, client_voor, templa
     )
     assert response.status_code == 200
     assert template_queries == []
+
+
+def test_a_clb_worker_reads_a_flag_of_a_student_in_reach_without_a_link_to_the_class(
+    wereld, client_voor
+):
+    d = dossier_vullen(wereld)  # refers leerling_a to the CLB
+    klas_url = reverse("leerlingen:klas_detail", args=[wereld.klas_a.pk])
+    clb = client_voor(wereld.users["clb"])
+    response = clb.get(vlag_url(d.vlag))
+    assert response.status_code == 200
+    assert klas_url not in response.content.decode()
+    assert "3A" in response.content.decode()  # the class is named, not linked
+    assert clb.get(klas_url).status_code == 404
+    teacher = client_voor(wereld.leerkracht)
+    assert klas_url in teacher.get(vlag_url(d.vlag)).content.decode()
