@@ -6,12 +6,15 @@ here fails `test_every_url_has_a_row`. A role that may not see a thing gets
 404, exactly as for a thing that does not exist."""
 
 import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
+from tests.dossier import dossier_vullen
 from tests.factories import MeldingFactory
 from tests.klassenraad.matrix_rijen import (
     ACTIEPUNTEN,
@@ -183,3 +186,64 @@ def test_a_hidden_thing_and_a_missing_thing_look_the_same(wereld, client_voor):
 def _gelijkgemaakt(response, pk) -> str:
     html = re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
     return html.replace(f"/leerlingen/{pk}/", "/leerlingen/PK/")
+
+
+# --- every link a role is shown opens for that role ----------------------------------
+
+# Links that leave the role's pages on purpose: signing out, and the
+# static and uploaded files the web server serves.
+GEEN_PAGINA = ("/account/logout/", "/static/", "/media/")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href.startswith("/") and not href.startswith("//"):
+                self.hrefs.append(href)
+
+
+def _links(html: str) -> set[str]:
+    parser = _Links()
+    parser.feed(html)
+    result = set()
+    for href in parser.hrefs:
+        href = urldefrag(href).url
+        if href and not href.startswith(GEEN_PAGINA):
+            result.add(href)
+    return result
+
+
+@pytest.mark.parametrize("rol", ROLLEN)
+def test_every_link_on_a_page_a_role_reaches_opens_for_that_role(wereld, client_voor, rol):
+    """A link is shown only when its reader may follow it. Walks every page of
+    the matrix in one world, gathers the same-site links on those that answer
+    200 for `rol`, and opens each distinct link once as `rol`. The world
+    first gets a full care record (tests/dossier.py), so the pages show what
+    they show on a working day: the CLB reaches the student, a measure was
+    stopped, a flag and a meeting decision are on the timeline."""
+    dossier_vullen(wereld)
+    client = client_voor(wereld.users[rol])
+    gevonden: dict[str, str] = {}
+    # Every row, not only those the matrix expects to open: with the full
+    # record the CLB reaches the student, so more pages open for it.
+    for naam, rij in MATRIX.items():
+        if rij.opzet:
+            rij.opzet(wereld)
+        url = reverse(naam, kwargs=rij.kwargs(wereld) if rij.kwargs else {})
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in _links(response.content.decode()):
+            gevonden.setdefault(href, url)
+    assert gevonden, "the walk found no links at all"
+    dood = []
+    for href, pagina in sorted(gevonden.items()):
+        response = client.get(href, follow=True)
+        if response.status_code != 200:
+            dood.append(f"{href} ({response.status_code}, on {pagina})")
+    assert not dood, f"links {rol} is shown but cannot open: {dood}"

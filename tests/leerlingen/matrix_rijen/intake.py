@@ -7,12 +7,15 @@ from tests.matrix import ZIET_ZORG_LEERLING_A, Rij, codes, zichtbaar_voor
 
 
 def _met_intake(w):
-    Intake.objects.create(
+    # The link walk (test_matrix) gives the world a full record, intake included.
+    Intake.objects.get_or_create(
         leerling=w.leerling_a,
-        datum=datetime.date(2026, 8, 28),
-        vorige_school="Basisschool De Regenboog",
-        onderwijsbehoeften="Extra tijd bij toetsen.",
-        door=w.zorgcoordinator,
+        defaults={
+            "datum": datetime.date(2026, 8, 28),
+            "vorige_school": "Basisschool De Regenboog",
+            "onderwijsbehoeften": "Extra tijd bij toetsen.",
+            "door": w.zorgcoordinator,
+        },
     )
     return {"pk": w.leerling_a.pk}
 
