@@ -220,7 +220,9 @@ def leerling_vlaggen(request, pk):
         onderwerp="vlaggen",
         leerlingen=[leerling],
         object_id=leerling.pk,
-        omschrijving=f"pagina {pagina.number}" + (f", {kleur}" if kleur else ""),
+        # That a filter was set, not its colour: the functional administrator
+        # reads the trail and would take "rood" for the student's flags.
+        omschrijving=f"pagina {pagina.number}" + (", kleurfilter" if kleur else ""),
     )
     return render(
         request,

@@ -1006,3 +1006,12 @@ def test_a_clb_worker_reads_a_flag_of_a_student_in_reach_without_a_link_to_the_c
     assert clb.get(klas_url).status_code == 404
     teacher = client_voor(wereld.leerkracht)
     assert klas_url in teacher.get(vlag_url(d.vlag)).content.decode()
+
+
+def test_reading_a_students_flags_filtered_on_a_colour_keeps_the_colour_out_of_the_trail(
+    wereld, client_voor
+):
+    url = reverse("leerlingen:leerling_vlaggen", args=[wereld.leerling_a.pk])
+    client_voor(wereld.zorgcoordinator).get(url, {"kleur": VlagKleur.ROOD})
+    event = AuditEvent.objects.get(onderwerp="vlaggen", leerling_id=wereld.leerling_a.pk)
+    assert event.omschrijving == "pagina 1, kleurfilter"
