@@ -3,7 +3,7 @@ import csv
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -264,6 +264,39 @@ def _secties(request, leerling):
             yield {**context, "template": template}
 
 
+# The page of the record an audit event names, per subject: (URL name, the
+# URL's kwargs from the student's pk and the event's object id).
+AUDIT_RECORDS = {
+    "maatregel": ("leerlingen:maatregel_detail", lambda pk, obj: {"pk": pk, "m_pk": obj}),
+    # An evaluation's event names its measure.
+    "maatregelevaluatie": ("leerlingen:maatregel_detail", lambda pk, obj: {"pk": pk, "m_pk": obj}),
+    "gesprek": ("leerlingen:gesprek_detail", lambda pk, obj: {"pk": pk, "gesprek_pk": obj}),
+    "vlag": ("leerlingen:vlag_detail", lambda pk, obj: {"pk": obj}),
+    "intake": ("leerlingen:intake", lambda pk, obj: {"pk": pk}),
+}
+
+
+def _record_links(user, leerling, events) -> None:
+    """Link each event to its record where the reader may open it: the
+    director reads the care record, so the trail leads there; the
+    functional administrator reads no care content and gets no link."""
+    niveaus = policies.zichtbaarheden(user, leerling)
+    urls = {}
+    for event in events:
+        event.record_url = ""
+        if not niveaus or event.onderwerp not in AUDIT_RECORDS or not event.object_id:
+            continue
+        naam, kwargs = AUDIT_RECORDS[event.onderwerp]
+        try:
+            urls[event.pk] = reverse(naam, kwargs=kwargs(leerling.pk, event.object_id))
+        except NoReverseMatch:
+            continue
+    open_urls = policies.te_openen_links(user, niveaus, urls.values())
+    for event in events:
+        if urls.get(event.pk) in open_urls:
+            event.record_url = urls[event.pk]
+
+
 @require_GET
 def leerling_audit(request, pk):
     leerling = policies.get_leerling_for_user(request.user, pk)
@@ -275,6 +308,7 @@ def leerling_audit(request, pk):
         .order_by("-tijdstip", "-id")
     )
     pagina = pagineren(request, events)
+    _record_links(request.user, leerling, pagina.object_list)
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,

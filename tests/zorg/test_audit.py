@@ -282,3 +282,19 @@ def test_the_administrator_reads_no_care_content_on_the_audit_page(wereld, dossi
     assert "→" not in tabel
     # Nor links to the records: the administrator may open none of them.
     assert "/maatregelen/" not in tabel
+
+
+def test_the_director_follows_the_trail_to_the_records(wereld, dossier, client_voor):
+    client = client_voor(wereld.directie)
+    html = client.get(
+        reverse("leerlingen:leerling_audit", args=[wereld.leerling_a.pk])
+    ).content.decode()
+    maatregel = reverse(
+        "leerlingen:maatregel_detail", args=[wereld.leerling_a.pk, dossier.maatregel.pk]
+    )
+    assert f'href="{maatregel}"' in html
+    assert f'href="{reverse("leerlingen:vlag_detail", args=[dossier.vlag.pk])}"' in html
+    links = set(re.findall(r'<td><a href="([^"]+)"', html))
+    assert len(links) >= 5
+    for link in links:
+        assert client.get(link).status_code == 200, link
