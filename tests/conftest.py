@@ -88,14 +88,21 @@ def _lege_cache():
 @pytest.fixture(autouse=True)
 def _zorgfasen(request):
     """Transactional tests (live server, Celery worker) flush every table,
-    the phases seeded by a migration included; put them back."""
-    if request.node.get_closest_marker("django_db") or "wereld" in request.fixturenames:
+    the phases seeded by a migration included; put them back, for every test
+    that uses the database (marked, or through a fixture): in a parallel run
+    any test can come right after a flush."""
+    namen = set(request.fixturenames)
+    if "transactional_db" in namen or "live_server" in namen:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") or namen & {"db", "wereld"}:
         request.getfixturevalue("db")
-        from leerlingen.models import Zorgfase
-        from leerlingen.zorgfasen import zorgfasen_aanmaken
+    else:
+        return
+    from leerlingen.models import Zorgfase
+    from leerlingen.zorgfasen import FASEN, zorgfasen_aanmaken
 
-        if not Zorgfase.objects.exists():
-            zorgfasen_aanmaken(Zorgfase)
+    if Zorgfase.objects.count() < sum(map(len, FASEN.values())):
+        zorgfasen_aanmaken(Zorgfase)
 
 
 def _lid(user, school, *rollen):
