@@ -31,7 +31,7 @@ from klassenraad.services.actiepunten import (
     actiepunt_afhandelen,
     is_mogelijke_eigenaar,
 )
-from klassenraad.services.agenda import agenda_aanvaarden, bespreekvraag_maken
+from klassenraad.services.agenda import agenda_aanvaarden, bespreekvraag_maken, leerling_toevoegen
 from klassenraad.services.beslissingen import beslissing_registreren
 from klassenraad.services.overleggen import (
     notities_opslaan,
@@ -155,7 +155,7 @@ def _school_vullen(school, rng, vandaag, titularis_email, leerkracht_email) -> i
     deelnemers = [u for u in (coordinator, directie, *clb) if u]
     eigenaren = [coordinator] + ([titularis] if titularis else [])
     for rang, dag in reversed(list(enumerate(dagen))):
-        _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag)
+        _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag, titularis_klas)
         aantal += 1
 
     # A guiding class council for the class teacher's class, last week.
@@ -231,7 +231,7 @@ def _bespreekvragen(school, leerkracht, rng) -> None:
         bespreekvraag_maken(leerling=leerling, waar=waar, reden=reden, door=leerkracht)
 
 
-def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag) -> None:
+def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag, titularis_klas):
     overleg = overleg_plannen(
         school=school,
         soort=OverlegSoort.CEL,
@@ -246,6 +246,24 @@ def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag) ->
         overleg_afsluiten(overleg=overleg, versie=overleg.versie, door=coordinator)
         return
     punten = agenda_aanvaarden(overleg=overleg, leerling_ids=gekozen, door=coordinator)
+    if titularis_klas is not None and OPEN_CELLEN <= rang < OPEN_CELLEN + ACHTERSTALLIGE_CELLEN:
+        # The class teacher brings one of their students to the cells whose
+        # action items are now overdue, so their start page has some too,
+        # whichever students the signals of those weeks happened to propose.
+        klasleerlingen = sorted(titularis_klas.huidige_leerlingen(), key=lambda lln: lln.pk)
+        if klasleerlingen and not {p.leerling_id for p in punten} & {
+            leerling.pk for leerling in klasleerlingen
+        }:
+            leerling = klasleerlingen[rang % len(klasleerlingen)]
+            if leerling.pk not in gekozen:
+                punten.append(
+                    leerling_toevoegen(
+                        overleg=overleg,
+                        leerling=leerling,
+                        reden="Gevraagd door de klastitularis.",
+                        door=coordinator,
+                    )
+                )
     for i, punt in enumerate(punten):
         notities_opslaan(
             agendapunt=punt,
@@ -268,9 +286,10 @@ def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag) ->
 
 def _beslissing(overleg, leerling, i, rang, coordinator, eigenaren, dag, vandaag) -> None:
     # Only who may read the student's care content owns an item about them:
-    # the class teacher for the students of their class, else the coordinator.
-    mogelijk = [u for u in eigenaren if is_mogelijke_eigenaar(u, leerling)] or [coordinator]
-    eigenaar = mogelijk[i % len(mogelijk)]
+    # the class teacher for the students they teach, else the coordinator.
+    eigenaar = next(
+        (u for u in reversed(eigenaren) if is_mogelijke_eigenaar(u, leerling)), coordinator
+    )
     # Due dates lie ahead when recorded (the rule); some are moved into the
     # past below to show overdue items, as a school year would have them.
     actie = ActiepuntGegevens(
