@@ -29,6 +29,7 @@ from leerlingen.models import (
     Zorgfase,
 )
 from leerlingen.services.maatregelen import OPEN_STATUSSEN, VELDEN
+from leerlingen.services.zorgfase import fase_keuzes
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
@@ -46,7 +47,12 @@ from ..forms.beslissingen import (
 from ..models import Actiepunt, BeslissingSoort
 from ..services import beslissingen as services
 from ..services.actiepunten import ActiepuntFout, actiepunt_controleren, mogelijke_eigenaars
-from ..services.beslissingen import MET_ACTIEPUNT, OUDERGESPREK_OMSCHRIJVING, MaatregelGewijzigd
+from ..services.beslissingen import (
+    MET_ACTIEPUNT,
+    OUDERGESPREK_OMSCHRIJVING,
+    MaatregelGewijzigd,
+    beslisdatum,
+)
 
 TEMPLATE = "klassenraad/beslissingen/nieuw.html"
 # A new measure is active or proposed; active first, as the form offers it.
@@ -90,6 +96,7 @@ class _Keuze:
         self.catalogus: list = []
         self.vakken: list = []
         self.fasen: list = []
+        self.fase_keuzes: list = []
         if leerling is None or soort is None:
             return
         if soort in OP_MAATREGEL:
@@ -110,6 +117,10 @@ class _Keuze:
         if soort == BeslissingSoort.ZORGFASE:
             self.fasen = list(
                 Zorgfase.objects.filter(schooltype=leerling.school.schooltype).order_by("nummer")
+            )
+            # On the day the decision will carry, as the service checks it.
+            self.fase_keuzes = fase_keuzes(
+                leerling=leerling, fasen=self.fasen, op=beslisdatum(overleg)
             )
 
     @property
@@ -162,7 +173,13 @@ def _onderdeel(data, keuze: _Keuze, catalogus_item_id=None, versie=None):
             versie=versie or m.versie,
         )
     if soort == BeslissingSoort.ZORGFASE:
-        return FaseForm(data, prefix="fase", leerling=keuze.leerling, fasen=keuze.fasen)
+        return FaseForm(
+            data,
+            prefix="fase",
+            leerling=keuze.leerling,
+            fasen=keuze.fasen,
+            keuzes=keuze.fase_keuzes,
+        )
     if soort == BeslissingSoort.AANMELDING_CLB:
         return HulpvraagForm(data, prefix="aanmelding")
     return None

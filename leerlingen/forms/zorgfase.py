@@ -4,12 +4,13 @@ help, the consultation before IAC) are the service's."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
 
 from ..models import Zorgfase
-from ..services.zorgfase import BESLIST_WAAR_MAX, verouderd_bericht
+from ..services.zorgfase import BESLIST_WAAR_MAX, FaseKeuze, verouderd_bericht
 from .velden import datumveld
 
 REDEN_MAX = 4000
@@ -22,12 +23,25 @@ def _label(fase: Zorgfase, huidig: Zorgfase) -> str:
     return str(fase)
 
 
+class _FaseVeld(forms.TypedChoiceField):
+    """Offers the allowed moves only, yet lets any phase of the continuum
+    through: a blocked one (a tampered post, or a form opened before the
+    record changed) then reaches the rules, which refuse it with their
+    reason rather than with "not one of the available choices"."""
+
+    continuum: frozenset[str] = frozenset()
+
+    def valid_value(self, value):
+        return str(value) in self.continuum
+
+
 class ZorgfaseWijzigenForm(forms.Form):
     """The phases come from the view as a list (the continuum of the
-    student's school type), so rendering the choices runs no query."""
+    student's school type) with the moves the rules allow
+    (`services.zorgfase.fase_keuzes`), so rendering runs no query."""
 
     van = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput)
-    naar = forms.TypedChoiceField(
+    naar = _FaseVeld(
         label=_("Nieuwe zorgfase"),
         coerce=int,
         widget=forms.RadioSelect,
@@ -71,17 +85,32 @@ class ZorgfaseWijzigenForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, leerling, fasen: list[Zorgfase], **kwargs):
-        """`fasen`: the continuum of the student's school type, in order."""
+    def __init__(self, *args, leerling, fasen: list[Zorgfase], keuzes: list[FaseKeuze], **kwargs):
+        """`fasen`: the continuum of the student's school type, in order;
+        `keuzes`: `fase_keuzes` for the student on those phases."""
         kwargs.setdefault("initial", {}).setdefault("van", leerling.zorgfase_id)
         super().__init__(*args, **kwargs)
         self.leerling = leerling
         huidig = leerling.zorgfase
         self.fasen = {fase.pk: fase for fase in fasen}
         self.fields["van"].choices = [(fase.pk, str(fase)) for fase in fasen]
-        self.fields["naar"].choices = [
-            (fase.pk, _label(fase, huidig)) for fase in fasen if fase.pk != huidig.pk
-        ]
+        naar = self.fields["naar"]
+        naar.choices = [(k.fase.pk, _label(k.fase, huidig)) for k in keuzes if k.toegestaan]
+        naar.continuum = frozenset(str(pk) for pk in self.fasen)
+        self.niet_aangeboden = [k for k in keuzes if not k.toegestaan]
+        if self.niet_aangeboden:
+            # Under the choices, so whoever misses a phase reads why.
+            naar.help_text = format_html(
+                '{}<span class="d-block mt-2">{}</span>'
+                '<ul class="mb-0" data-testid="niet-aangeboden">{}</ul>',
+                naar.help_text,
+                _("Niet aangeboden:"),
+                format_html_join(
+                    "",
+                    "<li>{}: {}</li>",
+                    ((k.fase, k.waarom_niet) for k in self.niet_aangeboden),
+                ),
+            )
         soorten = {fase.soort for fase in fasen}
         # A continuum without extended care (DKO) has no referral step, and
         # one without IAC no grounds to give.

@@ -4,6 +4,7 @@ The rules are keyed on a phase's `soort` and its place in its school type's
 continuum, never on its number: in DKO the IAC is phase 2."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -117,6 +118,80 @@ def fase_titel(van: Zorgfase, naar: Zorgfase) -> str:
     return _("Zorgfase: %(van)s → %(naar)s") % {"van": van, "naar": naar}
 
 
+def _iac_bericht(ontbreekt: list[str]) -> str:
+    return _(
+        "Een individueel aangepast curriculum wordt pas beslist na overleg met alle "
+        "partijen. Nog niet in het dossier: %(ontbreekt)s."
+    ) % {"ontbreekt": "; ".join(ontbreekt)}
+
+
+@dataclass(frozen=True)
+class FaseKeuze:
+    """One phase the student could move to, and whether the rules allow it
+    before anything is filled in. `waarom_niet` says why not; what a
+    decision must still bring along (a question for help, a ground for an
+    IAC) is not a reason to withhold a phase."""
+
+    fase: Zorgfase
+    afschaling: bool
+    overslaan: bool = False
+    ontbreekt: tuple[str, ...] = ()
+    waarom_niet: str = ""
+
+    @property
+    def toegestaan(self) -> bool:
+        return not self.waarom_niet
+
+
+def fase_keuzes(
+    *, leerling: Leerling, fasen: list[Zorgfase], op: datetime.date | None = None
+) -> list[FaseKeuze]:
+    """The moves from the student's current phase to each other phase of
+    `fasen` (the continuum of their school type, in order) on `op` (today):
+    the one place that decides what is allowed, so the form offers exactly
+    what `zorgfase_wijzigen` accepts. Up goes one step at a time; down may
+    skip phases; up into IAC needs the consultation `iac_voorwaarden` asks
+    for. At most two queries (only when the next step up is an IAC)."""
+    huidig = leerling.zorgfase
+    plaats = {fase.pk: index for index, fase in enumerate(fasen)}
+    # A phase outside this continuum (the school changed type) counts as
+    # before its first step.
+    hier = plaats.get(huidig.pk, -1)
+    keuzes = []
+    for index, fase in enumerate(fasen):
+        if fase.pk == huidig.pk:
+            continue
+        if index < hier:
+            keuzes.append(FaseKeuze(fase=fase, afschaling=True))
+        elif index > hier + 1:
+            keuzes.append(
+                FaseKeuze(
+                    fase=fase,
+                    afschaling=False,
+                    overslaan=True,
+                    waarom_niet=_(
+                        "Een fase overslaan kan niet: van fase %(van)s gaat het eerst naar fase "
+                        "%(volgende)s. Opschalen gebeurt één stap tegelijk; afschalen mag wel "
+                        "meerdere fasen tegelijk."
+                    )
+                    % {"van": huidig, "volgende": fasen[hier + 1]},
+                )
+            )
+        elif fase.soort == Zorgfase.Soort.IAC:
+            ontbreekt = tuple(iac_voorwaarden(leerling, op=op))
+            keuzes.append(
+                FaseKeuze(
+                    fase=fase,
+                    afschaling=False,
+                    ontbreekt=ontbreekt,
+                    waarom_niet=_iac_bericht(list(ontbreekt)) if ontbreekt else "",
+                )
+            )
+        else:
+            keuzes.append(FaseKeuze(fase=fase, afschaling=False))
+    return keuzes
+
+
 def _vandaag_of_vroeger(datum: datetime.date | None, fouten: dict) -> None:
     if datum is None:
         fouten.setdefault("datum", []).append(_("Vul een datum in."))
@@ -174,23 +249,14 @@ def _controleer_fasewijziging(
         return fouten, ontbreekt
 
     continuum = list(Zorgfase.objects.filter(schooltype=schooltype).order_by("nummer"))
-    plaats = {fase.pk: index for index, fase in enumerate(continuum)}
-    # A phase outside this continuum (the school changed type) counts as
-    # before its first step.
-    hier = plaats.get(huidig.pk, -1)
-    if plaats[naar.pk] > hier + 1:
-        volgende = continuum[hier + 1]
-        fouten.setdefault("naar", []).append(
-            _(
-                "Een fase overslaan kan niet: van fase %(van)s gaat het eerst naar fase "
-                "%(volgende)s. Opschalen gebeurt één stap tegelijk; afschalen mag wel "
-                "meerdere fasen tegelijk."
-            )
-            % {"van": huidig, "volgende": volgende}
-        )
+    keuze = next(
+        k for k in fase_keuzes(leerling=leerling, fasen=continuum, op=datum) if k.fase.pk == naar.pk
+    )
+    if keuze.overslaan:
+        fouten.setdefault("naar", []).append(keuze.waarom_niet)
         return fouten, ontbreekt
 
-    opschaling = plaats[naar.pk] > hier
+    opschaling = not keuze.afschaling
     if naar.soort == Zorgfase.Soort.UITBREIDING and opschaling and not hulpvraag.strip():
         fouten.setdefault("hulpvraag", []).append(
             _(
@@ -199,17 +265,11 @@ def _controleer_fasewijziging(
             )
         )
     if naar.soort == Zorgfase.Soort.IAC and opschaling:
-        ontbreekt = iac_voorwaarden(leerling, op=datum if datum else None)
+        ontbreekt = list(keuze.ontbreekt)
         if not (maatregelen_ontoereikend or welbevinden_in_gedrang):
             ontbreekt.append(str(IAC_ONTBREKEND_GROND))
         if ontbreekt:
-            fouten.setdefault(NON_FIELD_ERRORS, []).append(
-                _(
-                    "Een individueel aangepast curriculum wordt pas beslist na overleg met alle "
-                    "partijen. Nog niet in het dossier: %(ontbreekt)s."
-                )
-                % {"ontbreekt": "; ".join(ontbreekt)}
-            )
+            fouten.setdefault(NON_FIELD_ERRORS, []).append(_iac_bericht(ontbreekt))
     return fouten, ontbreekt
 
 

@@ -53,7 +53,10 @@ def zorgfase_wijzigen(request, pk):
     if not policies.can_change_zorgfase(request.user, leerling):
         raise Http404
     fasen = list(Zorgfase.objects.filter(schooltype=leerling.school.schooltype).order_by("nummer"))
-    form = NieuweZorgfaseWijzigingForm(request.POST or None, leerling=leerling, fasen=fasen)
+    keuzes = zorgfase_services.fase_keuzes(leerling=leerling, fasen=fasen)
+    form = NieuweZorgfaseWijzigingForm(
+        request.POST or None, leerling=leerling, fasen=fasen, keuzes=keuzes
+    )
     if request.method == "POST" and al_verstuurd(form, request.user):
         # The form checks that the phase is still the one it started from;
         # after the first submit it no longer is, so a repeat is answered

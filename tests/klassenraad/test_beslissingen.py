@@ -655,6 +655,51 @@ def test_a_phase_rule_broken_through_the_form_shows_beside_the_phase(wereld, cel
     assert not ZorgfaseWijziging.objects.exists()
 
 
+def test_a_phase_decision_offers_only_the_moves_the_rules_allow_and_says_why_not(
+    wereld, cel, client_voor
+):
+    _beslis(
+        wereld,
+        cel,
+        BeslissingSoort.ZORGFASE,
+        van=_fase(wereld, 0),
+        naar=_fase(wereld, 1),
+    )
+    response = client_voor(wereld.zorgcoordinator).get(
+        _url(cel), {"leerling": wereld.leerling_a.pk, "soort": BeslissingSoort.ZORGFASE}
+    )
+
+    onderdeel = response.context["onderdeel"]
+    aangeboden = [onderdeel.fasen[pk].nummer for pk, _ in onderdeel.fields["naar"].choices]
+    assert aangeboden == [0, 2]
+    html = response.content.decode()
+    start = html.index('data-testid="niet-aangeboden"')
+    lijst = html[start : html.index("</ul>", start)]
+    assert "3. Individueel aangepast curriculum (IAC): Een fase overslaan kan niet" in lijst
+
+
+def test_a_tampered_phase_decision_for_a_phase_not_offered_is_refused_with_the_reason(
+    wereld, cel, client_voor
+):
+    _beslis(wereld, cel, BeslissingSoort.ZORGFASE, van=_fase(wereld, 0), naar=_fase(wereld, 1))
+    response = client_voor(wereld.zorgcoordinator).post(
+        _url(cel),
+        {
+            "sleutel": str(uuid.uuid4()),
+            "leerling": wereld.leerling_a.pk,
+            "soort": BeslissingSoort.ZORGFASE,
+            "tekst": "Meteen een IAC.",
+            "fase-van": _fase(wereld, 1).pk,
+            "fase-naar": _fase(wereld, 3).pk,
+            "fase-welbevinden_in_gedrang": "on",
+        },
+    )
+    assert response.status_code == 200
+    fouten = " ".join(response.context["onderdeel"].errors["naar"])
+    assert "Een fase overslaan kan niet" in fouten
+    assert ZorgfaseWijziging.objects.count() == 1
+
+
 def test_a_measure_changed_meanwhile_shows_the_saved_version_and_keeps_the_input(
     wereld, cel, client_voor
 ):

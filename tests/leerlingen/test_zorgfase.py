@@ -594,7 +594,7 @@ def _post(leerling, naar: Zorgfase, **extra):
     return data
 
 
-def test_the_form_offers_the_other_phases_of_the_school_type_and_remembers_the_start(
+def test_the_form_offers_the_next_phase_of_the_school_type_and_remembers_the_start(
     wereld, client_voor
 ):
     response = client_voor(wereld.zorgcoordinator).get(_url(wereld.leerling_a))
@@ -602,7 +602,7 @@ def test_the_form_offers_the_other_phases_of_the_school_type_and_remembers_the_s
     assert response.status_code == 200
     form = response.context["form"]
     keuzes = [Zorgfase.objects.get(pk=pk) for pk, _ in form.fields["naar"].choices]
-    assert [z.nummer for z in keuzes] == [1, 2, 3]
+    assert [z.nummer for z in keuzes] == [1]
     assert {z.schooltype for z in keuzes} == {SchoolType.SECUNDAIR}
     assert form["van"].value() == fase(0).pk
     assert form["datum"].value() == VANDAAG()
@@ -610,6 +610,107 @@ def test_the_form_offers_the_other_phases_of_the_school_type_and_remembers_the_s
     assert 'type="hidden" name="van"' in html
     assert "begeleidende klassenraad" in html  # the example for where it was decided
     assert "Verplicht bij een overgang naar uitbreiding van zorg" in html
+
+
+def _aangeboden(response) -> list[int]:
+    form = response.context["form"]
+    return [form.fasen[pk].nummer for pk, _ in form.fields["naar"].choices]
+
+
+def _niet_aangeboden(response) -> str:
+    html = response.content.decode()
+    start = html.index('data-testid="niet-aangeboden"')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_the_form_offers_only_allowed_moves_and_says_why_the_others_are_not_offered(
+    wereld, client_voor
+):
+    naar_fase(wereld.leerling_a, 1, wereld.zorgcoordinator)
+    response = client_voor(wereld.zorgcoordinator).get(_url(wereld.leerling_a))
+
+    assert _aangeboden(response) == [0, 2]
+    lijst = _niet_aangeboden(response)
+    assert "3. Individueel aangepast curriculum (IAC): Een fase overslaan kan niet" in lijst
+    assert "eerst naar fase 2. Uitbreiding van zorg" in lijst
+    assert "2. Uitbreiding van zorg:" not in lijst
+
+
+def test_iac_is_not_offered_until_the_record_holds_the_consultation_and_the_form_says_what_lacks(
+    wereld, client_voor
+):
+    naar_fase(wereld.leerling_a, 2, wereld.zorgcoordinator)
+    GesprekFactory(leerling=wereld.leerling_a, soort=Gesprek.Soort.OUDERS)
+    client = client_voor(wereld.zorgcoordinator)
+
+    response = client.get(_url(wereld.leerling_a))
+    assert _aangeboden(response) == [0, 1]
+    lijst = _niet_aangeboden(response)
+    assert "3. Individueel aangepast curriculum (IAC): Een individueel aangepast" in lijst
+    assert str(IAC_ONTBREKEND_CLB) in lijst
+    assert str(IAC_ONTBREKEND_OUDERS) not in lijst
+
+    GesprekFactory(leerling=wereld.leerling_a, soort=Gesprek.Soort.CLB)
+    response = client.get(_url(wereld.leerling_a))
+    assert _aangeboden(response) == [0, 1, 3]
+    assert 'data-testid="niet-aangeboden"' not in response.content.decode()
+
+
+def test_a_tampered_post_for_a_phase_not_offered_is_refused_by_the_rules_with_their_reason(
+    wereld, client_voor
+):
+    naar_fase(wereld.leerling_a, 1, wereld.zorgcoordinator)
+    client = client_voor(wereld.zorgcoordinator)  # logging in is audited too
+    voor = tellingen()
+    response = client.post(
+        _url(wereld.leerling_a), _post(wereld.leerling_a, fase(3), welbevinden_in_gedrang="on")
+    )
+
+    assert response.status_code == 200
+    fouten = " ".join(response.context["form"].errors["naar"])
+    assert "Een fase overslaan kan niet" in fouten
+    assert "Selecteer een geldige keuze" not in fouten
+    assert tellingen() == voor
+
+
+@pytest.mark.parametrize("met_overleg", [False, True])
+@pytest.mark.parametrize("schooltype", [SchoolType.SECUNDAIR, SchoolType.DKO])
+def test_what_the_form_offers_is_exactly_what_the_rules_accept(schooltype, met_overleg, db):
+    """From every phase, try every other phase with everything a decision
+    brings along filled in: the rules accept a move if and only if the
+    form offered it."""
+    school = f.SchoolFactory(schooltype=schooltype)
+    klas = f.KlasFactory(schooljaar=f.SchooljaarFactory(school=school))
+    leerling = f.leerling_in(klas)
+    coordinator = f.UserFactory()
+    f.LidmaatschapFactory(user=coordinator, school=school, rol=Rol.ZORGCOORDINATOR)
+    if met_overleg:
+        overleg_voor_iac(leerling)
+    fasen = list(Zorgfase.objects.filter(schooltype=schooltype).order_by("nummer"))
+    for huidig in fasen:
+        Leerling.objects.filter(pk=leerling.pk).update(zorgfase=huidig)
+        leerling.refresh_from_db()
+        form = zorgfase_views.NieuweZorgfaseWijzigingForm(
+            leerling=leerling,
+            fasen=fasen,
+            keuzes=zorgfase_services.fase_keuzes(leerling=leerling, fasen=fasen),
+        )
+        aangeboden = {pk for pk, _ in form.fields["naar"].choices}
+        for naar in fasen:
+            try:
+                with transaction.atomic():
+                    wijzig(
+                        leerling,
+                        naar,
+                        coordinator,
+                        hulpvraag=HULPVRAAG,
+                        welbevinden_in_gedrang=True,
+                    )
+                    transaction.set_rollback(True)
+                aanvaard = True
+            except ZorgfaseRegelFout:
+                aanvaard = False
+            assert aanvaard == (naar.pk in aangeboden), (huidig, naar)
 
 
 def test_opening_the_form_is_a_logged_read(wereld, client_voor):
@@ -626,8 +727,12 @@ def test_a_dko_form_has_no_question_for_help_but_has_the_iac_grounds(dko, client
     velden = response.context["form"].fields
     assert "hulpvraag" not in velden
     assert {"maatregelen_ontoereikend", "welbevinden_in_gedrang"} <= set(velden)
+    assert [label for _, label in velden["naar"].choices] == ["1. Verhoogde zorg"]
+    naar_fase(leerling, 1, coordinator, schooltype=SchoolType.DKO)
+    overleg_voor_iac(leerling)
+    velden = client_voor(coordinator).get(_url(leerling)).context["form"].fields
     assert [label for _, label in velden["naar"].choices] == [
-        "1. Verhoogde zorg",
+        "0. Brede basiszorg (afschaling)",
         "2. Individueel aangepast curriculum (IAC)",
     ]
 
