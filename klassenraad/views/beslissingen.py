@@ -28,7 +28,11 @@ from leerlingen.models import (
     Vak,
     Zorgfase,
 )
-from leerlingen.services.maatregelen import OPEN_STATUSSEN, VELDEN
+from leerlingen.services.maatregelen import (
+    OPEN_STATUSSEN,
+    VELDEN,
+    voorgestelde_evaluatiedatum,
+)
 from leerlingen.services.zorgfase import fase_keuzes
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -150,7 +154,14 @@ def _onderdeel(data, keuze: _Keuze, catalogus_item_id=None, versie=None):
     `versie` overrides the version of an adjusted measure (after a conflict)."""
     soort = keuze.soort
     if soort == BeslissingSoort.MAATREGEL_STARTEN:
-        initial = {"begin": timezone.localdate(), "status": Maatregel.Status.ACTIEF}
+        vandaag = timezone.localdate()
+        initial = {
+            "begin": vandaag,
+            "evaluatiedatum": voorgestelde_evaluatiedatum(
+                begin=vandaag, weken=keuze.leerling.school.evaluatieperiode_weken
+            ),
+            "status": Maatregel.Status.ACTIEF,
+        }
         item = next((i for i in keuze.catalogus if i.pk == catalogus_item_id), None)
         if item is not None:
             initial.update(initial_uit_catalogus(item))

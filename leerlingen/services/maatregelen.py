@@ -43,6 +43,35 @@ from ..models import (
 )
 from .tijdlijn import tijdlijn_bijwerken, tijdlijn_registreren
 
+ZOMERVAKANTIE = (7, 8)  # July and August: no lessons, no class councils
+
+
+def _weekdag_op_of_na(datum: datetime.date) -> datetime.date:
+    if datum.weekday() >= 5:  # Saturday, Sunday
+        return datum + datetime.timedelta(days=7 - datum.weekday())
+    return datum
+
+
+def voorgestelde_evaluatiedatum(*, begin: datetime.date, weken: int) -> datetime.date:
+    """The evaluation date a new measure's form proposes: `weken` (the
+    school's evaluation period) after the start, on a weekday (a weekend
+    becomes the Monday after). Nobody evaluates in the summer holiday, so a
+    date in July or August becomes the last weekday of June, while the
+    teachers who applied the measure can still judge it and the result can
+    travel to the next school year; unless that leaves less than half the
+    period (a measure started shortly before the summer), then the first
+    weekday of September. Only a proposal: the user may pick any date."""
+    datum = _weekdag_op_of_na(begin + datetime.timedelta(weeks=weken))
+    if datum.month not in ZOMERVAKANTIE:
+        return datum
+    juni = datetime.date(datum.year, 6, 30)
+    while juni.weekday() >= 5:
+        juni -= datetime.timedelta(days=1)
+    if (juni - begin).days * 2 >= weken * 7:
+        return juni
+    return _weekdag_op_of_na(datetime.date(datum.year, 9, 1))
+
+
 OPEN_STATUSSEN = frozenset({Maatregel.Status.VOORGESTELD, Maatregel.Status.ACTIEF})
 # The fields a user edits; the audit event names those that changed.
 VELDEN = (

@@ -129,8 +129,12 @@ def maatregel_nieuw(request, pk):
                 messages.success(request, _("De maatregel is bewaard.") if nieuw else AL_BEWAARD)
                 return redirect(maatregel_url(maatregel))
     else:
+        vandaag = timezone.localdate()
         initial = {
-            "begin": timezone.localdate(),
+            "begin": vandaag,
+            "evaluatiedatum": services.voorgestelde_evaluatiedatum(
+                begin=vandaag, weken=leerling.school.evaluatieperiode_weken
+            ),
             "status": Maatregel.Status.ACTIEF,
         }
         if keuze.is_valid() and keuze.cleaned_data["catalogus"]:

@@ -7,6 +7,7 @@ import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F
 from django.urls import reverse
@@ -653,6 +654,32 @@ def test_a_phase_rule_broken_through_the_form_shows_beside_the_phase(wereld, cel
     assert response.status_code == 200
     assert "Een fase overslaan kan niet" in " ".join(response.context["onderdeel"].errors["naar"])
     assert not ZorgfaseWijziging.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "voorstel"),
+    [
+        (datetime.date(2026, 12, 4), datetime.date(2027, 1, 29)),
+        # 8 weeks after 14 June lies in August: the first school day of September.
+        (datetime.date(2027, 6, 14), datetime.date(2027, 9, 1)),
+    ],
+)
+def test_starting_a_measure_at_a_meeting_proposes_the_schools_evaluation_date(
+    wereld, client_voor, vandaag, voorstel
+):
+    moment = datetime.datetime.combine(
+        vandaag, datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(moment, tick=False):
+        cel = kf.overleg(wereld, moment=moment)
+        kf.agendapunt(cel, wereld.leerling_a)
+        response = client_voor(wereld.zorgcoordinator).get(
+            _url(cel),
+            {"leerling": wereld.leerling_a.pk, "soort": BeslissingSoort.MAATREGEL_STARTEN},
+        )
+    onderdeel = response.context["onderdeel"]
+    assert onderdeel["begin"].value() == vandaag
+    assert onderdeel["evaluatiedatum"].value() == voorstel
 
 
 def test_a_phase_decision_offers_only_the_moves_the_rules_allow_and_says_why_not(

@@ -8,7 +8,7 @@ know which schools a CLB worker may reach, and zorg/ never imports the apps.
 import datetime
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +102,17 @@ class School(models.Model):
         null=True,
         blank=True,
         related_name="scholen",
+    )
+    # A per-school setting until the school settings page exists: the admin
+    # edits it meanwhile.
+    evaluatieperiode_weken = models.PositiveSmallIntegerField(
+        _("evaluatieperiode (weken)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "Na hoeveel weken een nieuwe maatregel standaard geëvalueerd wordt. Het formulier "
+            "stelt die datum voor; wie de maatregel invoert, kan hem aanpassen."
+        ),
     )
 
     class Meta:
