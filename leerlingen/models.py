@@ -14,11 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zorg.accounts.models import Campus, School, Schooljaar, SchoolType
 
-from . import domeinen
+from . import domeinen, zorgfasen
 
 
 class Zorgfase(models.Model):
@@ -46,7 +47,15 @@ class Zorgfase(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nummer}. {self.naam}"
+        return f"{self.nummer}. {self.weergavenaam}"
+
+    @property
+    def weergavenaam(self) -> str:
+        """The name as shown: the standard name of this phase of this school
+        type in the user's language; a name the school changed, as written."""
+        if self.naam == zorgfasen.STANDAARDNAMEN.get((self.schooltype, self.nummer)):
+            return gettext(self.naam)
+        return self.naam
 
 
 class Vak(models.Model):

@@ -6,10 +6,11 @@ continuum, never on its number: in DKO the IAC is phase 2."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -356,13 +357,16 @@ def zorgfase_wijzigen(
         # administrator, who may not read care content.
         velden=["zorgfase"],
     )
+    # Stored text, so in the site's language, as phase names are.
+    with translation.override(settings.LANGUAGE_CODE):
+        titel = fase_titel(huidig, naar)
     # Teachers see the phase, so they see the move; the reason is the care
     # team's and stays out of this entry.
     tijdlijn_registreren(
         leerling=vergrendeld,
         soort=TijdlijnItem.Soort.ZORGFASE,
         datum=datum,
-        titel=fase_titel(huidig, naar),
+        titel=titel,
         bron=wijziging,
         zichtbaarheid=Zichtbaarheid.KLASTEAM,
         auteur=_naam(door),
