@@ -107,8 +107,8 @@ class ZorgfaseWijzigenForm(forms.Form):
                 _("Niet aangeboden:"),
                 format_html_join(
                     "",
-                    "<li>{}: {}</li>",
-                    ((k.fase, k.waarom_niet) for k in self.niet_aangeboden),
+                    "<li>{} — {}</li>",
+                    ((k.fase, k.kort) for k in self.niet_aangeboden),
                 ),
             )
         soorten = {fase.soort for fase in fasen}

@@ -129,15 +129,17 @@ def _iac_bericht(ontbreekt: list[str]) -> str:
 @dataclass(frozen=True)
 class FaseKeuze:
     """One phase the student could move to, and whether the rules allow it
-    before anything is filled in. `waarom_niet` says why not; what a
-    decision must still bring along (a question for help, a ground for an
-    IAC) is not a reason to withhold a phase."""
+    before anything is filled in. `waarom_niet` says why not, as the rules
+    refuse it; `kort` says it in a line, for the list of phases not
+    offered. What a decision must still bring along (a question for help, a
+    ground for an IAC) is not a reason to withhold a phase."""
 
     fase: Zorgfase
     afschaling: bool
     overslaan: bool = False
     ontbreekt: tuple[str, ...] = ()
     waarom_niet: str = ""
+    kort: str = ""
 
     @property
     def toegestaan(self) -> bool:
@@ -176,16 +178,21 @@ def fase_keuzes(
                         "meerdere fasen tegelijk."
                     )
                     % {"van": huidig, "volgende": fasen[hier + 1]},
+                    kort=_("eerst fase %(volgende)s: een fase overslaan kan niet")
+                    % {"volgende": fasen[hier + 1]},
                 )
             )
-        elif fase.soort == Zorgfase.Soort.IAC:
-            ontbreekt = tuple(iac_voorwaarden(leerling, op=op))
+        elif fase.soort == Zorgfase.Soort.IAC and (ontbreekt := iac_voorwaarden(leerling, op=op)):
             keuzes.append(
                 FaseKeuze(
                     fase=fase,
                     afschaling=False,
-                    ontbreekt=ontbreekt,
-                    waarom_niet=_iac_bericht(list(ontbreekt)) if ontbreekt else "",
+                    ontbreekt=tuple(ontbreekt),
+                    waarom_niet=_iac_bericht(ontbreekt),
+                    kort=_(
+                        "eerst overleg met alle partijen; nog niet in het dossier: %(ontbreekt)s"
+                    )
+                    % {"ontbreekt": "; ".join(ontbreekt)},
                 )
             )
         else:

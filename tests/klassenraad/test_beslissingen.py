@@ -702,7 +702,7 @@ def test_a_phase_decision_offers_only_the_moves_the_rules_allow_and_says_why_not
     html = response.content.decode()
     start = html.index('data-testid="niet-aangeboden"')
     lijst = html[start : html.index("</ul>", start)]
-    assert "3. Individueel aangepast curriculum (IAC): Een fase overslaan kan niet" in lijst
+    assert "3. Individueel aangepast curriculum (IAC) — eerst fase 2. Uitbreiding van zorg" in lijst
 
 
 def test_a_tampered_phase_decision_for_a_phase_not_offered_is_refused_with_the_reason(
