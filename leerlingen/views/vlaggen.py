@@ -16,7 +16,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zorg.accounts.models import Schooljaar, schooljaar_begin
@@ -99,6 +101,29 @@ def _nieuw_formulier(user, klas, leerlingen, vakken) -> VlagForm:
     )
 
 
+def _melding(vlag: Vlag, nieuw: bool, leerlingen_met_rol) -> str:
+    """What the teacher reads after saving: for whom, and for red that the
+    care team knows. Names only the students in the flag: the teacher chose
+    them on this form."""
+    if nieuw:
+        namen = [
+            leerling.volledige_naam
+            for leerling, _rol in sorted(
+                leerlingen_met_rol, key=lambda paar: (paar[0].achternaam, paar[0].voornaam)
+            )
+        ]
+        melding = _("Vlag geregistreerd voor %(namen)s.") % {
+            "namen": get_text_list(namen, pgettext("de laatste in een opsomming", "en"))
+        }
+    else:
+        melding = _("Deze vlag was al geregistreerd: er werd niets dubbel bewaard.")
+    if vlag.kleur == VlagKleur.ROOD:
+        # vlag_registreren notified the care coordinators in the app and by
+        # e-mail, and the flag stays on their start page until acknowledged.
+        melding += " " + _("Het zorgteam werd verwittigd.")
+    return melding
+
+
 @require_http_methods(["GET", "POST"])
 def vlag_nieuw(request, pk):
     """Log a flag in a few taps. With htmx the answer is a success panel (or
@@ -129,11 +154,7 @@ def vlag_nieuw(request, pk):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                melding = (
-                    _("Vlag geregistreerd.")
-                    if nieuw
-                    else _("Deze vlag was al geregistreerd: er werd niets dubbel bewaard.")
-                )
+                melding = _melding(vlag, nieuw, form.leerlingen_met_rol())
                 if not request.htmx:
                     messages.success(request, melding)
                     return redirect(vlag_url(vlag))

@@ -534,7 +534,7 @@ def test_a_teacher_logs_a_flag_without_javascript_and_lands_on_it(wereld, client
     assert response.status_code == 302 and response["Location"] == vlag_url(vlag)
     assert vlag.kleur == "oranje" and vlag.vak == vak and vlag.gemeld_door == wereld.leerkracht
     pagina = client.get(response["Location"]).content.decode()
-    assert "Vlag geregistreerd." in pagina and "Lotte Peeters" in pagina
+    assert "Vlag geregistreerd voor Lotte Peeters." in pagina
 
 
 def test_with_htmx_a_success_panel_links_to_the_flag_and_offers_another(wereld, client_voor):
@@ -547,6 +547,74 @@ def test_with_htmx_a_success_panel_links_to_the_flag_and_offers_another(wereld, 
     assert "Vlag geregistreerd" in html and f'href="{vlag_url(vlag)}"' in html
     assert "Nog een vlag registreren" in html
     assert "<html" not in html
+
+
+def _bericht_na_bewaren(client, klas, gegevens, htmx: bool) -> str:
+    """What the teacher reads after saving: the htmx panel's status line, or
+    without JavaScript the message on the page the redirect leads to."""
+    if htmx:
+        response = client.post(_url(klas), gegevens, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        return re.search(r'<p role="status">(.*?)</p>', response.content.decode(), re.S)[1]
+    response = client.post(_url(klas), gegevens, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    return " ".join(str(bericht) for bericht in response.context["messages"])
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["zonder-javascript", "htmx"])
+def test_a_red_flag_s_message_names_its_students_and_says_the_care_team_was_alerted(
+    wereld, client_voor, klasgenoot, htmx
+):
+    f.leerling_in(wereld.klas_a, voornaam="Jules", achternaam="Maes")  # not chosen
+    gegevens = _gegevens(wereld, kleur="rood", leerlingen=[wereld.leerling_a.pk, klasgenoot.pk])
+
+    bericht = _bericht_na_bewaren(client_voor(wereld.leerkracht), wereld.klas_a, gegevens, htmx)
+
+    assert bericht == (
+        "Vlag geregistreerd voor Yasmine Claes en Lotte Peeters. Het zorgteam werd verwittigd."
+    )
+    # The sentence is true: the care coordinator has the notification.
+    assert Melding.objects.filter(ontvanger=wereld.zorgcoordinator).count() == 1
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["zonder-javascript", "htmx"])
+@pytest.mark.parametrize("kleur", ["groen", "geel", "oranje"])
+def test_other_colours_name_the_students_and_do_not_mention_the_care_team(
+    wereld, client_voor, klasgenoot, htmx, kleur
+):
+    gegevens = _gegevens(wereld, kleur=kleur, leerlingen=[klasgenoot.pk])
+
+    bericht = _bericht_na_bewaren(client_voor(wereld.leerkracht), wereld.klas_a, gegevens, htmx)
+
+    assert bericht == "Vlag geregistreerd voor Yasmine Claes."
+    assert "Lotte" not in bericht
+
+
+def test_three_or_more_students_are_listed_with_commas_and_a_final_en(
+    wereld, client_voor, klasgenoot
+):
+    derde = f.leerling_in(wereld.klas_a, voornaam="Jules", achternaam="Maes")
+    gegevens = _gegevens(
+        wereld, leerlingen=[derde.pk, wereld.leerling_a.pk, klasgenoot.pk], kleur="geel"
+    )
+
+    bericht = _bericht_na_bewaren(client_voor(wereld.leerkracht), wereld.klas_a, gegevens, True)
+
+    assert bericht == "Vlag geregistreerd voor Yasmine Claes, Jules Maes en Lotte Peeters."
+
+
+def test_a_double_submitted_red_flag_still_says_the_care_team_knows(wereld, client_voor):
+    client = client_voor(wereld.leerkracht)
+    gegevens = _gegevens(wereld, kleur="rood")
+    _bericht_na_bewaren(client, wereld.klas_a, gegevens, True)
+
+    bericht = _bericht_na_bewaren(client, wereld.klas_a, gegevens, True)
+
+    assert bericht == (
+        "Deze vlag was al geregistreerd: er werd niets dubbel bewaard. "
+        "Het zorgteam werd verwittigd."
+    )
+    assert Melding.objects.count() == 1
 
 
 def test_roles_chosen_in_the_form_are_kept(wereld, client_voor, klasgenoot):
