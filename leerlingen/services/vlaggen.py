@@ -27,6 +27,7 @@ from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import indiening_bewaren
+from zorg.meldingen.models import Melding
 
 from ..models import (
     Inschrijving,
@@ -69,6 +70,16 @@ def vlag_titel(kleur: str) -> str:
 def zorgcoordinatoren(school_id: int) -> list:
     """The active care coordinators of a school: who a red flag reaches."""
     return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
+
+
+def zorgteam_verwittigd(vlag: Vlag) -> bool:
+    """Whether a care coordinator holds the red flag's notification. Not so
+    in a school without one, nor when none may read these students: then
+    the teacher must hear that nobody was told."""
+    return Melding.objects.filter(
+        link=vlag_url(vlag),
+        ontvanger__in=get_user_model().objects.met_rol(vlag.school_id, Rol.ZORGCOORDINATOR),
+    ).exists()
 
 
 # --- the rules ------------------------------------------------------------------

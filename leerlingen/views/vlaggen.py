@@ -29,7 +29,7 @@ from zorg.paginering import pagineren
 from .. import policies
 from ..forms.vlaggen import VlagForm
 from ..models import Klas, Leerling, Lesopdracht, Vak, Vlag, VlagBetrokkene, VlagKleur
-from ..services.vlaggen import vlag_registreren, vlag_url
+from ..services.vlaggen import vlag_registreren, vlag_url, zorgteam_verwittigd
 
 PER_PAGINA = 25
 IN_SECTIE = 5
@@ -118,9 +118,15 @@ def _melding(vlag: Vlag, nieuw: bool, leerlingen_met_rol) -> str:
     else:
         melding = _("Deze vlag was al geregistreerd: er werd niets dubbel bewaard.")
     if vlag.kleur == VlagKleur.ROOD:
-        # vlag_registreren notified the care coordinators in the app and by
-        # e-mail, and the flag stays on their start page until acknowledged.
-        melding += " " + _("Het zorgteam werd verwittigd.")
+        # vlag_registreren notified the care coordinators (in the app, and
+        # by e-mail once committed); say so only if it reached one.
+        if zorgteam_verwittigd(vlag):
+            melding += " " + _("Het zorgteam werd verwittigd.")
+        else:
+            melding += " " + _(
+                "Niemand van het zorgteam kon verwittigd worden: "
+                "verwittig zelf de zorgcoördinator of de directie."
+            )
     return melding
 
 

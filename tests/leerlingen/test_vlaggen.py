@@ -578,6 +578,22 @@ def test_a_red_flag_s_message_names_its_students_and_says_the_care_team_was_aler
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["zonder-javascript", "htmx"])
+def test_a_red_flag_in_a_school_without_care_coordinator_says_nobody_was_alerted(
+    wereld, client_voor, htmx
+):
+    wereld.zorgcoordinator.lidmaatschappen.all().delete()
+    gegevens = _gegevens(wereld, kleur="rood")
+
+    bericht = _bericht_na_bewaren(client_voor(wereld.leerkracht), wereld.klas_a, gegevens, htmx)
+
+    assert bericht == (
+        "Vlag geregistreerd voor Lotte Peeters. Niemand van het zorgteam kon verwittigd "
+        "worden: verwittig zelf de zorgcoördinator of de directie."
+    )
+    assert not Melding.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["zonder-javascript", "htmx"])
 @pytest.mark.parametrize("kleur", ["groen", "geel", "oranje"])
 def test_other_colours_name_the_students_and_do_not_mention_the_care_team(
     wereld, client_voor, klasgenoot, htmx, kleur
