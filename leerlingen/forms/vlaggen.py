@@ -3,7 +3,7 @@ shape (students of this class, a colour, a moment); the service applies the
 rules."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,12 +98,9 @@ class VlagForm(EenmaligForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(Column("vak", css_class="col-sm-6"), Column("moment", css_class="col-sm-6")),
-            "omschrijving",
-            "reeds_gedaan",
-            "sleutel",
-        )
+        # The template draws subject and moment above the students (both
+        # have defaults); crispy draws what follows the colour.
+        self.helper.layout = Layout("omschrijving", "reeds_gedaan", "sleutel")
 
     def clean(self):
         cleaned = super().clean()

@@ -51,8 +51,9 @@ def test_login_page_is_accessible(page, live_server, wereld):
         lambda w: "/leerlingen/",
         lambda w: f"/leerlingen/{w.leerling_a.pk}/",
         lambda w: "/meldingen/",
+        lambda w: f"/klassen/{w.klas_a.pk}/vlag/",
     ],
-    ids=["start", "klassen", "klas", "leerlingen", "leerling", "meldingen"],
+    ids=["start", "klassen", "klas", "leerlingen", "leerling", "meldingen", "vlag-registreren"],
 )
 def test_main_pages_are_accessible(aanmelden, live_server, wereld, pad):
     page = aanmelden(wereld.titularis)
