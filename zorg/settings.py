@@ -213,6 +213,9 @@ SESSION_COOKIE_AGE = env_int("ZORG_SESSION_SECONDS", 9 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages name students ("Vlag geregistreerd voor ..."): keep them in the
+# session on the server, not in a signed but readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "nl"

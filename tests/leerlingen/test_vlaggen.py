@@ -1099,3 +1099,15 @@ def test_reading_a_students_flags_filtered_on_a_colour_keeps_the_colour_out_of_t
     client_voor(wereld.zorgcoordinator).get(url, {"kleur": VlagKleur.ROOD})
     event = AuditEvent.objects.get(onderwerp="vlaggen", leerling_id=wereld.leerling_a.pk)
     assert event.omschrijving == "pagina 1, kleurfilter"
+
+
+def test_the_message_naming_students_stays_on_the_server_not_in_a_cookie(wereld, client_voor):
+    """A message that names students lives in the session (server side): a
+    signed cookie is readable by anyone holding the browser."""
+    client = client_voor(wereld.leerkracht)
+    response = client.post(_url(wereld.klas_a), _gegevens(wereld, kleur="rood"))
+
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    volgende = client.get(response.url)
+    assert "Lotte Peeters" in " ".join(str(b) for b in volgende.context["messages"])
