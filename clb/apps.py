@@ -11,12 +11,17 @@ class ClbConfig(AppConfig):
         # import it: it hooks itself in here.
         from klassenraad.agenda import redenbron_registreren
         from leerlingen.secties import sectie_registreren
-        from leerlingen.services.zorgfase import iac_clb_regel_registreren
+        from leerlingen.services.zorgfase import (
+            bij_aanmelding_registreren,
+            iac_clb_regel_registreren,
+        )
 
         from .agenda import doelen_te_evalueren
         from .services.consultaties import iac_clb_voldaan
+        from .services.trajecten import aanmelding_melden
         from .views.school import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         redenbron_registreren(doelen_te_evalueren)
         iac_clb_regel_registreren(iac_clb_voldaan)
+        bij_aanmelding_registreren(aanmelding_melden)

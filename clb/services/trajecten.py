@@ -52,6 +52,7 @@ from ..models import (
 __all__ = [
     "VerouderdeVersie",
     "aanmelding_aanvaarden",
+    "aanmelding_melden",
     "behoefte_toevoegen",
     "betrokkene_toevoegen",
     "clb_voor_school",
@@ -225,6 +226,46 @@ def _laag_fout(laag, fouten: dict) -> None:
 
 
 # --- the referral ----------------------------------------------------------------
+
+
+def clb_medewerkers_van_school(school_id: int):
+    """The active staff of every CLB serving the school: who a new referral
+    of its students waits on."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            clb_lidmaatschappen__actief=True,
+            clb_lidmaatschappen__clb__scholen=school_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def aanmelding_melden(aanmelding: Aanmelding, door) -> None:
+    """Tell the staff of the CLB(s) serving the school that a referral
+    waits for them, in the app (and by the e-mail that only says there is
+    something to read). The open referral itself brings the student in
+    their reach, so `melding_over_leerlingen` lets them through; no name
+    and no question for help in the notification: the referral's page
+    shows them, to whom may read them, for as long as they may."""
+    leerling = aanmelding.leerling
+    ontvangers = [u for u in clb_medewerkers_van_school(leerling.school_id) if u.pk != door.pk]
+    if not ontvangers:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        titel = _("Nieuwe aanmelding bij het CLB uit %(school)s") % {"school": leerling.school.naam}
+        tekst = _("Een leerling werd aangemeld bij het CLB. Bekijk de hulpvraag en aanvaard ze.")
+    melding_over_leerlingen(
+        leerlingen=[leerling],
+        ontvangers=ontvangers,
+        titel=titel,
+        tekst=tekst,
+        link=reverse("clb:aanmelding_aanvaarden", args=[aanmelding.pk]),
+        school=leerling.school,
+        email=True,
+    )
 
 
 @transaction.atomic

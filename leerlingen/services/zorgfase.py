@@ -67,6 +67,22 @@ IAC_ONTBREKEND_GROND = gettext_lazy(
 _IAC_CLB_REGELS: list = []
 
 
+# What else a new referral sets going, which apps built on the student record
+# know of (the CLB app: telling the staff of the CLB serving the school),
+# without this app importing them: callables (aanmelding, door) -> None,
+# registered from an AppConfig.ready(). They run in the referral's
+# transaction, after it is written.
+_BIJ_AANMELDING: list = []
+
+
+def bij_aanmelding_registreren(gevolg) -> None:
+    """Let an app act on every new referral, however it was made (a phase
+    change, a meeting's decision, a direct referral). Registering twice is
+    harmless."""
+    if gevolg not in _BIJ_AANMELDING:
+        _BIJ_AANMELDING.append(gevolg)
+
+
 def iac_clb_regel_registreren(regel) -> None:
     """Let an app say when the CLB's part of an IAC decision is met.
     Registering twice is harmless."""
@@ -459,6 +475,8 @@ def _aanmelding_registreren(
         auteur=_naam(door),
         url=reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#zorgfase",
     )
+    for gevolg in _BIJ_AANMELDING:
+        gevolg(aanmelding, door)
     return aanmelding
 
 
