@@ -165,8 +165,9 @@ def _actiepunten(user) -> dict:
 
 
 def _clb_werk(user, t) -> dict:
-    """For CLB staff: the referrals waiting for their CLB (the oldest
-    first) and how many running trajectories they lead. Two queries, three
+    """For CLB staff: the referrals waiting for their CLB, the newest (the
+    last registered) first, so what came in since their last visit is on
+    top; and how many running trajectories they lead. Two queries, three
     when referrals wait."""
     if not t.is_clb:
         return {}
@@ -175,9 +176,7 @@ def _clb_werk(user, t) -> dict:
     lijst = []
     if aantal:
         lijst = list(
-            wachtend.select_related("leerling__school").order_by("datum", "aangemaakt", "pk")[
-                :OP_START
-            ]
+            wachtend.select_related("leerling__school").order_by("-aangemaakt", "-pk")[:OP_START]
         )
     return {
         "clb_wachtend": lijst,

@@ -1162,16 +1162,27 @@ def test_every_read_is_audited(mw, client_voor, traject):
 # --- the start page -----------------------------------------------------------------------
 
 
-def test_the_start_page_card_lists_the_oldest_waiting_referrals(wereld, mw, client_voor):
+def test_the_start_page_card_lists_the_newest_waiting_referrals_first(wereld, mw, client_voor):
     w = wereld
-    c.aanmelding(w.leerling_b, w.zorgcoordinator, datum=_dagen(-1))
+    ander, traject_leerling = _meer_leerlingen(w, 2)
     c.aanmelding(w.leerling_a, w.zorgcoordinator, datum=_dagen(-5))
+    c.aanmelding(w.leerling_b, w.zorgcoordinator, datum=_dagen(-1))
+    # Registered last, dated earlier (a meeting's decision typed in today):
+    # new to the CLB all the same.
+    c.aanmelding(ander, w.zorgcoordinator, datum=_dagen(-10))
     c.aanmelding(w.leerling_x, w.buitenstaander)  # another CLB's school
-    c.traject(w, leerling=_meer_leerlingen(w, 1)[0], begeleider=mw)
+    c.traject(w, leerling=traject_leerling, begeleider=mw)
     response = client_voor(mw).get(reverse("start"))
     html = response.content.decode()
-    assert [a.leerling.voornaam for a in response.context["clb_wachtend"]] == ["Lotte", "Noah"]
-    assert "2 aanmeldingen wachten op het CLB" in html
+    assert [a.leerling for a in response.context["clb_wachtend"]] == [
+        ander,
+        w.leerling_b,
+        w.leerling_a,
+    ]
+    lijst = html[html.index('data-testid="clb-wachtend"') :]
+    assert lijst.index(ander.volledige_naam) < lijst.index("Noah Janssens")
+    assert lijst.index("Noah Janssens") < lijst.index("Lotte Peeters")
+    assert "3 aanmeldingen wachten op het CLB" in html
     assert "Geen nieuwe aanmeldingen." not in html
     assert reverse("clb:aanmelding_lijst") in html
     assert reverse("clb:aanmelding_aanvaarden", args=[w.leerling_a.aanmeldingen.get().pk]) in html
@@ -1201,6 +1212,9 @@ def test_the_start_page_card_has_a_fixed_number_of_queries(
         c.traject(w, leerling=leerling, begeleider=mw)
     response = client.get(reverse("start"))
     assert len(response.context["clb_wachtend"]) == 10
-    assert "De oudste 10 van 15." in response.content.decode()
+    html = response.content.decode()
+    meer = html[html.index('data-testid="clb-wachtend-meer"') :]
+    assert "De nieuwste 10 van 15: alle wachtende aanmeldingen" in meer
+    assert meer.index(reverse("clb:aanmelding_lijst")) < meer.index("De nieuwste 10 van 15")
     assert _queries(client, reverse("start")) == klein
     assert template_queries == []
