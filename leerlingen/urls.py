@@ -11,6 +11,7 @@ from .views import (
     vlagalarm,
     vlaggen,
     vlagtrends,
+    werklijsten,
     zorgfase,
 )
 
@@ -28,4 +29,5 @@ urlpatterns = [
     *vlaggen.urlpatterns,
     *vlagalarm.urlpatterns,
     *vlagtrends.urlpatterns,
+    *werklijsten.urlpatterns,
 ]

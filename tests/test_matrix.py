@@ -33,6 +33,7 @@ from tests.leerlingen.matrix_rijen import (
     VLAGALARM,
     VLAGGEN,
     VLAGTRENDS,
+    WERKLIJSTEN,
     ZORGFASE,
 )
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
@@ -99,6 +100,7 @@ for rijen in (
     VLAGGEN,
     VLAGALARM,
     VLAGTRENDS,
+    WERKLIJSTEN,
     OVERLEGGEN,
     AGENDA,
     BESLISSINGEN,

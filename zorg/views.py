@@ -4,7 +4,7 @@ the core apps in zorg/ (accounts, audit, meldingen) never import the apps."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,8 +15,9 @@ from clb import policies as clb_policies
 from clb.models import HGDTraject
 from klassenraad import policies as klassenraad_policies
 from klassenraad.models import Overleg
-from leerlingen.models import Aanmelding, Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
+from leerlingen.models import Aanmelding
 from leerlingen.policies import lesklassen
+from leerlingen.views import werklijsten
 from leerlingen.views.basis import mijn_klassen
 from zorg.accounts.models import Rol, School
 from zorg.accounts.policies import toegang
@@ -58,63 +59,36 @@ def start(request):
 OP_START = 10
 
 
-def _met_leerlingen(vlaggen):
-    """The involved students of each flag in one query for the whole list."""
-    return vlaggen.select_related("klas").prefetch_related(
-        Prefetch(
-            "betrokkenen",
-            queryset=VlagBetrokkene.objects.select_related("leerling").order_by(
-                "leerling__achternaam", "leerling__voornaam"
-            ),
-        )
-    )
-
-
 def _rode_vlaggen(t) -> dict:
     """Open red flags of the schools where this user is in the care team:
     the unacknowledged first, the longest waiting on top; then those
     acknowledged but still open; for the director also the escalated ones.
-    A fixed number of queries whatever the number of flags."""
+    Each list links to its whole (leerlingen.views.werklijsten), which
+    shares its querysets. A fixed number of queries whatever the number of
+    flags."""
     if not t.zorg_school_ids:
         return {}
-    rood = Vlag.objects.filter(school_id__in=t.zorg_school_ids, kleur=VlagKleur.ROOD).exclude(
-        status=Vlag.Status.AFGESLOTEN
-    )
+    rood = werklijsten.open_rode_vlaggen(t)
     directie_scholen = t.scholen_met(Rol.DIRECTIE)
-    geescaleerd = Q(geescaleerd_op__isnull=False, school_id__in=directie_scholen)
     aantallen = rood.aggregate(
         onerkend=Count("pk", filter=Q(erkend_op__isnull=True)),
         erkend=Count("pk", filter=Q(erkend_op__isnull=False)),
-        geescaleerd=Count("pk", filter=geescaleerd),
+        geescaleerd=Count("pk", filter=werklijsten.geescaleerd_filter(t)),
     )
-    onerkend = erkend = geescaleerde = []
-    if aantallen["onerkend"]:
-        onerkend = list(
-            _met_leerlingen(rood.filter(erkend_op__isnull=True)).order_by("aangemaakt", "pk")[
-                :OP_START
-            ]
-        )
-    if aantallen["erkend"]:
-        erkend = list(
-            _met_leerlingen(rood.filter(erkend_op__isnull=False))
-            .select_related("erkend_door", "opgenomen_door")
-            .order_by("aangemaakt", "pk")[:OP_START]
-        )
-    if aantallen["geescaleerd"]:
-        geescaleerde = list(
-            _met_leerlingen(rood.filter(geescaleerd))
-            .select_related("erkend_door")
-            .order_by("geescaleerd_op", "pk")[:OP_START]
-        )
+    lijsten = {}
+    for status in werklijsten.RODE_LIJSTEN:
+        lijsten[status] = []
+        if aantallen[status]:
+            lijsten[status] = list(werklijsten.rode_vlaggen_lijst(t, status)[:OP_START])
     return {
         "toon_rode_vlaggen": True,
         "is_directie": bool(directie_scholen),
-        "rode_onerkend": onerkend,
-        "rode_onerkend_aantal": aantallen["onerkend"],
-        "rode_erkend": erkend,
-        "rode_erkend_aantal": aantallen["erkend"],
-        "rode_geescaleerd": geescaleerde,
-        "rode_geescaleerd_aantal": aantallen["geescaleerd"],
+        "rode_onerkend": lijsten[werklijsten.ONERKEND],
+        "rode_onerkend_aantal": aantallen[werklijsten.ONERKEND],
+        "rode_erkend": lijsten[werklijsten.ERKEND],
+        "rode_erkend_aantal": aantallen[werklijsten.ERKEND],
+        "rode_geescaleerd": lijsten[werklijsten.GEESCALEERD],
+        "rode_geescaleerd_aantal": aantallen[werklijsten.GEESCALEERD],
     }
 
 
@@ -123,20 +97,8 @@ def _signalen(t, titularis_ids) -> dict:
     team, of the students of their own class for a class teacher."""
     if not t.zorg_school_ids and not titularis_ids:
         return {}
-    zichtbaar = Q(leerling__school_id__in=t.zorg_school_ids)
-    if titularis_ids:
-        zichtbaar |= Q(
-            leerling_id__in=Inschrijving.objects.actief()
-            .filter(klas_id__in=titularis_ids)
-            .values("leerling_id")
-        )
-    open_ = Signaal.objects.filter(zichtbaar, afgehandeld_op__isnull=True)
-    klas = Inschrijving.objects.actief().filter(leerling_id=OuterRef("leerling_id"))
-    signalen = list(
-        open_.select_related("leerling")
-        .annotate(klas_naam=Subquery(klas.values("klas__naam")[:1]))
-        .order_by("aangemaakt", "pk")[:OP_START]
-    )
+    open_ = werklijsten.open_signalen(t, titularis_ids)
+    signalen = list(open_[:OP_START])
     return {
         "toon_signalen": True,
         "signalen": signalen,

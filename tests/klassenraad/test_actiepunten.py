@@ -380,9 +380,14 @@ def test_owners_see_their_open_items_on_the_start_page_overdue_first(wereld, cel
     assert response.context["mijn_actiepunten_achterstallig"] == 2
     html = response.content.decode()
     assert "2 actiepunten zijn te laat." in html
-    assert "De eerste 10 van 12." in html
+    meer = html[html.index('data-testid="mijn-actiepunten-meer"') :]
+    assert meer.index(f'href="{LIJST}"') < meer.index(
+        "De eerste 10 van 12: al mijn open actiepunten"
+    )
     assert "Niet van mij" not in html
-    assert LIJST in html
+    # The link leads to all twelve, in the same order.
+    lijst = client_voor(wereld.titularis).get(LIJST).content.decode()
+    assert all(f">P{i}</a>" in lijst for i in range(12))
 
 
 def test_without_open_items_the_start_page_has_no_action_items_section(wereld, client_voor):

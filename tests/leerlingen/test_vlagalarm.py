@@ -866,7 +866,9 @@ def test_each_start_page_list_is_bounded_and_counts_the_rest(wereld, client_voor
     response = _start(client_voor, wereld.zorgcoordinator)
     assert len(response.context["rode_onerkend"]) == 10
     assert response.context["rode_onerkend_aantal"] == 12
-    assert "De oudste 10 van 12." in response.content.decode()
+    assert "De oudste 10 van 12: alle rode vlaggen die nog niet erkend zijn" in (
+        response.content.decode()
+    )
 
 
 def _vul(wereld, aantal):

@@ -10,6 +10,7 @@ from .tijdlijn import RIJEN as TIJDLIJN
 from .vlagalarm import RIJEN as VLAGALARM
 from .vlaggen import RIJEN as VLAGGEN
 from .vlagtrends import RIJEN as VLAGTRENDS
+from .werklijsten import RIJEN as WERKLIJSTEN
 from .zorgfase import RIJEN as ZORGFASE
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "VLAGALARM",
     "VLAGGEN",
     "VLAGTRENDS",
+    "WERKLIJSTEN",
     "ZORGFASE",
 ]
