@@ -247,3 +247,35 @@ def test_clb_pages_are_accessible(aanmelden, live_server, wereld, clb_dossier, w
     else:
         expect(page.locator("main form[method=post]")).to_be_visible()
     assert _schendingen(page) == []
+
+
+# --- the start page's whole lists (issue 11) ---------------------------------------------
+
+
+@pytest.fixture
+def volle_lijsten(wereld):
+    """Eleven unacknowledged red flags and eleven open signals in 3A: each
+    start-page list is capped and links to its whole."""
+    from tests.factories import leerling_in
+    from tests.leerlingen.factories_vlagalarm import signaal
+
+    for i in range(11):
+        kind = leerling_in(wereld.klas_a, voornaam=f"Kind{i:02d}", achternaam="Test")
+        vlag(kind, klas=wereld.klas_a, gemeld_door=wereld.leerkracht)
+        signaal(kind)
+
+
+@pytest.mark.parametrize(
+    ("pad", "testid"),
+    [
+        ("/", "rode-vlaggen-onerkend-meer"),
+        ("/vlaggen/rood/?status=onerkend", "rode-vlag-lijst"),
+        ("/signalen/", "signaal-lijst"),
+    ],
+    ids=["start-met-links", "rode-vlaggen", "signalen"],
+)
+def test_the_whole_lists_are_accessible(aanmelden, live_server, wereld, volle_lijsten, pad, testid):
+    page = aanmelden(wereld.zorgcoordinator)
+    page.goto(live_server.url + pad)
+    expect(page.get_by_test_id(testid)).to_be_visible()
+    assert _schendingen(page) == []
