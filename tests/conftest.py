@@ -7,15 +7,68 @@ import os
 import random
 import time
 import zlib
+import zoneinfo
 from dataclasses import dataclass, field
 
 import factory.random
 import pytest
+import time_machine
 from django.db import connection
 from django.template.base import Template
 
 from tests import factories as f
 from zorg.accounts.models import Rol, SchoolType
+
+# ZORG_TEST_DATUM runs the whole suite on another day, with a clock that
+# ticks on from there, to prove that nothing depends on the day CI happens to
+# run (issue 10). An ISO date or date and time; without a zone it is
+# Brussels time:
+#   ZORG_TEST_DATUM=2027-07-15T10:00 pytest -n 2 --dist loadfile \
+#       -m "not browser and not celery"
+# The test world's school years follow that clock (factories.SchooljaarFactory).
+# time-machine patches the clock process-wide, so threads see it too; browser
+# and Celery tests are not meant for such runs (Chromium and Redis keep their
+# own clocks). pytest_configure runs in every xdist worker, so each travels.
+_REISDOEL_OMGEVING = "ZORG_TEST_DATUM"
+_reis = None
+
+
+def _reisdoel() -> datetime.datetime | None:
+    waarde = os.environ.get(_REISDOEL_OMGEVING, "").strip()
+    if not waarde:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(waarde)
+    except ValueError as fout:
+        raise pytest.UsageError(
+            f"{_REISDOEL_OMGEVING}={waarde!r} is no ISO date or date and time"
+        ) from fout
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
+    return moment
+
+
+def pytest_configure(config):
+    global _reis
+    moment = _reisdoel()
+    if moment is not None:
+        _reis = time_machine.travel(moment, tick=True)
+        _reis.start()
+
+
+def pytest_unconfigure(config):
+    global _reis
+    if _reis is not None:
+        _reis.stop()
+        _reis = None
+
+
+def pytest_report_header(config):
+    moment = _reisdoel()
+    if moment is not None:
+        return f"{_REISDOEL_OMGEVING}: the clock starts at {moment.isoformat()}"
+    return None
+
 
 # Playwright's sync API runs an event loop in the test thread; Django's
 # async-safety check would otherwise refuse the ORM beside live_server.
@@ -115,12 +168,11 @@ def _lid(user, school, *rollen):
 def wereld(db) -> Wereld:
     school = f.SchoolFactory(naam="Sint-Testcollege", schooltype=SchoolType.SECUNDAIR)
     school2 = f.SchoolFactory(naam="Andere School", schooltype=SchoolType.SECUNDAIR)
+    # The current school year is the one containing today, whatever today is
+    # (see ZORG_TEST_DATUM above); the previous one ends the day before.
+    begin = f.huidig_schooljaar_begin()
     vorig = f.SchooljaarFactory(
-        school=school,
-        naam="2025-2026",
-        begin=datetime.date(2025, 9, 1),
-        einde=datetime.date(2026, 6, 30),
-        is_huidig=False,
+        school=school, begin=begin.replace(year=begin.year - 1), is_huidig=False
     )
     jaar = f.SchooljaarFactory(school=school)
     jaar2 = f.SchooljaarFactory(school=school2)

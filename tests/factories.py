@@ -2,6 +2,7 @@ import datetime
 
 import factory
 import factory.random
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from faker.providers.person.nl_BE import Provider as NlBePersoon
 
@@ -14,6 +15,7 @@ from zorg.accounts.models import (
     Schooljaar,
     SchoolType,
     User,
+    schooljaar_begin,
 )
 from zorg.meldingen.models import Melding
 
@@ -86,14 +88,26 @@ class SchoolFactory(DjangoModelFactory):
     schooltype = SchoolType.SECUNDAIR
 
 
+def huidig_schooljaar_begin() -> datetime.date:
+    """1 September of the school year today (in the school's time zone) falls
+    in: the test world's current school year follows the clock the tests run
+    on (see ZORG_TEST_DATUM in tests/conftest.py), so no test passes only in
+    the months a fixed year happens to cover."""
+    return schooljaar_begin(timezone.localdate())
+
+
 class SchooljaarFactory(DjangoModelFactory):
+    """By default the current school year, the one containing today. Like the
+    demo, a school year ends on 31 August: in the summer the current school
+    year is the one that is ending."""
+
     class Meta:
         model = Schooljaar
 
     school = factory.SubFactory(SchoolFactory)
-    naam = "2026-2027"
-    begin = datetime.date(2026, 9, 1)
-    einde = datetime.date(2027, 6, 30)
+    naam = factory.LazyAttribute(lambda o: f"{o.begin.year}-{o.begin.year + 1}")
+    begin = factory.LazyFunction(huidig_schooljaar_begin)
+    einde = factory.LazyAttribute(lambda o: datetime.date(o.begin.year + 1, 8, 31))
     is_huidig = True
 
 
@@ -153,7 +167,7 @@ class InschrijvingFactory(DjangoModelFactory):
 
     leerling = factory.SubFactory(LeerlingFactory)
     klas = factory.SubFactory(KlasFactory)
-    begin = datetime.date(2026, 9, 1)
+    begin = factory.LazyAttribute(lambda o: o.klas.schooljaar.begin)
 
 
 class OuderFactory(DjangoModelFactory):

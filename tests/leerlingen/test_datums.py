@@ -32,6 +32,18 @@ from tests.leerlingen.factories_vlaggen import vlag_met
 from zorg.accounts.models import Schooljaar
 
 BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture(autouse=True)
+def _wereld_in_2026_2027():
+    """The days these tests travel to, and the dates they write, are those of
+    the school year 2026-2027 (plus the next leap day): build their world on
+    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
+    its current school year is the one the dates belong to."""
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
+        yield
+
+
 UTC = datetime.UTC
 
 
@@ -452,9 +464,15 @@ def test_the_trend_page_shows_the_current_school_year_by_default_also_in_summer(
         antwoord = client_voor(w.zorgcoordinator).get(reverse("leerlingen:vlag_trends"))
 
     trends = antwoord.context["trends"]
+    # The school year 2026-2027, to its end on 31 August: the Mondays of the
+    # weeks of 1 September 2026 and 31 August 2027.
+    assert (w.schooljaar.begin, w.schooljaar.einde) == (
+        datetime.date(2026, 9, 1),
+        datetime.date(2027, 8, 31),
+    )
     assert (trends.perioden[0], trends.perioden[-1]) == (
         datetime.date(2026, 8, 31),
-        datetime.date(2027, 6, 28),
+        datetime.date(2027, 8, 30),
     )
     assert trends.aantal(VlagKleur.GEEL, datetime.date(2026, 12, 28)) == 1
     assert trends.totaal == 1

@@ -24,9 +24,14 @@ from zorg.demo.vlaggen import bulk_vlaggen
 BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
 SVG = "{http://www.w3.org/2000/svg}"
 URL = reverse("leerlingen:vlag_trends")
-# Weeks of the current school year of the wereld (2026-2027), Mondays.
-WEEK_X = datetime.date(2026, 10, 5)
-WEEK_Y = datetime.date(2026, 10, 19)
+# The year the wereld's current school year begins in (it follows the clock,
+# see ZORG_TEST_DATUM in tests/conftest.py), and two of its weeks, Mondays:
+# the first Monday of October and two weeks later.
+JAAR = f.huidig_schooljaar_begin().year
+WEEK_X = datetime.date(JAAR, 10, 1) + datetime.timedelta(
+    days=-datetime.date(JAAR, 10, 1).weekday() % 7
+)
+WEEK_Y = WEEK_X + datetime.timedelta(days=14)
 
 
 def _moment(dag, uur=10, minuut=0):
@@ -58,7 +63,7 @@ def veel_vlaggen(klas, aantal, door, leerling):
             school=klas.schooljaar.school,
             klas=klas,
             kleur=kleuren[i % 4],
-            moment=_moment(datetime.date(2026, 9, 1) + datetime.timedelta(days=i % 80)),
+            moment=_moment(datetime.date(JAAR, 9, 1) + datetime.timedelta(days=i % 80)),
             omschrijving="x",
             gemeld_door=door,
         )
@@ -297,16 +302,21 @@ def test_flags_of_another_school_are_never_counted(wereld, client_voor):
 
 
 def test_the_default_period_is_the_current_school_year(wereld, client_voor):
-    vlag(wereld.klas_a, moment=_moment(datetime.date(2026, 9, 1), 8, 30))
-    vlag(wereld.klas_a, moment=_moment(datetime.date(2026, 5, 12)))  # last school year
+    jaar = wereld.schooljaar
+    vlag(wereld.klas_a, moment=_moment(jaar.begin, 8, 30))
+    vlag(wereld.klas_a, moment=_moment(datetime.date(JAAR, 5, 12)))  # last school year
     response = client_voor(wereld.zorgcoordinator).get(URL)
     trends = response.context["trends"]
     assert trends.totaal == 1
-    assert trends.perioden[0] == datetime.date(2026, 8, 31)  # the Monday of 1 September
-    assert trends.perioden[-1] == datetime.date(2027, 6, 28)
+
+    def maandag(dag):
+        return dag - datetime.timedelta(days=dag.weekday())
+
+    assert trends.perioden[0] == maandag(jaar.begin)  # the Monday of 1 September
+    assert trends.perioden[-1] == maandag(jaar.einde)
     form = response.context["form"]
-    assert form["van"].value() == "2026-09-01"
-    assert form["tot"].value() == "2027-06-30"
+    assert form["van"].value() == f"{JAAR}-09-01"
+    assert form["tot"].value() == jaar.einde.isoformat() == f"{JAAR + 1}-08-31"
 
 
 def test_a_chosen_period_counts_only_its_own_flags(wereld, client_voor):
@@ -322,17 +332,17 @@ def test_a_chosen_period_counts_only_its_own_flags(wereld, client_voor):
 
 
 def test_counting_per_month(wereld, client_voor):
-    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(2026, 10, 1)))
-    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(2026, 10, 30)))
-    vlag(wereld.klas_a, kleur=VlagKleur.ORANJE, moment=_moment(datetime.date(2026, 11, 2)))
+    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(JAAR, 10, 1)))
+    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(JAAR, 10, 30)))
+    vlag(wereld.klas_a, kleur=VlagKleur.ORANJE, moment=_moment(datetime.date(JAAR, 11, 2)))
     trends = _trends(client_voor(wereld.zorgcoordinator), {"groepering": "maand"})
     assert trends.perioden[:3] == [
-        datetime.date(2026, 9, 1),
-        datetime.date(2026, 10, 1),
-        datetime.date(2026, 11, 1),
+        datetime.date(JAAR, 9, 1),
+        datetime.date(JAAR, 10, 1),
+        datetime.date(JAAR, 11, 1),
     ]
-    assert trends.aantal("geel", datetime.date(2026, 10, 1)) == 2
-    assert trends.aantal("oranje", datetime.date(2026, 11, 1)) == 1
+    assert trends.aantal("geel", datetime.date(JAAR, 10, 1)) == 2
+    assert trends.aantal("oranje", datetime.date(JAAR, 11, 1)) == 1
     assert "Vlaggen per maand" in trends.grafiek.titel
 
 
@@ -362,11 +372,11 @@ def test_a_flag_just_after_midnight_on_monday_belongs_to_the_new_week(wereld, cl
 
 
 def test_a_flag_just_after_midnight_on_the_first_belongs_to_the_new_month(wereld, client_voor):
-    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(2026, 11, 1), 0, 15))
-    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(2026, 10, 31), 23, 45))
+    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(JAAR, 11, 1), 0, 15))
+    vlag(wereld.klas_a, kleur=VlagKleur.GEEL, moment=_moment(datetime.date(JAAR, 10, 31), 23, 45))
     trends = _trends(client_voor(wereld.zorgcoordinator), {"groepering": "maand"})
-    assert trends.aantal("geel", datetime.date(2026, 11, 1)) == 1
-    assert trends.aantal("geel", datetime.date(2026, 10, 1)) == 1
+    assert trends.aantal("geel", datetime.date(JAAR, 11, 1)) == 1
+    assert trends.aantal("geel", datetime.date(JAAR, 10, 1)) == 1
 
 
 def test_the_last_day_of_the_period_counts_until_midnight_brussels_time(wereld, client_voor):
@@ -416,12 +426,12 @@ def test_a_class_of_an_earlier_school_year_can_be_chosen_and_is_labelled_with_it
     wereld, client_voor
 ):
     oud = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
-    vlag(oud, moment=_moment(datetime.date(2026, 3, 3)))
+    vlag(oud, moment=_moment(datetime.date(JAAR, 3, 3)))
     client = client_voor(wereld.zorgcoordinator)
     keuzes = dict(client.get(URL).context["form"].fields["klas"].choices)
-    assert keuzes[oud.pk] == "2A (2025-2026)"
+    assert keuzes[oud.pk] == f"2A ({JAAR - 1}-{JAAR})"
     assert keuzes[wereld.klas_a.pk] == "3A"
-    trends = _trends(client, {"klas": oud.pk, "van": "2025-09-01", "tot": "2026-06-30"})
+    trends = _trends(client, {"klas": oud.pk, "van": f"{JAAR - 1}-09-01", "tot": f"{JAAR}-06-30"})
     assert trends.totaal == 1
 
 

@@ -15,6 +15,18 @@ from tests.klassenraad import factories as kf
 from zorg.accounts.models import schooljaar_begin, zelfde_schooljaar
 
 BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture(autouse=True)
+def _wereld_in_2026_2027():
+    """The days these tests travel to, and the dates they write, are those of
+    the school year 2026-2027 (plus the next leap day): build their world on
+    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
+    its current school year is the one the dates belong to."""
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
+        yield
+
+
 UTC = datetime.UTC
 
 
