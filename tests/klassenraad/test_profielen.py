@@ -47,15 +47,16 @@ def _moment(datum: datetime.date) -> datetime.datetime:
 def vorig_jaar(wereld):
     """Last year's class council (2A) and care cell, and the year before."""
     vorige_klas = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
+    jaar = wereld.vorig_schooljaar.begin.year
     return {
         "raad": overleg(
             wereld,
             OverlegSoort.BEGELEIDEND,
             klas=vorige_klas,
-            moment=_moment(datetime.date(2026, 3, 10)),
+            moment=_moment(datetime.date(jaar + 1, 3, 10)),
         ),
-        "cel": overleg(wereld, OverlegSoort.CEL, moment=_moment(datetime.date(2026, 2, 3))),
-        "eerder": overleg(wereld, OverlegSoort.CEL, moment=_moment(datetime.date(2025, 5, 6))),
+        "cel": overleg(wereld, OverlegSoort.CEL, moment=_moment(datetime.date(jaar + 1, 2, 3))),
+        "eerder": overleg(wereld, OverlegSoort.CEL, moment=_moment(datetime.date(jaar, 5, 6))),
     }
 
 
@@ -104,7 +105,7 @@ def _zorgdossier(w, leerling, vorig_jaar, n=0):
         leerling=leerling,
         van=_fase(0),
         naar=_fase(1),
-        datum=datetime.date(2026, 1, 15),
+        datum=datetime.date(w.vorig_schooljaar.begin.year + 1, 1, 15),
         reden="Zorgen thuis",
         beslist_waar="cel",
         beslist_door=w.zorgcoordinator,

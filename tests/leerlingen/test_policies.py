@@ -110,8 +110,8 @@ def test_teacher_of_last_years_class_sees_nothing_this_year(wereld):
     f.InschrijvingFactory(
         leerling=wereld.leerling_a,
         klas=vorige_klas,
-        begin=datetime.date(2025, 9, 1),
-        einde=datetime.date(2026, 6, 30),
+        begin=wereld.vorig_schooljaar.begin,
+        einde=wereld.vorig_schooljaar.einde,
     )
     assert zichtbaar(oud_leerkracht) == set()
 

@@ -941,7 +941,9 @@ def test_the_student_page_counts_flags_per_colour_this_school_year(wereld, clien
         klas=wereld.klas_a,
         kleur=VlagKleur.ORANJE,
         gemeld_door=wereld.leerkracht,
-        moment=timezone.make_aware(datetime.datetime(2026, 3, 2, 10)),
+        moment=timezone.make_aware(
+            datetime.datetime(wereld.vorig_schooljaar.begin.year + 1, 3, 2, 10)
+        ),
     )
     html = _leerlingpagina(client_voor(wereld.zorgcoordinator), wereld.leerling_a)
     tellingen = html.split('data-testid="vlag-tellingen"')[1].split("</p>")[0]
