@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.template.base import Template
+from django.utils import timezone
 
 from tests import factories as f
 from zorg.accounts.models import Rol, SchoolType
@@ -156,6 +157,25 @@ def _zorgfasen(request):
 
     if Zorgfase.objects.count() < sum(map(len, FASEN.values())):
         zorgfasen_aanmaken(Zorgfase)
+
+
+@pytest.fixture
+def schooljaar_onderweg():
+    """For tests that write history "N days ago" in the current school year
+    (a red flag yesterday, a cell last week, a student who left yesterday):
+    early in a school year there is none of it yet (on 1 September
+    yesterday lies in the previous one), so they run three months into the
+    school year the clock is in (the longest such history, a signal 60 days
+    old, fits), the clock ticking on from there.
+    Request it before `wereld`. The first days of a school year have tests
+    of their own (the test_datums modules)."""
+    nu = timezone.localtime()
+    onderweg = f.huidig_schooljaar_begin() + datetime.timedelta(days=90)
+    if nu.date() >= onderweg:
+        yield
+        return
+    with time_machine.travel(datetime.datetime.combine(onderweg, nu.timetz()), tick=True):
+        yield
 
 
 def _lid(user, school, *rollen):

@@ -35,6 +35,10 @@ from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_vlaggen import vlag_met
 from zorg.audit.models import Actie, AuditEvent
 
+# The agenda counts what happened since the last cell, in this school year:
+# these tests write days of history, so the school year must be under way.
+pytestmark = pytest.mark.usefixtures("schooljaar_onderweg")
+
 CEL = OverlegSoort.CEL
 R = Agendareden
 

@@ -99,6 +99,7 @@ def _zonder_klas(w):
     )
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 @pytest.mark.parametrize(
     ("geval", "veld", "bericht"),
     [
@@ -128,6 +129,7 @@ def test_request_refusals(wereld, geval, veld, bericht):
     assert not AuditEvent.objects.filter(onderwerp="bespreekvraag").exists()
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_the_same_request_is_fine_from_someone_else_elsewhere_or_after_the_first(wereld):
     w = wereld
     eerste = bespreekvraag_maken(leerling=w.leerling_a, waar=CEL, reden="a", door=w.leerkracht)

@@ -145,6 +145,7 @@ def test_an_inactive_membership_does_not_count(wereld):
         _plan(wereld, deelnemers=[wereld.leerkracht])
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_a_portrait_council_puts_every_student_of_the_class_on_the_agenda(wereld):
     zeger = f.leerling_in(wereld.klas_a, voornaam="Zeger", achternaam="Aerts")
     vertrokken = f.leerling_in(wereld.klas_a, achternaam="Weg")

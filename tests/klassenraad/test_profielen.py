@@ -128,6 +128,7 @@ def test_the_readers_levels_are_decided_once_per_meeting(wereld):
     assert zichtbaarheden_in_overleg(wereld.secretariaat, raad) == frozenset()
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_the_portrait_shows_the_care_team_everything(wereld, vorig_jaar):
     leerling = wereld.leerling_a
     _zorgdossier(wereld, leerling, vorig_jaar)
@@ -144,6 +145,7 @@ def test_the_portrait_shows_the_care_team_everything(wereld, vorig_jaar):
     assert p.vorig_jaar[0]["titel"].startswith("Zorgfase")
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_the_portrait_shows_a_teacher_no_care_team_content(wereld, vorig_jaar):
     leerling = wereld.leerling_a
     _zorgdossier(wereld, leerling, vorig_jaar)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from leerlingen.models import Bereik, Inschrijving, Lesopdracht, Maatregel, MaatregelSoort
 from tests import factories as f
@@ -142,9 +143,11 @@ def test_ended_proposed_and_future_measures_are_not_shown(
     assert "Niet vandaag" not in response.content.decode()
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_students_who_left_the_class_and_other_classes_are_not_shown(wereld, client_voor):
     vertrokken = f.leerling_in(wereld.klas_a, voornaam="Jonas", achternaam="Maes")
-    Inschrijving.objects.filter(leerling=vertrokken).update(einde=VANDAAG - DAG)
+    # Not VANDAAG: that is read when the module loads, before the clock moves.
+    Inschrijving.objects.filter(leerling=vertrokken).update(einde=timezone.localdate() - DAG)
     MaatregelFactory(leerling=vertrokken, titel="Van Jonas")
     MaatregelFactory(leerling=wereld.leerling_b, titel="Van Noah")
     response = client_voor(wereld.zorgcoordinator).get(_url(wereld.klas_a))

@@ -630,6 +630,7 @@ def test_the_htmx_quick_form_is_a_partial_listing_the_students_of_the_class(were
     assert f'value="{VANDAAG().isoformat()}"' in html
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_a_student_who_left_the_class_is_not_offered(wereld, client_voor):
     vertrokken = f.leerling_in(wereld.klas_a, voornaam="Jonas", achternaam="Maes")
     Inschrijving.objects.filter(leerling=vertrokken).update(

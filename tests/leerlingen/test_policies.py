@@ -72,6 +72,7 @@ def test_a_superuser_does_not_bypass_the_policy(wereld):
     assert not policies.klassen_visible_to(fresh(wereld.platform)).exists()
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_teacher_loses_student_who_changes_class(wereld):
     from leerlingen.services import klas_wijzigen
 
@@ -127,6 +128,7 @@ def test_teaching_assignment_in_another_school_without_membership_gives_nothing(
     assert wereld.leerling_x.pk not in zichtbaar(wereld.leerkracht)
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_ended_enrolment_hides_student_from_teacher(wereld):
     Inschrijving.objects.filter(leerling=wereld.leerling_a).update(
         einde=datetime.date.today() - datetime.timedelta(days=1), reden_einde="verhuisd"

@@ -168,6 +168,7 @@ def test_a_student_of_another_class_or_school_is_refused_and_nothing_saved(werel
     assert _niets_bewaard()
 
 
+@pytest.mark.usefixtures("schooljaar_onderweg")
 def test_a_student_who_left_the_class_is_refused(wereld):
     inschrijving = wereld.leerling_a.inschrijvingen.get()
     inschrijving.einde = timezone.localdate() - datetime.timedelta(days=1)
