@@ -18,6 +18,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -221,6 +222,12 @@ def beslissing_registreren(
 
     beslissing = Beslissing.objects.create(
         agendapunt=agendapunt, soort=soort, tekst=tekst, door=door, **links
+    )
+    # A student the meeting decided about was discussed. The version goes up
+    # as for any change to the item, so whoever is editing its notes from
+    # the old version is told and sees the tick.
+    Agendapunt.objects.filter(pk=agendapunt.pk, besproken=False).update(
+        besproken=True, versie=F("versie") + 1, gewijzigd=timezone.now()
     )
     nieuw_actiepunt = None
     if actiepunt is not None:

@@ -16,7 +16,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -585,8 +585,13 @@ def overleg_afsluiten(request, pk):
     closed, the confirming POST (with the version seen) closes it."""
     overleg = _overleg_om_te_bewerken(request, pk)
     if request.POST.get("bevestigd") != "1":
+        # A decision about a student means they were discussed, also for items
+        # recorded before a decision ticked `besproken` (computed, not migrated:
+        # the page is right whatever the data's age).
         punten = list(
-            policies.agendapunten_visible_to(request.user, overleg).select_related("leerling")
+            policies.agendapunten_visible_to(request.user, overleg)
+            .select_related("leerling")
+            .annotate(heeft_beslissing=Exists(Beslissing.objects.filter(agendapunt=OuterRef("pk"))))
         )
         return render(
             request,
@@ -594,7 +599,9 @@ def overleg_afsluiten(request, pk):
             {
                 "overleg": overleg,
                 "aantal_punten": len(punten),
-                "niet_besproken": [p.leerling for p in punten if not p.besproken],
+                "niet_besproken": [
+                    p.leerling for p in punten if not (p.besproken or p.heeft_beslissing)
+                ],
             },
         )
     try:

@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klassenraad.models import Actiepunt, Beslissing, BeslissingSoort, Overleg, OverlegSoort
+from klassenraad.services.basis import VerouderdeVersie
 from klassenraad.services.beslissingen import (
     ActiepuntFout,
     ActiepuntGegevens,
     MaatregelGewijzigd,
     beslissing_registreren,
 )
+from klassenraad.services.overleggen import notities_opslaan
 from leerlingen import domeinen
 from leerlingen.models import (
     Aanmelding,
@@ -402,6 +404,24 @@ def test_a_failing_action_item_rolls_back_the_measure_already_made(wereld, cel):
     _niets_bewaard()
     cel.refresh_from_db()
     assert cel.status == Overleg.Status.GEPLAND
+
+
+def test_a_decision_marks_the_student_discussed_and_raises_the_items_version(wereld, cel):
+    voor = cel.punt.versie
+    assert not cel.punt.besproken
+
+    _beslis(wereld, cel)
+    _beslis(wereld, cel, tekst="Nog een afspraak.")
+
+    cel.punt.refresh_from_db()
+    assert cel.punt.besproken
+    # Once: the second decision finds the item discussed already.
+    assert cel.punt.versie == voor + 1
+    # Notes begun before the decision are not saved over the tick silently.
+    with pytest.raises(VerouderdeVersie):
+        notities_opslaan(
+            agendapunt=cel.punt, notities="Oud", besproken=False, versie=voor, door=wereld.directie
+        )
 
 
 def test_a_student_not_on_the_agenda_is_refused(wereld, cel):

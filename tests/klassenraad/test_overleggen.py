@@ -370,6 +370,26 @@ def test_closing_asks_for_confirmation(wereld, client_voor):
     assert o.afgesloten_op is not None
 
 
+def test_closing_does_not_list_a_student_with_decisions_as_not_discussed(wereld, client_voor):
+    o = overleg(wereld, OverlegSoort.CEL)
+    besloten = agendapunt(o, wereld.leerling_a)
+    agendapunt(o, wereld.leerling_b)
+    # Two decisions written as older code left them: the item still says
+    # not discussed. The page counts the decisions, whatever the tick says.
+    for tekst in ("Laptop", "Oudergesprek"):
+        Beslissing.objects.create(
+            agendapunt=besloten, soort=BeslissingSoort.AFSPRAAK, tekst=tekst, door=wereld.directie
+        )
+    assert not Agendapunt.objects.get(pk=besloten.pk).besproken
+    url = reverse("klassenraad:overleg_afsluiten", args=[o.pk])
+
+    html = _html(client_voor(wereld.zorgcoordinator).post(url))
+
+    waarschuwing = html[html.index('data-testid="niet-besproken"') :]
+    assert "Noah Janssens" in waarschuwing
+    assert "Lotte Peeters" not in waarschuwing
+
+
 def test_closing_minutes_someone_changed_since_is_refused(wereld, client_voor):
     o = overleg(wereld, OverlegSoort.CEL)
     services.notulen_opslaan(overleg=o, notulen="Nieuw", versie=1, door=wereld.directie)
