@@ -114,6 +114,16 @@ class School(models.Model):
             "stelt die datum voor; wie de maatregel invoert, kan hem aanpassen."
         ),
     )
+    # How many of the care cell's proposals are ticked beforehand: what a
+    # weekly cell gets through in an hour. The rest is listed below, unticked.
+    agenda_voorselectie = models.PositiveSmallIntegerField(
+        _("vooraf aangevinkte voorstellen voor de cel"),
+        default=15,
+        help_text=_(
+            "Zoveel leerlingen vinkt Zorg vooraf aan op de agenda van de cel; "
+            "de andere voorstellen staan eronder."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
