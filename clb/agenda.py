@@ -12,7 +12,7 @@ from .models import Doel, HGDTraject, Laag
 
 
 def doelen_te_evalueren(overleg, datum_cel):
-    """(leerling_id, reason, text) for each shared, running goal of a
+    """(leerling_id, reason, text, review date) for each shared, running goal of a
     running trajectory of a student of the meeting's school, with its review
     date on or before the cell. One query."""
     rijen = (
@@ -32,6 +32,7 @@ def doelen_te_evalueren(overleg, datum_cel):
             leerling_id,
             Agendareden.DOEL,
             bericht % {"dag": dag_op_agenda(evaluatiedatum, datum_cel), "doel": omschrijving},
+            evaluatiedatum,
         )
         for leerling_id, evaluatiedatum, omschrijving in rijen
     ]

@@ -11,6 +11,13 @@ guiding class council gets the students of its class with an open request,
 an open signal, a recent red flag or an open action item; the portrait class
 council every student of the class.
 
+The proposals are ranked (`GEWICHTEN`): each reason adds its points, the
+highest total first; equal totals go by the oldest date among the reasons
+(the flag, the request, the due date: what waits longest first), then by
+name. A care cell discusses what fits in an hour: the view ticks the top
+`Agendavoorstel.voorselectie` (the school's `agenda_voorselectie`) and lists
+the rest below, unticked.
+
 Cost: a fixed number of queries whatever the data: one per kind of reason
 (each over an index of the school or the class, one per registered source
 too), and one for the students with their current class and whether they are
@@ -45,11 +52,41 @@ from .models import Actiepunt, Agendapunt, Agendareden, Bespreekvraag, Overleg, 
 ZONDER_VORIGE_CEL = datetime.timedelta(days=14)
 ZONDER_VORIGE_KLASSENRAAD = datetime.timedelta(weeks=6)
 # What a proposal carries of the student (the rest is deferred).
-_LEERLING_VELDEN = ("id", "school_id", "leerlingnummer", "voornaam", "achternaam")
+_LEERLING_VELDEN = (
+    "id",
+    "school_id",
+    "leerlingnummer",
+    "voornaam",
+    "achternaam",
+    "geboortedatum",
+)
+
+# Points per reason, added up over all of a student's reasons (two red flags
+# weigh twice). A red flag always reaches the care team, so one outweighs
+# any likely mix of the others; then what is late (an action item past its
+# date), what is due (a measure's or an HGD goal's evaluation), patterns,
+# a colleague's request, a referral waiting, and the follow-up of the last
+# cell. A class council's "student of the class" adds nothing: its order is
+# the other reasons', then the name.
+GEWICHTEN = {
+    Agendareden.RODE_VLAG: 100,
+    Agendareden.ACTIEPUNT: 30,
+    Agendareden.EVALUATIE: 20,
+    Agendareden.DOEL: 20,
+    Agendareden.SIGNAAL: 15,
+    Agendareden.BESPREEKVRAAG: 10,
+    Agendareden.AANMELDING: 8,
+    Agendareden.OPVOLGING: 5,
+    Agendareden.KLAS: 0,
+    Agendareden.TOEGEVOEGD: 0,
+}
+# An action item due by the day of the cell but not yet past it.
+ACTIEPUNT_NOG_NIET_VERLOPEN = 15
 
 # Reasons for the care cell that apps built on the student record add
 # without this app importing them: callables (overleg, datum_cel) -> an
-# iterable of (leerling_id, Agendareden value, tekst), each evaluated in one
+# iterable of (leerling_id, Agendareden value, tekst) or (..., tekst, date
+# the reason dates from, for the ranking), each evaluated in one
 # query, whatever the number of rows. Registered from an AppConfig.ready().
 _EXTRA_BRONNEN: list = []
 
@@ -72,6 +109,9 @@ class Voorstel:
     # [(Agendareden value, explanation)], most telling first.
     redenen: list[tuple[str, str]] = field(default_factory=list)
     al_op_agenda: bool = False
+    # The ranking: the reasons' points added up, and the oldest date among them.
+    gewicht: int = 0
+    oudste: datetime.date | None = None
 
     @property
     def heeft_rode_vlag(self) -> bool:
@@ -92,6 +132,8 @@ class Agendavoorstel:
     # this kind, or a default period) up to the meeting itself.
     sinds: datetime.datetime | None = None
     vorige: Overleg | None = None
+    # How many of the proposals to tick beforehand; None: all of them.
+    voorselectie: int | None = None
 
     @property
     def sinds_begin_schooljaar(self) -> bool:
@@ -118,6 +160,13 @@ def agendavoorstel(overleg: Overleg) -> Agendavoorstel:
     return Agendavoorstel(overleg=overleg, voorstellen=[])
 
 
+def agenda_voorselectie(overleg: Overleg) -> int:
+    """How many proposals of this meeting's agenda are ticked beforehand:
+    the school's setting (a page for the school's settings comes later; the
+    field is edited in the admin until then)."""
+    return overleg.school.agenda_voorselectie
+
+
 def dag_op_agenda(waarde, referentie: datetime.date) -> str:
     """12/11 for a day in the school year of `referentie` (the meeting's
     day): the year goes without saying. A day of another school year (the
@@ -138,6 +187,8 @@ class _Generator:
 
     soort_vorige = OverlegSoort.CEL
     zonder_vorige = ZONDER_VORIGE_CEL
+    # A class council is about one class: all of it may be ticked.
+    met_voorselectie = False
 
     def __init__(self, overleg: Overleg):
         self.overleg = overleg
@@ -145,6 +196,8 @@ class _Generator:
         self.datum = timezone.localtime(overleg.moment).date()
         self.vandaag = timezone.localdate()
         self.redenen: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.gewicht: dict[int, int] = defaultdict(int)
+        self.oudste: dict[int, datetime.date] = {}
 
     # -- the frame ------------------------------------------------------------
 
@@ -190,21 +243,38 @@ class _Generator:
             voorstellen=self.samenstellen(),
             sinds=self.sinds,
             vorige=self.vorige,
+            voorselectie=agenda_voorselectie(self.overleg) if self.met_voorselectie else None,
         )
 
     def redenen_verzamelen(self) -> None:
         raise NotImplementedError
 
-    def voeg_toe(self, leerling_id: int, soort: str, tekst: str) -> None:
+    def voeg_toe(
+        self,
+        leerling_id: int,
+        soort: str,
+        tekst: str,
+        *,
+        wanneer: datetime.date | datetime.datetime | None = None,
+        gewicht: int | None = None,
+    ) -> None:
+        """One reason, with the day it dates from and its points (the kind's
+        weight unless given)."""
         self.redenen[leerling_id].append((soort, tekst))
+        self.gewicht[leerling_id] += GEWICHTEN.get(soort, 0) if gewicht is None else gewicht
+        if isinstance(wanneer, datetime.datetime):
+            wanneer = timezone.localtime(wanneer).date()
+        if wanneer is not None:
+            vorige = self.oudste.get(leerling_id)
+            self.oudste[leerling_id] = wanneer if vorige is None else min(vorige, wanneer)
 
     def inschrijvingen(self):
         """Enrolments that count: the students enrolled now."""
         return Inschrijving.objects.actief()
 
     def samenstellen(self) -> list[Voorstel]:
-        """The students with their reasons, in order: red flags first, then the
-        number of reasons, then the name.
+        """The students with their reasons, ranked: the most points first,
+        then the oldest date among the reasons, then the name (`GEWICHTEN`).
 
         One query reads each student with their class now, from the
         enrolments (which also leaves out whoever is not enrolled now): a join,
@@ -249,8 +319,12 @@ class _Generator:
                 klas_naam=leerling.huidige_klas_naam or "",
                 redenen=redenen,
                 al_op_agenda=leerling.pk in op_agenda,
+                gewicht=self.gewicht[leerling.pk],
+                oudste=self.oudste.get(leerling.pk),
             )
-            gesorteerd.append((not voorstel.heeft_rode_vlag, -len(redenen), naam_rang, voorstel))
+            gesorteerd.append(
+                (-voorstel.gewicht, voorstel.oudste or datetime.date.max, naam_rang, voorstel)
+            )
         gesorteerd.sort(key=lambda rij: rij[:3])
         return [rij[3] for rij in gesorteerd]
 
@@ -281,7 +355,7 @@ class _Generator:
                 tekst = zonder_klas % {"dag": self.dag(moment)}
             if rol != VlagBetrokkene.Rol.BETROKKEN:
                 tekst = met_rol % {"tekst": tekst, "rol": rollen.get(rol, rol)}
-            self.voeg_toe(leerling_id, Agendareden.RODE_VLAG, tekst)
+            self.voeg_toe(leerling_id, Agendareden.RODE_VLAG, tekst, wanneer=moment)
 
     def signalen(self, voorwaarde: Q, extra: Q | None = None) -> None:
         rijen = (
@@ -297,6 +371,7 @@ class _Generator:
                 leerling_id,
                 Agendareden.SIGNAAL,
                 bericht % {"aantal": aantal, "van": self.dag(van), "tot": self.dag(tot)},
+                wanneer=van,
             )
 
     def bespreekvragen(self, waar: list[str], extra: Q | None = None) -> None:
@@ -308,15 +383,17 @@ class _Generator:
             )
             .filter(extra or Q())
             .order_by("aangemaakt", "pk")
-            .values_list("leerling_id", "waar", "reden", *_naamvelden("gevraagd_door"))
+            .values_list(
+                "leerling_id", "waar", "reden", "aangemaakt", *_naamvelden("gevraagd_door")
+            )
         )
         bericht = _("Gevraagd door %(naam)s: %(reden)s")
         voor_de_cel = _("%(tekst)s (voor de cel)")
-        for leerling_id, vraag_waar, reden, *naam in rijen:
+        for leerling_id, vraag_waar, reden, aangemaakt, *naam in rijen:
             tekst = bericht % {"naam": _naam(*naam), "reden": reden}
             if len(waar) > 1 and vraag_waar == Bespreekvraag.Waar.CEL:
                 tekst = voor_de_cel % {"tekst": tekst}
-            self.voeg_toe(leerling_id, Agendareden.BESPREEKVRAAG, tekst)
+            self.voeg_toe(leerling_id, Agendareden.BESPREEKVRAAG, tekst, wanneer=aangemaakt)
 
     def actiepunten(self, *, tot: datetime.date | None, extra: Q | None = None) -> None:
         rijen = (
@@ -331,11 +408,14 @@ class _Generator:
         verliep = _("Actiepunt van %(naam)s verliep op %(dag)s: %(wat)s")
         verloopt = _("Actiepunt van %(naam)s verloopt op %(dag)s: %(wat)s")
         for leerling_id, omschrijving, vervaldatum, *naam in rijen:
-            bericht = verliep if vervaldatum < self.vandaag else verloopt
+            verlopen = vervaldatum < self.vandaag
             self.voeg_toe(
                 leerling_id,
                 Agendareden.ACTIEPUNT,
-                bericht % {"naam": _naam(*naam), "dag": self.dag(vervaldatum), "wat": omschrijving},
+                (verliep if verlopen else verloopt)
+                % {"naam": _naam(*naam), "dag": self.dag(vervaldatum), "wat": omschrijving},
+                wanneer=vervaldatum,
+                gewicht=None if verlopen else ACTIEPUNT_NOG_NIET_VERLOPEN,
             )
 
 
@@ -350,6 +430,8 @@ def _naam(voornaam: str, achternaam: str, email: str) -> str:
 
 
 class _Cel(_Generator):
+    met_voorselectie = True
+
     def redenen_verzamelen(self) -> None:
         self.rode_vlaggen()
         self.signalen(
@@ -366,8 +448,8 @@ class _Cel(_Generator):
     def extra_bronnen(self) -> None:
         """The registered sources, merged like the reasons above."""
         for bron in _EXTRA_BRONNEN:
-            for leerling_id, soort, tekst in bron(self.overleg, self.datum):
-                self.voeg_toe(leerling_id, soort, tekst)
+            for leerling_id, soort, tekst, *wanneer in bron(self.overleg, self.datum):
+                self.voeg_toe(leerling_id, soort, tekst, wanneer=(wanneer or [None])[0])
 
     def evaluaties(self) -> None:
         rijen = (
@@ -385,6 +467,7 @@ class _Cel(_Generator):
                 leerling_id,
                 Agendareden.EVALUATIE,
                 bericht % {"titel": titel, "dag": self.dag(evaluatiedatum)},
+                wanneer=evaluatiedatum,
             )
 
     def aanmeldingen(self) -> None:
@@ -397,7 +480,12 @@ class _Cel(_Generator):
         )
         bericht = _("Aanmelding bij het CLB wacht sinds %(dag)s")
         for leerling_id, datum in rijen:
-            self.voeg_toe(leerling_id, Agendareden.AANMELDING, bericht % {"dag": self.dag(datum)})
+            self.voeg_toe(
+                leerling_id,
+                Agendareden.AANMELDING,
+                bericht % {"dag": self.dag(datum)},
+                wanneer=datum,
+            )
 
     def opvolging(self) -> None:
         """Students discussed at the previous cell with an action item of that
@@ -420,7 +508,7 @@ class _Cel(_Generator):
         )
         tekst = _("Opvolging van de cel van %(dag)s") % {"dag": self.dag(self.vorige.moment)}
         for leerling_id in rijen:
-            self.voeg_toe(leerling_id, Agendareden.OPVOLGING, tekst)
+            self.voeg_toe(leerling_id, Agendareden.OPVOLGING, tekst, wanneer=self.vorige.moment)
 
 
 class _Klassenraad(_Generator):

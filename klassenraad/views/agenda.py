@@ -3,6 +3,8 @@ there), taking them onto the agenda, adding a student by hand, and taking
 one off again. For the school's care team, while the meeting is open; a
 closed meeting's agenda is shown read-only."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
@@ -95,6 +97,35 @@ def _agenda(overleg, kan_wijzigen: bool, labels: dict[str, str]) -> list[dict]:
     ]
 
 
+def _bovenaan(voorstellen, voorselectie: int | None, op_agenda: int) -> set[int]:
+    """The new proposals ticked beforehand: in rank order, as many as the
+    agenda still has room for (`voorselectie` minus who is on it already);
+    all of them without a limit."""
+    nieuw = [v.leerling.pk for v in voorstellen if not v.al_op_agenda]
+    if voorselectie is None:
+        return set(nieuw)
+    return set(nieuw[: max(0, voorselectie - op_agenda)])
+
+
+def _onderscheiden(rijen: list[dict]) -> None:
+    """Students with the same full name (two Anas Bouzid in 3ECO) are told
+    apart on the page: beside the class, each gets their student number,
+    or without one their birth date, in `onderscheid`."""
+    namen = Counter(rij["leerling"].volledige_naam.casefold() for rij in rijen)
+    for rij in rijen:
+        rij["onderscheid"] = (
+            onderscheid(rij["leerling"])
+            if namen[rij["leerling"].volledige_naam.casefold()] > 1
+            else ""
+        )
+
+
+def onderscheid(leerling) -> str:
+    if leerling.leerlingnummer:
+        return _("nr. %(nummer)s") % {"nummer": leerling.leerlingnummer}
+    return _("°%(datum)s") % {"datum": leerling.geboortedatum.strftime("%d/%m/%Y")}
+
+
 @require_http_methods(["GET", "POST"])
 def agenda_voorstel(request, pk):
     user = request.user
@@ -132,10 +163,11 @@ def agenda_voorstel(request, pk):
                 return redirect("klassenraad:agenda_voorstel", pk=overleg.pk)
     labels = _labels()
     agenda = _agenda(overleg, kan_wijzigen, labels)
+    bovenaan = _bovenaan(voorstellen, voorstel.voorselectie if voorstel else None, len(agenda))
     if form.is_bound:
         aangevinkt = {str(waarde) for waarde in request.POST.getlist("leerling")}
     else:
-        aangevinkt = {str(v.leerling.pk) for v in voorstellen if not v.al_op_agenda}
+        aangevinkt = {str(pk) for pk in bovenaan}
     # Flat rows: a busy week proposes hundreds of students, and every lookup
     # the template saves counts.
     rijen = [
@@ -148,9 +180,12 @@ def agenda_voorstel(request, pk):
             "op_agenda": v.al_op_agenda,
             "redenen": _redenen(v.redenen, labels),
             "aangevinkt": str(v.leerling.pk) in aangevinkt,
+            "bovenaan": v.al_op_agenda or v.leerling.pk in bovenaan,
         }
         for v in voorstellen
     ]
+    # Over both lists: a namesake on the agenda and one proposed are told apart too.
+    _onderscheiden(agenda + rijen)
     gelezen = {rij["leerling"].pk: rij["leerling"] for rij in rijen}
     gelezen.update({rij["leerling"].pk: rij["leerling"] for rij in agenda})
     audit_vastleggen(
@@ -167,7 +202,9 @@ def agenda_voorstel(request, pk):
         {
             "overleg": overleg,
             "agenda": agenda,
-            "rijen": rijen,
+            "rijen": [rij for rij in rijen if rij["bovenaan"]],
+            "ook_voorgesteld": [rij for rij in rijen if not rij["bovenaan"]],
+            "voorselectie": voorstel.voorselectie if voorstel else None,
             "nieuw": sum(1 for v in voorstellen if not v.al_op_agenda),
             "form": form,
             "kan_wijzigen": kan_wijzigen,
@@ -252,6 +289,11 @@ def agenda_toevoegen(request, pk):
         )
         meer = len(gevonden) > ZOEKRESULTATEN
         resultaten = gevonden[:ZOEKRESULTATEN]
+        namen = Counter(leerling.volledige_naam.casefold() for leerling in resultaten)
+        for leerling in resultaten:
+            leerling.onderscheid = (
+                onderscheid(leerling) if namen[leerling.volledige_naam.casefold()] > 1 else ""
+            )
     gekozen = str(form.data.get("leerling", "")) if form.is_bound else ""
     return render(
         request,

@@ -28,11 +28,19 @@ from klassenraad.services.agenda import (
     agendapunt_verwijderen,
     leerling_toevoegen,
 )
-from leerlingen.models import Aanmelding, Inschrijving, Signaal, VlagBetrokkene, VlagKleur
+from leerlingen.models import (
+    Aanmelding,
+    Inschrijving,
+    Leerling,
+    Signaal,
+    VlagBetrokkene,
+    VlagKleur,
+)
 from tests import factories as f
 from tests.klassenraad import factories as k
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_vlaggen import vlag_met
+from zorg.accounts.models import School
 from zorg.audit.models import Actie, AuditEvent
 
 # The agenda counts what happened since the last cell, in this school year:
@@ -371,6 +379,83 @@ def test_red_flags_first_then_the_number_of_reasons_then_the_name(wereld):
     _rode_vlag(dewit, w.klas_a, dagen_geleden=1)
 
     assert [v.leerling for v in voorstellen(cel)] == [dewit, claes, aerts, bosmans]
+
+
+def test_proposals_are_ranked_by_the_points_of_their_reasons_then_the_oldest_date(wereld):
+    w = wereld
+    cel = k.overleg(w, CEL, dagen=2)
+    # Action items belong to a meeting; an MDO adds no follow-up reason.
+    mdo = k.overleg(w, OverlegSoort.MDO, dagen=-20)
+    vandaag = timezone.localdate()
+
+    def leerling(naam):
+        return f.leerling_in(w.klas_a, voornaam="Kim", achternaam=naam)
+
+    # Names in reverse alphabetical order of the expected rank, so the name
+    # cannot be what orders them.
+    rood = leerling("Zeeman")  # red flag: 100
+    _rode_vlag(rood, w.klas_a, dagen_geleden=1)
+    laat = leerling("Yildiz")  # action item past its date: 30
+    k.actiepunt(mdo, laat, w.titularis, dagen=-3)
+    evaluatie = leerling("Willems")  # measure to evaluate: 20
+    MaatregelFactory(leerling=evaluatie, evaluatiedatum=vandaag, beslist_door=w.titularis)
+    samen = leerling("Vermeulen")  # a request (10) and a referral (8) add up: 18
+    k.bespreekvraag(samen, w.leerkracht)
+    _aanmelding(samen, w.zorgcoordinator)
+    patroon = leerling("Tahiri")  # pattern of flags: 15
+    _signaal(patroon, dagen_geleden=1)
+    # Two requests (10 each): the one that waits longest first.
+    nieuw_gevraagd = leerling("Simons")
+    oud_gevraagd = leerling("Smets")
+    oude_vraag = k.bespreekvraag(oud_gevraagd, w.leerkracht)
+    k.bespreekvraag(nieuw_gevraagd, w.leerkracht)
+    Bespreekvraag.objects.filter(pk=oude_vraag.pk).update(
+        aangemaakt=timezone.now() - datetime.timedelta(days=9)
+    )
+    aangemeld = leerling("Maes")  # referral waiting: 8
+    _aanmelding(aangemeld, w.zorgcoordinator)
+
+    lijst = voorstellen(cel)
+
+    assert [v.leerling for v in lijst] == [
+        rood,
+        laat,
+        evaluatie,
+        samen,
+        patroon,
+        oud_gevraagd,
+        nieuw_gevraagd,
+        aangemeld,
+    ]
+    assert [v.gewicht for v in lijst] == [100, 30, 20, 18, 15, 10, 10, 8]
+
+
+def test_an_action_item_not_yet_past_its_date_weighs_less_than_an_overdue_one(wereld):
+    w = wereld
+    cel = k.overleg(w, CEL, dagen=2)
+    mdo = k.overleg(w, OverlegSoort.MDO, dagen=-20)
+    binnenkort = f.leerling_in(w.klas_a, voornaam="An", achternaam="Aerts")
+    verlopen = f.leerling_in(w.klas_a, voornaam="Bo", achternaam="Bosmans")
+    k.actiepunt(mdo, binnenkort, w.titularis, dagen=1)
+    k.actiepunt(mdo, verlopen, w.titularis, dagen=-1)
+
+    lijst = voorstellen(cel)
+
+    assert [(v.leerling, v.gewicht) for v in lijst] == [(verlopen, 30), (binnenkort, 15)]
+
+
+def test_the_ranking_is_the_same_every_time(wereld):
+    w = wereld
+    cel = k.overleg(w, CEL, dagen=2)
+    for _ in range(6):
+        k.bespreekvraag(f.leerling_in(w.klas_a, voornaam="Anas", achternaam="Bouzid"), w.leerkracht)
+    Bespreekvraag.objects.update(aangemaakt=timezone.now() - datetime.timedelta(days=1))
+
+    eerste = [v.leerling.pk for v in voorstellen(cel)]
+
+    assert eerste == [v.leerling.pk for v in voorstellen(cel)]
+    # Same points, same day, same name: the student's id decides.
+    assert eerste == sorted(eerste)
 
 
 def test_students_who_left_are_not_proposed(wereld):
@@ -790,6 +875,95 @@ def test_the_care_coordinator_sees_the_proposals_with_their_reasons(
     assert {e.object_id for e in events} == {str(cel.pk)}
 
 
+def _gevraagd(w, aantal: int, klas=None, **kwargs) -> list:
+    """`aantal` students with a request each, the first asked longest ago
+    (so ranked first)."""
+    leerlingen = []
+    for i in range(aantal):
+        leerling = f.leerling_in(klas or w.klas_a, **kwargs)
+        vraag = k.bespreekvraag(leerling, w.leerkracht)
+        Bespreekvraag.objects.filter(pk=vraag.pk).update(
+            aangemaakt=timezone.now() - datetime.timedelta(days=aantal - i)
+        )
+        leerlingen.append(leerling)
+    return leerlingen
+
+
+def test_only_the_schools_number_of_top_proposals_is_ticked(wereld, client_voor):
+    w = wereld
+    assert School._meta.get_field("agenda_voorselectie").default == 15
+    w.school.agenda_voorselectie = 3
+    w.school.save(update_fields=["agenda_voorselectie"])
+    cel = k.overleg(w, CEL, dagen=2)
+    eerst, tweede, derde, vierde, vijfde = _gevraagd(w, 5)
+
+    antwoord = client_voor(w.zorgcoordinator).get(_url("agenda_voorstel", cel))
+
+    bovenaan = antwoord.context["rijen"]
+    onder = antwoord.context["ook_voorgesteld"]
+    assert [(r["leerling"], r["aangevinkt"]) for r in bovenaan] == [
+        (eerst, True),
+        (tweede, True),
+        (derde, True),
+    ]
+    assert [(r["leerling"], r["aangevinkt"]) for r in onder] == [(vierde, False), (vijfde, False)]
+    html = antwoord.content.decode()
+    assert "Ook voorgesteld" in html
+    assert f'id="voorstel-{vierde.pk}">' in html  # unticked, still a box to tick
+    lager = html[html.index('data-testid="ook-voorgesteld"') :]
+    assert f'data-leerling="{vijfde.pk}"' in lager
+    assert "Gevraagd door" in lager  # with its reasons
+
+
+def test_students_on_the_agenda_already_take_up_the_pre_selection(wereld, client_voor):
+    w = wereld
+    w.school.agenda_voorselectie = 3
+    w.school.save(update_fields=["agenda_voorselectie"])
+    cel = k.overleg(w, CEL, dagen=2)
+    eerst, tweede, *_rest = _gevraagd(w, 4)
+    k.agendapunt(cel, eerst)
+    k.agendapunt(cel, f.leerling_in(w.klas_b))  # added by hand
+
+    antwoord = client_voor(w.zorgcoordinator).get(_url("agenda_voorstel", cel))
+
+    aangevinkt = [
+        r["leerling"]
+        for r in antwoord.context["rijen"] + antwoord.context["ook_voorgesteld"]
+        if r["aangevinkt"]
+    ]
+    assert aangevinkt == [tweede]
+
+
+def test_students_with_the_same_name_are_told_apart(wereld, client_voor):
+    w = wereld
+    cel = k.overleg(w, CEL, dagen=2)
+    anas_1, anas_2 = _gevraagd(w, 2, voornaam="Anas", achternaam="Bouzid")
+    Leerling.objects.filter(pk=anas_1.pk).update(leerlingnummer="A-1001")
+    Leerling.objects.filter(pk=anas_2.pk).update(
+        leerlingnummer="", geboortedatum=datetime.date(2011, 2, 28)
+    )
+    (ander,) = _gevraagd(w, 1, voornaam="Noor", achternaam="Claes")
+    derde = f.leerling_in(w.klas_a, voornaam="Anas", achternaam="Bouzid", leerlingnummer="A-1003")
+    k.agendapunt(cel, derde)
+    client = client_voor(w.zorgcoordinator)
+
+    antwoord = client.get(_url("agenda_voorstel", cel))
+
+    per_leerling = {r["leerling"]: r["onderscheid"] for r in antwoord.context["rijen"]}
+    assert per_leerling == {anas_1: "nr. A-1001", anas_2: "°28/02/2011", ander: ""}
+    (op_agenda,) = antwoord.context["agenda"]
+    assert op_agenda["onderscheid"] == "nr. A-1003"
+    html = antwoord.content.decode()
+    assert "(nr. A-1001)" in html
+    assert "(nr. A-1003)" in html
+    assert "(°28/02/2011)" in html
+    # The search for a student to add tells them apart too: by the number,
+    # or without one by the birth date.
+    zoeken = client.get(_url("agenda_toevoegen", cel), {"q": "Bouzid"}).content.decode()
+    assert "A-1001" in zoeken
+    assert "28/02/2011" in zoeken
+
+
 def test_accepting_through_the_page(wereld, client_voor):
     w = wereld
     cel = k.overleg(w, CEL, dagen=2)
@@ -966,6 +1140,10 @@ def test_removing_through_the_page(wereld, client_voor):
     assert client.post(_url("agendapunt_verwijderen", ander, blijft.pk)).status_code == 404
 
 
+def _alle_rijen(antwoord) -> int:
+    return len(antwoord.context["rijen"]) + len(antwoord.context["ook_voorgesteld"])
+
+
 def _vul_voor_pagina(w, aantal: int, vorige) -> None:
     _vul_school(w, aantal, vorige)
 
@@ -987,13 +1165,15 @@ def test_the_proposal_page_costs_a_fixed_number_of_queries(wereld, client_voor, 
     _vul_voor_pagina(w, 5, vorige)
     k.agendapunt(cel, f.leerling_in(w.klas_a))
     weinig, antwoord = meet()
-    assert len(antwoord.context["rijen"]) == 5
+    assert _alle_rijen(antwoord) == 5
 
     _vul_voor_pagina(w, 195, vorige)
     for _ in range(20):
         k.agendapunt(cel, f.leerling_in(w.klas_b))
     veel, antwoord = meet()
-    assert len(antwoord.context["rijen"]) == 200
+    assert _alle_rijen(antwoord) == 200
+    # 21 on the agenda already: no room left, nothing ticked beforehand.
+    assert not any(rij["aangevinkt"] for rij in antwoord.context["ook_voorgesteld"])
 
     assert veel == weinig, f"{weinig} queries at 5 students, {veel} at 200"
     assert veel <= 20
