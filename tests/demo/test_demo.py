@@ -326,3 +326,18 @@ def test_the_demo_has_a_school_year_of_flags_with_patterns_and_a_waiting_red_fla
     wachtend = Vlag.objects.filter(kleur="rood", erkend_op__isnull=True)
     assert wachtend.count() == 2
     assert all(v.gemeld_door.email == "titularis@sint-jozef.example" for v in wachtend)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_sends_no_e_mail_though_its_services_notify_people():
+    """The made-up people get their notifications in the app; no e-mail of
+    theirs reaches a mail server or buries the logins `make run` prints.
+    (Transactional: the mail task runs after each commit, as in `make run`.)"""
+    from django.core import mail
+
+    from zorg.meldingen.models import Melding
+
+    _demo()
+
+    assert Melding.objects.filter(email_gevraagd=True).exists()
+    assert mail.outbox == []

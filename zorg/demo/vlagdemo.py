@@ -11,7 +11,6 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from leerlingen.models import (
@@ -119,26 +118,24 @@ def _rode_vlaggen_van_vanochtend(titularis_email: str) -> int:
     if len(leerlingen) < 3:
         return 0
     nu = timezone.now()
-    # Notification e-mails of the seed stay out of the console.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        vlag_registreren(
-            klas=klas,
-            door=titularis,
-            kleur=VlagKleur.ROOD,
-            moment=_vanochtend(nu, 40, 1 / 3),
-            leerlingen_met_rol=[(leerlingen[0], "betrokken"), (leerlingen[1], "getroffen")],
-            omschrijving="Ruzie liep uit de hand: duwen en roepen, de les kon niet verder.",
-            reeds_gedaan="Beide leerlingen apart gezet en de leerlingbegeleiding gebeld.",
-            sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-1-{klas.pk}"),
-        )
-        vlag_registreren(
-            klas=klas,
-            door=titularis,
-            kleur=VlagKleur.ROOD,
-            moment=_vanochtend(nu, 10, 2 / 3),
-            leerlingen_met_rol=[(leerlingen[2], "betrokken")],
-            omschrijving="Weigerde na een time-out terug te keren en verliet het lokaal.",
-            reeds_gedaan="Onthaal verwittigd.",
-            sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-2-{klas.pk}"),
-        )
+    vlag_registreren(
+        klas=klas,
+        door=titularis,
+        kleur=VlagKleur.ROOD,
+        moment=_vanochtend(nu, 40, 1 / 3),
+        leerlingen_met_rol=[(leerlingen[0], "betrokken"), (leerlingen[1], "getroffen")],
+        omschrijving="Ruzie liep uit de hand: duwen en roepen, de les kon niet verder.",
+        reeds_gedaan="Beide leerlingen apart gezet en de leerlingbegeleiding gebeld.",
+        sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-1-{klas.pk}"),
+    )
+    vlag_registreren(
+        klas=klas,
+        door=titularis,
+        kleur=VlagKleur.ROOD,
+        moment=_vanochtend(nu, 10, 2 / 3),
+        leerlingen_met_rol=[(leerlingen[2], "betrokken")],
+        omschrijving="Weigerde na een time-out terug te keren en verliet het lokaal.",
+        reeds_gedaan="Onthaal verwittigd.",
+        sleutel=uuid.uuid5(uuid.NAMESPACE_URL, f"zorg-demo-rood-2-{klas.pk}"),
+    )
     return 2

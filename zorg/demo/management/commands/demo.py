@@ -25,6 +25,7 @@ from itertools import accumulate
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Ouder, Vak, Zorgfase
@@ -1081,14 +1082,18 @@ class Command(BaseCommand):
         telling = laad_plan(plan)
         _analyseer()
         geladen = time.perf_counter()
-        zorg = zorgdossier_vullen(seed=seed, vandaag=timezone.localdate())
-        vlaggen = vlaggen_vullen(seed=seed, titularis_email="titularis@sint-jozef.example")
-        overleggen = overleggen_vullen(
-            seed=seed,
-            titularis_email=f"titularis@{SEC_DOMEIN}",
-            leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
-        )
-        trajecten = trajecten_vullen(seed=seed)
+        # The demo's people are made up: the notifications its services raise
+        # stay in the app, and no e-mail of theirs reaches the console (where
+        # it would bury the logins) or a mail server.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            zorg = zorgdossier_vullen(seed=seed, vandaag=timezone.localdate())
+            vlaggen = vlaggen_vullen(seed=seed, titularis_email="titularis@sint-jozef.example")
+            overleggen = overleggen_vullen(
+                seed=seed,
+                titularis_email=f"titularis@{SEC_DOMEIN}",
+                leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
+            )
+            trajecten = trajecten_vullen(seed=seed)
         klaar = time.perf_counter()
         if verbosity:
             self.stdout.write(
