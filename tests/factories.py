@@ -30,15 +30,15 @@ WACHTWOORD = "geheim-wachtwoord-123"
 VASTE_NAMEN = frozenset(
     {
         # first names
-        "Ada", "An", "Arne", "Bart", "Bo", "Bram", "Cas", "Chloé", "Cis", "Dirk", "Emma",
-        "Eva", "Finn", "Greet", "Ilias", "Jan", "Jana", "Jonas", "Jules", "Kim", "Lars",
-        "Lien", "Lotte", "Mila", "Noah", "Olaf", "Oscar", "Pieter", "Rik", "Ruben", "Sam",
-        "Sofie", "Yasmine", "Zeger", "Zenobia",
+        "Ada", "An", "Anas", "Arne", "Bart", "Bo", "Bram", "Cas", "Chloé", "Cis", "Dirk", "Emma",
+        "Eva", "Finn", "Greet", "Ilias", "Jan", "Jana", "Jonas", "Jules", "Kim", "Lars", "Lien",
+        "Lotte", "Mila", "Noah", "Noor", "Olaf", "Oscar", "Pieter", "Rik", "Ruben", "Sam", "Sofie",
+        "Yasmine", "Zeger", "Zenobia",
         # last names
-        "Actie", "Actiepunt", "Aerts", "Afgesloten", "Binnen", "Bosmans", "Buiten", "Cel",
-        "Claes", "Clb", "De Wit", "December", "Evaluatie", "Gevraagd", "Gewijzigd",
-        "Janssens", "Juni", "Klassenraad", "Later", "Maes", "Opvolging", "Oud", "Patroon",
-        "Peeters", "Rood", "Signaal", "Test", "Weg", "Wouters", "Xylofoon", "Zoekmans",
+        "Actie", "Actiepunt", "Aerts", "Afgesloten", "Binnen", "Bosmans", "Bouzid", "Buiten", "Cel",
+        "Claes", "Clb", "De Wit", "December", "Evaluatie", "Gevraagd", "Gewijzigd", "Janssens",
+        "Juni", "Klassenraad", "Later", "Maes", "Opvolging", "Oud", "Patroon", "Peeters", "Rood",
+        "Signaal", "Test", "Weg", "Wouters", "Xylofoon", "Zoekmans",
     }
 )  # fmt: skip
 
