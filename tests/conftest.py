@@ -327,6 +327,18 @@ def wacht_tot(voorwaarde, seconden: float = 20.0) -> bool:
     return False
 
 
+@pytest.fixture
+def wereld_in_2026_2027():
+    """For tests that travel to named days of the school year 2026-2027 (plus
+    the next leap day) and write dates in it: build their world on a day of
+    that year, whatever day the suite runs on (ZORG_TEST_DATUM), so its
+    current school year is the one those dates belong to."""
+    from tests.datums import IN_2026_2027
+
+    with time_machine.travel(IN_2026_2027, tick=True):
+        yield
+
+
 def pytest_collection_modifyitems(items):
     """A test that starts a real Celery worker or a live server is marked as
     such, marker or not: `make test` runs those one at a time, after the

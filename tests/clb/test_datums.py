@@ -3,7 +3,6 @@ of the cell (also the leap day and New Year's Eve), and a date of another
 school year carries its year."""
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -11,19 +10,10 @@ import time_machine
 from klassenraad.agenda import voorstellen
 from klassenraad.models import Agendareden, OverlegSoort
 from tests.clb import factories as c
+from tests.datums import BRUSSEL
 from tests.klassenraad import factories as k
 
-BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
-
-
-@pytest.fixture(autouse=True)
-def _wereld_in_2026_2027():
-    """The days these tests travel to, and the dates they write, are those of
-    the school year 2026-2027 (plus the next leap day): build their world on
-    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
-    its current school year is the one the dates belong to."""
-    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 
 
 @pytest.mark.parametrize(

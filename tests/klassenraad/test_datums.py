@@ -5,7 +5,6 @@ reaches back into an earlier school year; dates of another school year carry
 their year."""
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -23,29 +22,16 @@ from klassenraad.models import (
 from klassenraad.profielen import profielen
 from leerlingen.models import VlagKleur, Zorgfase, ZorgfaseWijziging
 from tests import factories as f
+from tests.datums import BRUSSEL, lokaal
 from tests.klassenraad import factories as k
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_vlaggen import vlag_met
 
-BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
-
-
-@pytest.fixture(autouse=True)
-def _wereld_in_2026_2027():
-    """The days these tests travel to, and the dates they write, are those of
-    the school year 2026-2027 (plus the next leap day): build their world on
-    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
-    its current school year is the one the dates belong to."""
-    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 
 
 CEL = OverlegSoort.CEL
 R = Agendareden
-
-
-def _lokaal(jaar, maand, dag, uur=10, minuut=0, *, fold=0) -> datetime.datetime:
-    return datetime.datetime(jaar, maand, dag, uur, minuut, tzinfo=BRUSSEL, fold=fold)
 
 
 def _cel(w, moment):
@@ -60,33 +46,33 @@ def _rood(w, moment, leerling=None):
 # (the cell, when "since" starts without an earlier cell): 14 days back at the
 # same clock time in Brussels, but never before 1 September of the cell's year.
 ZONDER_VORIGE = {
-    "1 september": (_lokaal(2026, 9, 1), _lokaal(2026, 9, 1, 0)),
-    "10 september": (_lokaal(2026, 9, 10), _lokaal(2026, 9, 1, 0)),
-    "4 december": (_lokaal(2026, 12, 4), _lokaal(2026, 11, 20)),
-    "31 december": (_lokaal(2026, 12, 31), _lokaal(2026, 12, 17)),
-    "1 januari": (_lokaal(2027, 1, 1), _lokaal(2026, 12, 18)),
-    "29 februari": (_lokaal(2028, 2, 29), _lokaal(2028, 2, 15)),
-    "na zomeruur": (_lokaal(2027, 4, 7), _lokaal(2027, 3, 24)),
-    "na winteruur": (_lokaal(2026, 11, 4), _lokaal(2026, 10, 21)),
+    "1 september": (lokaal(2026, 9, 1), lokaal(2026, 9, 1, 0)),
+    "10 september": (lokaal(2026, 9, 10), lokaal(2026, 9, 1, 0)),
+    "4 december": (lokaal(2026, 12, 4), lokaal(2026, 11, 20)),
+    "31 december": (lokaal(2026, 12, 31), lokaal(2026, 12, 17)),
+    "1 januari": (lokaal(2027, 1, 1), lokaal(2026, 12, 18)),
+    "29 februari": (lokaal(2028, 2, 29), lokaal(2028, 2, 15)),
+    "na zomeruur": (lokaal(2027, 4, 7), lokaal(2027, 3, 24)),
+    "na winteruur": (lokaal(2026, 11, 4), lokaal(2026, 10, 21)),
     # 02:30 on the last Sunday of March does not exist: the clock jumps from
     # 02:00 to 03:00, so the instant after the jump is 03:30.
     "laatste zondag maart": (
         datetime.datetime(2027, 3, 28, 1, 30, tzinfo=datetime.UTC),
-        _lokaal(2027, 3, 14, 3, 30),
+        lokaal(2027, 3, 14, 3, 30),
     ),
     # 02:30 happens twice on the last Sunday of October: first summer time...
     "laatste zondag oktober, eerste 02:30": (
-        _lokaal(2026, 10, 25, 2, 30, fold=0),
-        _lokaal(2026, 10, 11, 2, 30),
+        lokaal(2026, 10, 25, 2, 30, fold=0),
+        lokaal(2026, 10, 11, 2, 30),
     ),
     # ... then, an hour later, winter time.
     "laatste zondag oktober, tweede 02:30": (
-        _lokaal(2026, 10, 25, 2, 30, fold=1),
-        _lokaal(2026, 10, 11, 2, 30),
+        lokaal(2026, 10, 25, 2, 30, fold=1),
+        lokaal(2026, 10, 11, 2, 30),
     ),
-    "30 juni": (_lokaal(2027, 6, 30), _lokaal(2027, 6, 16)),
-    "15 juli": (_lokaal(2027, 7, 15), _lokaal(2027, 7, 1)),
-    "20 augustus": (_lokaal(2027, 8, 20), _lokaal(2027, 8, 6)),
+    "30 juni": (lokaal(2027, 6, 30), lokaal(2027, 6, 16)),
+    "15 juli": (lokaal(2027, 7, 15), lokaal(2027, 7, 1)),
+    "20 augustus": (lokaal(2027, 8, 20), lokaal(2027, 8, 6)),
 }
 
 
@@ -121,28 +107,28 @@ def test_a_red_flag_just_inside_the_window_is_proposed_and_one_just_outside_is_n
 
 def test_the_first_cell_of_a_school_year_looks_back_to_1_september_not_to_june(wereld):
     w = wereld
-    juni = _cel(w, _lokaal(2026, 6, 23, 14))
+    juni = _cel(w, lokaal(2026, 6, 23, 14))
     na_juni = f.leerling_in(w.klas_a, voornaam="Jan", achternaam="Juni")
-    _rood(w, _lokaal(2026, 6, 29, 11), leerling=na_juni)
-    _rood(w, _lokaal(2026, 9, 2, 11))
-    with time_machine.travel(_lokaal(2026, 9, 7, 8), tick=False):
-        cel = _cel(w, _lokaal(2026, 9, 8, 14))
+    _rood(w, lokaal(2026, 6, 29, 11), leerling=na_juni)
+    _rood(w, lokaal(2026, 9, 2, 11))
+    with time_machine.travel(lokaal(2026, 9, 7, 8), tick=False):
+        cel = _cel(w, lokaal(2026, 9, 8, 14))
         voorstel = agendavoorstel(cel)
 
     assert voorstel.vorige == juni
-    assert voorstel.sinds == _lokaal(2026, 9, 1, 0)
+    assert voorstel.sinds == lokaal(2026, 9, 1, 0)
     assert [v.leerling for v in voorstel.voorstellen] == [w.leerling_a]
 
 
 def test_the_previous_cell_across_new_year_is_the_start_of_the_window(wereld):
     w = wereld
-    december = _cel(w, _lokaal(2026, 12, 16, 14))
+    december = _cel(w, lokaal(2026, 12, 16, 14))
     f.leerling_in(w.klas_a, voornaam="Dirk", achternaam="December")
     oud = f.leerling_in(w.klas_a, voornaam="Oscar", achternaam="Oud")
-    _rood(w, _lokaal(2026, 12, 16, 13), leerling=oud)
-    _rood(w, _lokaal(2026, 12, 31, 11))
-    with time_machine.travel(_lokaal(2027, 1, 5, 8), tick=False):
-        cel = _cel(w, _lokaal(2027, 1, 6, 14))
+    _rood(w, lokaal(2026, 12, 16, 13), leerling=oud)
+    _rood(w, lokaal(2026, 12, 31, 11))
+    with time_machine.travel(lokaal(2027, 1, 5, 8), tick=False):
+        cel = _cel(w, lokaal(2027, 1, 6, 14))
         voorstel = agendavoorstel(cel)
 
     assert voorstel.vorige == december
@@ -154,11 +140,11 @@ def test_the_previous_cell_across_new_year_is_the_start_of_the_window(wereld):
 
 def test_follow_up_of_a_cell_of_last_school_year_names_its_year(wereld):
     w = wereld
-    juni = _cel(w, _lokaal(2026, 6, 23, 14))
+    juni = _cel(w, lokaal(2026, 6, 23, 14))
     k.agendapunt(juni, w.leerling_b)
     k.actiepunt(juni, w.leerling_b, w.zorgcoordinator, dagen=90, omschrijving="Test afnemen.")
-    with time_machine.travel(_lokaal(2026, 9, 7, 8), tick=False):
-        cel = _cel(w, _lokaal(2026, 9, 8, 14))
+    with time_machine.travel(lokaal(2026, 9, 7, 8), tick=False):
+        cel = _cel(w, lokaal(2026, 9, 8, 14))
         (voorstel,) = agendavoorstel(cel).voorstellen
 
     assert voorstel.redenen == [(R.OPVOLGING, "Opvolging van de cel van 23/06/2026")]
@@ -177,8 +163,8 @@ def test_follow_up_of_a_cell_of_last_school_year_names_its_year(wereld):
 def test_action_items_due_by_the_day_of_the_cell_are_on_it(wereld, cel_dag, vervaldatum, tekst):
     w = wereld
     dag = datetime.date.fromisoformat(cel_dag)
-    vorige = _cel(w, _lokaal(2026, 1, 7))
-    with time_machine.travel(_lokaal(dag.year, dag.month, dag.day, 8), tick=False):
+    vorige = _cel(w, lokaal(2026, 1, 7))
+    with time_machine.travel(lokaal(dag.year, dag.month, dag.day, 8), tick=False):
         Actiepunt.objects.create(
             overleg=vorige,
             leerling=w.leerling_a,
@@ -188,7 +174,7 @@ def test_action_items_due_by_the_day_of_the_cell_are_on_it(wereld, cel_dag, verv
         )
         later = f.leerling_in(w.klas_b, voornaam="Lien", achternaam="Later")
         k.actiepunt(vorige, later, w.titularis, dagen=1)
-        cel = _cel(w, _lokaal(dag.year, dag.month, dag.day, 15))
+        cel = _cel(w, lokaal(dag.year, dag.month, dag.day, 15))
         lijst = agendavoorstel(cel).voorstellen
 
     # Only the item due by the cell's day; the one due the day after is not.
@@ -220,8 +206,8 @@ def test_measures_due_for_evaluation_by_the_day_of_the_cell_are_on_it(
             beslist_door=w.zorgcoordinator,
         )
     # Late in the evening: in UTC it may already be the next day.
-    with time_machine.travel(_lokaal(dag.year, dag.month, dag.day, 8), tick=False):
-        cel = _cel(w, _lokaal(dag.year, dag.month, dag.day, 23, 30))
+    with time_machine.travel(lokaal(dag.year, dag.month, dag.day, 8), tick=False):
+        cel = _cel(w, lokaal(dag.year, dag.month, dag.day, 23, 30))
         lijst = agendavoorstel(cel).voorstellen
 
     assert [(v.leerling, v.redenen) for v in lijst] == [
@@ -231,9 +217,9 @@ def test_measures_due_for_evaluation_by_the_day_of_the_cell_are_on_it(
 
 def test_the_agenda_page_says_the_window_starts_on_1_september(wereld, client_voor):
     w = wereld
-    _cel(w, _lokaal(2026, 6, 23, 14))
-    with time_machine.travel(_lokaal(2026, 9, 7, 8), tick=False):
-        cel = _cel(w, _lokaal(2026, 9, 8, 14))
+    _cel(w, lokaal(2026, 6, 23, 14))
+    with time_machine.travel(lokaal(2026, 9, 7, 8), tick=False):
+        cel = _cel(w, lokaal(2026, 9, 8, 14))
         antwoord = client_voor(w.zorgcoordinator).get(
             reverse("klassenraad:agenda_voorstel", args=[cel.pk])
         )
@@ -252,14 +238,14 @@ def test_the_agenda_page_says_the_window_starts_on_1_september(wereld, client_vo
 @pytest.mark.parametrize(
     "moment, telt",
     [
-        (_lokaal(2025, 8, 31, 23, 30), False),  # the school year before
-        (_lokaal(2025, 9, 1, 0, 15), True),
-        (_lokaal(2026, 6, 30, 16), True),
+        (lokaal(2025, 8, 31, 23, 30), False),  # the school year before
+        (lokaal(2025, 9, 1, 0, 15), True),
+        (lokaal(2026, 6, 30, 16), True),
         # The deliberating class council and a cell in the first days of July,
         # and a decision in August, are last year's: it ran until 31 August.
-        (_lokaal(2026, 7, 1, 14), True),
-        (_lokaal(2026, 8, 31, 23, 30), True),
-        (_lokaal(2026, 9, 1, 0, 15), False),  # this year's
+        (lokaal(2026, 7, 1, 14), True),
+        (lokaal(2026, 8, 31, 23, 30), True),
+        (lokaal(2026, 9, 1, 0, 15), False),  # this year's
     ],
 )
 def test_the_portrait_shows_last_school_year_s_decisions_up_to_31_august(wereld, moment, telt):
@@ -271,8 +257,8 @@ def test_the_portrait_shows_last_school_year_s_decisions_up_to_31_august(wereld,
         tekst="Huiswerkbegeleiding",
         door=w.zorgcoordinator,
     )
-    with time_machine.travel(_lokaal(2026, 9, 3, 8), tick=False):
-        portret = k.overleg(w, OverlegSoort.PORTRET, moment=_lokaal(2026, 9, 3, 16))
+    with time_machine.travel(lokaal(2026, 9, 3, 8), tick=False):
+        portret = k.overleg(w, OverlegSoort.PORTRET, moment=lokaal(2026, 9, 3, 16))
         profiel = profielen(w.zorgcoordinator, portret, [w.leerling_a.pk])[w.leerling_a.pk]
 
     assert [rij["tekst"] for rij in profiel.vorig_jaar] == (["Huiswerkbegeleiding"] if telt else [])
@@ -293,8 +279,8 @@ def test_the_portrait_shows_last_school_year_s_phase_changes_up_to_31_august(wer
         beslist_waar="cel",
         beslist_door=w.zorgcoordinator,
     )
-    with time_machine.travel(_lokaal(2026, 9, 3, 8), tick=False):
-        portret = k.overleg(w, OverlegSoort.PORTRET, moment=_lokaal(2026, 9, 3, 16))
+    with time_machine.travel(lokaal(2026, 9, 3, 8), tick=False):
+        portret = k.overleg(w, OverlegSoort.PORTRET, moment=lokaal(2026, 9, 3, 16))
         profiel = profielen(w.zorgcoordinator, portret, [w.leerling_a.pk])[w.leerling_a.pk]
 
     assert [rij["tekst"] for rij in profiel.vorig_jaar] == (["Zorgen thuis"] if telt else [])
@@ -304,10 +290,10 @@ def test_the_portrait_shows_last_school_year_s_phase_changes_up_to_31_august(wer
     "moment, sinds",
     [
         # Six weeks back would be 24 August: the school year starts on 1 September.
-        (_lokaal(2026, 10, 5, 16), _lokaal(2026, 9, 1, 0)),
+        (lokaal(2026, 10, 5, 16), lokaal(2026, 9, 1, 0)),
         # Six weeks across the October change, at the same clock time.
-        (_lokaal(2026, 12, 4, 16), _lokaal(2026, 10, 23, 16)),
-        (_lokaal(2028, 3, 31, 16), _lokaal(2028, 2, 18, 16)),
+        (lokaal(2026, 12, 4, 16), lokaal(2026, 10, 23, 16)),
+        (lokaal(2028, 3, 31, 16), lokaal(2028, 2, 18, 16)),
     ],
 )
 def test_a_first_guiding_class_council_looks_back_six_weeks_within_the_school_year(
@@ -325,9 +311,9 @@ def test_a_first_guiding_class_council_looks_back_six_weeks_within_the_school_ye
 @pytest.mark.parametrize("fold", [0, 1])
 def test_a_previous_cell_in_october_s_repeated_hour_is_this_school_year_s(wereld, fold):
     w = wereld
-    vorige = _cel(w, _lokaal(2026, 10, 25, 2, 30, fold=fold))
-    with time_machine.travel(_lokaal(2026, 10, 27, 8), tick=False):
-        voorstel = agendavoorstel(_cel(w, _lokaal(2026, 10, 28, 14)))
+    vorige = _cel(w, lokaal(2026, 10, 25, 2, 30, fold=fold))
+    with time_machine.travel(lokaal(2026, 10, 27, 8), tick=False):
+        voorstel = agendavoorstel(_cel(w, lokaal(2026, 10, 28, 14)))
 
     assert voorstel.vorige == vorige
     assert voorstel.sinds.timestamp() == vorige.moment.timestamp()

@@ -7,7 +7,6 @@ wall-clock time), and "this school year" in summer."""
 import datetime
 import itertools
 import uuid
-import zoneinfo
 
 import pytest
 import time_machine
@@ -28,44 +27,28 @@ from leerlingen.views.vlagtrends import (
     vlag_aantallen,
 )
 from tests import factories as f
+from tests.datums import BRUSSEL, UTC, lokaal
 from tests.leerlingen.factories_vlaggen import vlag_met
 from zorg.accounts.models import Schooljaar
 
-BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
-
-
-@pytest.fixture(autouse=True)
-def _wereld_in_2026_2027():
-    """The days these tests travel to, and the dates they write, are those of
-    the school year 2026-2027 (plus the next leap day): build their world on
-    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
-    its current school year is the one the dates belong to."""
-    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
-        yield
-
-
-UTC = datetime.UTC
-
-
-def _lokaal(jaar, maand, dag, uur=10, minuut=0, *, fold=0) -> datetime.datetime:
-    return datetime.datetime(jaar, maand, dag, uur, minuut, tzinfo=BRUSSEL, fold=fold)
+pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 
 
 # "Now" on each awkward day. 02:30 on the last Sunday of March does not exist
 # in Brussels (02:00 jumps to 03:00): the instant after the jump is 03:30.
 # 02:30 on the last Sunday of October happens twice (summer, then winter time).
 NU = {
-    "1 september": _lokaal(2026, 9, 1),
-    "4 december": _lokaal(2026, 12, 4),
-    "31 december laat": _lokaal(2026, 12, 31, 23, 30),
-    "1 januari vroeg": _lokaal(2027, 1, 1, 0, 30),
-    "29 februari": _lokaal(2028, 2, 29),
+    "1 september": lokaal(2026, 9, 1),
+    "4 december": lokaal(2026, 12, 4),
+    "31 december laat": lokaal(2026, 12, 31, 23, 30),
+    "1 januari vroeg": lokaal(2027, 1, 1, 0, 30),
+    "29 februari": lokaal(2028, 2, 29),
     "laatste zondag maart": datetime.datetime(2027, 3, 28, 1, 30, tzinfo=UTC),
-    "laatste zondag oktober, eerste 02:30": _lokaal(2026, 10, 25, 2, 30, fold=0),
-    "laatste zondag oktober, tweede 02:30": _lokaal(2026, 10, 25, 2, 30, fold=1),
-    "30 juni": _lokaal(2027, 6, 30),
-    "15 juli": _lokaal(2027, 7, 15),
-    "20 augustus": _lokaal(2027, 8, 20),
+    "laatste zondag oktober, eerste 02:30": lokaal(2026, 10, 25, 2, 30, fold=0),
+    "laatste zondag oktober, tweede 02:30": lokaal(2026, 10, 25, 2, 30, fold=1),
+    "30 juni": lokaal(2027, 6, 30),
+    "15 juli": lokaal(2027, 7, 15),
+    "20 augustus": lokaal(2027, 8, 20),
 }
 
 
@@ -123,10 +106,10 @@ def test_flags_that_fall_just_before_the_window_make_no_pattern(wereld, nu):
 
 def test_a_pattern_across_new_year_spans_both_years(wereld):
     w = wereld
-    with time_machine.travel(_lokaal(2027, 1, 4, 9), tick=False):
-        _geel(w, _lokaal(2026, 12, 22, 14))
-        _geel(w, _lokaal(2026, 12, 31, 23, 45))
-        _registreer(w, _lokaal(2027, 1, 4, 8, 50))
+    with time_machine.travel(lokaal(2027, 1, 4, 9), tick=False):
+        _geel(w, lokaal(2026, 12, 22, 14))
+        _geel(w, lokaal(2026, 12, 31, 23, 45))
+        _registreer(w, lokaal(2027, 1, 4, 8, 50))
 
     signaal = Signaal.objects.get()
     assert (signaal.van, signaal.tot) == (datetime.date(2026, 12, 22), datetime.date(2027, 1, 4))
@@ -136,17 +119,17 @@ def test_a_pattern_across_new_year_spans_both_years(wereld):
 
 # (a flag's moment, the Monday of its Brussels week, the first of its month)
 RANDEN = {
-    "zondagavond week 53": (_lokaal(2027, 1, 3, 23, 30), "2026-12-28", "2027-01-01"),
-    "maandag week 1, in UTC nog zondag": (_lokaal(2027, 1, 4, 0, 30), "2027-01-04", "2027-01-01"),
-    "oudejaarsavond": (_lokaal(2026, 12, 31, 23, 30), "2026-12-28", "2026-12-01"),
+    "zondagavond week 53": (lokaal(2027, 1, 3, 23, 30), "2026-12-28", "2027-01-01"),
+    "maandag week 1, in UTC nog zondag": (lokaal(2027, 1, 4, 0, 30), "2027-01-04", "2027-01-01"),
+    "oudejaarsavond": (lokaal(2026, 12, 31, 23, 30), "2026-12-28", "2026-12-01"),
     "nieuwjaarsnacht, in UTC nog december": (
-        _lokaal(2027, 1, 1, 0, 30),
+        lokaal(2027, 1, 1, 0, 30),
         "2026-12-28",
         "2027-01-01",
     ),
-    "schrikkeldag": (_lokaal(2028, 2, 29, 23, 30), "2028-02-28", "2028-02-01"),
+    "schrikkeldag": (lokaal(2028, 2, 29, 23, 30), "2028-02-28", "2028-02-01"),
     "1 maart 2028, in UTC nog 29 februari": (
-        _lokaal(2028, 3, 1, 0, 30),
+        lokaal(2028, 3, 1, 0, 30),
         "2028-02-28",
         "2028-03-01",
     ),
@@ -155,17 +138,17 @@ RANDEN = {
         "2027-03-22",
         "2027-03-01",
     ),
-    "zondagavond na de sprong": (_lokaal(2027, 3, 28, 23, 30), "2027-03-22", "2027-03-01"),
-    "eerste 02:30 in oktober": (_lokaal(2026, 10, 25, 2, 30, fold=0), "2026-10-19", "2026-10-01"),
-    "tweede 02:30 in oktober": (_lokaal(2026, 10, 25, 2, 30, fold=1), "2026-10-19", "2026-10-01"),
-    "zondagavond wintertijd": (_lokaal(2026, 10, 25, 23, 30), "2026-10-19", "2026-10-01"),
+    "zondagavond na de sprong": (lokaal(2027, 3, 28, 23, 30), "2027-03-22", "2027-03-01"),
+    "eerste 02:30 in oktober": (lokaal(2026, 10, 25, 2, 30, fold=0), "2026-10-19", "2026-10-01"),
+    "tweede 02:30 in oktober": (lokaal(2026, 10, 25, 2, 30, fold=1), "2026-10-19", "2026-10-01"),
+    "zondagavond wintertijd": (lokaal(2026, 10, 25, 23, 30), "2026-10-19", "2026-10-01"),
     "31 oktober laat, in UTC 31 oktober": (
-        _lokaal(2026, 10, 31, 23, 30),
+        lokaal(2026, 10, 31, 23, 30),
         "2026-10-26",
         "2026-10-01",
     ),
     "1 november vroeg, in UTC nog oktober": (
-        _lokaal(2026, 11, 1, 0, 30),
+        lokaal(2026, 11, 1, 0, 30),
         "2026-10-26",
         "2026-11-01",
     ),
@@ -197,12 +180,12 @@ def test_the_database_puts_a_flag_in_the_brussels_week_and_month_python_expects(
 def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(wereld):
     w = wereld
     for moment in (
-        _lokaal(2026, 12, 27, 23, 30),  # Sunday: ISO week 52
-        _lokaal(2026, 12, 28, 0, 10),  # Monday: ISO week 53 of 2026
-        _lokaal(2026, 12, 31, 23, 59),
-        _lokaal(2027, 1, 1, 0, 1),
-        _lokaal(2027, 1, 3, 23, 59),  # Sunday: still week 53
-        _lokaal(2027, 1, 4, 0, 0),  # Monday: ISO week 1 of 2027
+        lokaal(2026, 12, 27, 23, 30),  # Sunday: ISO week 52
+        lokaal(2026, 12, 28, 0, 10),  # Monday: ISO week 53 of 2026
+        lokaal(2026, 12, 31, 23, 59),
+        lokaal(2027, 1, 1, 0, 1),
+        lokaal(2027, 1, 3, 23, 59),  # Sunday: still week 53
+        lokaal(2027, 1, 4, 0, 0),  # Monday: ISO week 1 of 2027
     ):
         _geel(w, moment)
 
@@ -228,8 +211,8 @@ def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(were
 
 def test_monthly_trends_over_a_leap_february_count_the_29th(wereld):
     w = wereld
-    _geel(w, _lokaal(2028, 2, 29, 23, 59))
-    _geel(w, _lokaal(2028, 3, 1, 0, 0))
+    _geel(w, lokaal(2028, 2, 29, 23, 59))
+    _geel(w, lokaal(2028, 3, 1, 0, 0))
 
     trends = trends_berekenen(
         Vlag.objects.filter(school=w.school),
@@ -246,10 +229,10 @@ def test_monthly_trends_over_a_leap_february_count_the_29th(wereld):
 
 def test_the_period_bounds_are_brussels_midnights_also_on_dst_sundays(wereld):
     w = wereld
-    _geel(w, _lokaal(2026, 10, 24, 23, 59))  # the day before: out
-    _geel(w, _lokaal(2026, 10, 25, 0, 0))
-    _geel(w, _lokaal(2026, 10, 25, 23, 59))
-    _geel(w, _lokaal(2026, 10, 26, 0, 0))  # the day after: out
+    _geel(w, lokaal(2026, 10, 24, 23, 59))  # the day before: out
+    _geel(w, lokaal(2026, 10, 25, 0, 0))
+    _geel(w, lokaal(2026, 10, 25, 23, 59))
+    _geel(w, lokaal(2026, 10, 26, 0, 0))  # the day after: out
 
     rijen = vlag_aantallen(
         Vlag.objects.filter(school=w.school),
@@ -292,7 +275,7 @@ def test_without_a_current_school_year_the_trends_show_the_calendar_s_school_yea
     vandaag, van, tot
 ):
     dag = datetime.date.fromisoformat(vandaag)
-    with time_machine.travel(_lokaal(dag.year, dag.month, dag.day), tick=False):
+    with time_machine.travel(lokaal(dag.year, dag.month, dag.day), tick=False):
         assert _standaard_periode(None) == (
             datetime.date.fromisoformat(van),
             datetime.date.fromisoformat(tot),
@@ -307,18 +290,18 @@ def test_without_a_current_school_year_the_trends_show_the_calendar_s_school_yea
     [
         # Two hours of real time, though the clock says three (March) ...
         (
-            _lokaal(2027, 3, 28, 1, 30),
-            _lokaal(2027, 3, 28, 4, 29),
-            _lokaal(2027, 3, 28, 4, 30),
+            lokaal(2027, 3, 28, 1, 30),
+            lokaal(2027, 3, 28, 4, 29),
+            lokaal(2027, 3, 28, 4, 30),
         ),
         # ... or one (October: 02:30 summer time, then 03:30 winter time).
         (
-            _lokaal(2026, 10, 25, 2, 30, fold=0),
-            _lokaal(2026, 10, 25, 3, 29),
-            _lokaal(2026, 10, 25, 3, 30),
+            lokaal(2026, 10, 25, 2, 30, fold=0),
+            lokaal(2026, 10, 25, 3, 29),
+            lokaal(2026, 10, 25, 3, 30),
         ),
-        (_lokaal(2026, 12, 31, 23, 0), _lokaal(2027, 1, 1, 0, 59), _lokaal(2027, 1, 1, 1, 0)),
-        (_lokaal(2028, 2, 28, 23, 0), _lokaal(2028, 2, 29, 0, 59), _lokaal(2028, 2, 29, 1, 0)),
+        (lokaal(2026, 12, 31, 23, 0), lokaal(2027, 1, 1, 0, 59), lokaal(2027, 1, 1, 1, 0)),
+        (lokaal(2028, 2, 28, 23, 0), lokaal(2028, 2, 29, 0, 59), lokaal(2028, 2, 29, 1, 0)),
     ],
 )
 def test_a_red_flag_escalates_after_two_hours_of_real_time(
@@ -350,7 +333,7 @@ def test_a_red_flag_escalates_after_two_hours_of_real_time(
 def test_in_summer_the_students_are_still_in_the_class_of_the_ending_school_year(wereld, dag):
     w = wereld
     datum = datetime.date.fromisoformat(dag)
-    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+    with time_machine.travel(lokaal(datum.year, datum.month, datum.day), tick=False):
         assert timezone.localdate() == datum
         assert list(
             Inschrijving.objects.actief().filter(klas=w.klas_a).values_list("leerling", flat=True)
@@ -376,9 +359,9 @@ def test_this_school_year_s_flag_counts_start_on_1_september_at_brussels_midnigh
     verwacht = datetime.datetime.combine(
         datetime.date.fromisoformat(begin), datetime.time.min, tzinfo=BRUSSEL
     )
-    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+    with time_machine.travel(lokaal(datum.year, datum.month, datum.day), tick=False):
         # The school's current year, whatever the calendar says ...
-        assert _schooljaar_begin(w.leerling_a) == _lokaal(2026, 9, 1, 0)
+        assert _schooljaar_begin(w.leerling_a) == lokaal(2026, 9, 1, 0)
         # ... and without one, the calendar's school year.
         w.schooljaar.is_huidig = False
         w.schooljaar.save()
@@ -430,7 +413,7 @@ def test_the_new_school_year_s_classes_are_filled_as_soon_as_it_is_made_current(
     if omgeschakeld:
         _maak_huidig(jaar)
     datum = datetime.date.fromisoformat(dag)
-    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+    with time_machine.travel(lokaal(datum.year, datum.month, datum.day), tick=False):
         lotte = Leerling.objects.met_huidige_klas().get(pk=w.leerling_a.pk)
         namen = [ll.voornaam for ll in klas.huidige_leerlingen()]
         per_rij = {
@@ -458,9 +441,9 @@ def test_the_trend_page_shows_the_current_school_year_by_default_also_in_summer(
     wereld, client_voor, dag
 ):
     w = wereld
-    _geel(w, _lokaal(2026, 12, 31, 23, 30))
+    _geel(w, lokaal(2026, 12, 31, 23, 30))
     datum = datetime.date.fromisoformat(dag)
-    with time_machine.travel(_lokaal(datum.year, datum.month, datum.day), tick=False):
+    with time_machine.travel(lokaal(datum.year, datum.month, datum.day), tick=False):
         antwoord = client_voor(w.zorgcoordinator).get(reverse("leerlingen:vlag_trends"))
 
     trends = antwoord.context["trends"]

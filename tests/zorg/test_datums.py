@@ -3,7 +3,6 @@
 on DST Sundays too; the school year runs 1 September to 31 August."""
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -11,47 +10,31 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klassenraad.models import Actiepunt, OverlegSoort
+from tests.datums import BRUSSEL, UTC, lokaal
 from tests.klassenraad import factories as kf
 from zorg.accounts.models import schooljaar_begin, zelfde_schooljaar
 
-BRUSSEL = zoneinfo.ZoneInfo("Europe/Brussels")
-
-
-@pytest.fixture(autouse=True)
-def _wereld_in_2026_2027():
-    """The days these tests travel to, and the dates they write, are those of
-    the school year 2026-2027 (plus the next leap day): build their world on
-    a day of that year, whatever day the suite runs on (ZORG_TEST_DATUM), so
-    its current school year is the one the dates belong to."""
-    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0, tzinfo=BRUSSEL), tick=True):
-        yield
-
-
-UTC = datetime.UTC
-
-
-def _lokaal(jaar, maand, dag, uur=10, minuut=0, *, fold=0) -> datetime.datetime:
-    return datetime.datetime(jaar, maand, dag, uur, minuut, tzinfo=BRUSSEL, fold=fold)
+pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 
 
 # "Now" on each awkward day, and the Brussels date it is then. 02:30 on the
 # last Sunday of March does not exist (02:00 jumps to 03:00); 02:30 on the last
 # Sunday of October happens twice.
 NU = {
-    "1 september": (_lokaal(2026, 9, 1, 7, 45), "2026-09-01"),
-    "4 december": (_lokaal(2026, 12, 4), "2026-12-04"),
-    "31 december laat": (_lokaal(2026, 12, 31, 23, 30), "2026-12-31"),
-    "1 januari vroeg, in UTC nog 31 december": (_lokaal(2027, 1, 1, 0, 30), "2027-01-01"),
-    "29 februari": (_lokaal(2028, 2, 29, 0, 15), "2028-02-29"),
+    "1 september": (lokaal(2026, 9, 1, 7, 45), "2026-09-01"),
+    "4 december": (lokaal(2026, 12, 4), "2026-12-04"),
+    "31 december laat": (lokaal(2026, 12, 31, 23, 30), "2026-12-31"),
+    "1 januari vroeg, in UTC nog 31 december": (lokaal(2027, 1, 1, 0, 30), "2027-01-01"),
+    "29 februari": (lokaal(2028, 2, 29, 0, 15), "2028-02-29"),
     "laatste zondag maart, na de sprong": (
         datetime.datetime(2027, 3, 28, 1, 30, tzinfo=UTC),
         "2027-03-28",
     ),
-    "laatste zondag oktober, eerste 02:30": (_lokaal(2026, 10, 25, 2, 30, fold=0), "2026-10-25"),
-    "laatste zondag oktober, tweede 02:30": (_lokaal(2026, 10, 25, 2, 30, fold=1), "2026-10-25"),
-    "30 juni": (_lokaal(2027, 6, 30, 16), "2027-06-30"),
-    "15 juli": (_lokaal(2027, 7, 15), "2027-07-15"),
-    "20 augustus": (_lokaal(2027, 8, 20), "2027-08-20"),
+    "laatste zondag oktober, eerste 02:30": (lokaal(2026, 10, 25, 2, 30, fold=0), "2026-10-25"),
+    "laatste zondag oktober, tweede 02:30": (lokaal(2026, 10, 25, 2, 30, fold=1), "2026-10-25"),
+    "30 juni": (lokaal(2027, 6, 30, 16), "2027-06-30"),
+    "15 juli": (lokaal(2027, 7, 15), "2027-07-15"),
+    "20 augustus": (lokaal(2027, 8, 20), "2027-08-20"),
 }
 
 
@@ -98,7 +81,7 @@ def test_an_action_item_is_overdue_from_the_day_after_its_due_date_in_brussels(
     wereld, client_voor, nu, vandaag
 ):
     w = wereld
-    cel = kf.overleg(w, moment=_lokaal(2026, 6, 1))
+    cel = kf.overleg(w, moment=lokaal(2026, 6, 1))
     dag = _dag(vandaag)
     for omschrijving, vervaldatum in (
         ("morgen", dag + datetime.timedelta(days=1)),
