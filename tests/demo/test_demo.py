@@ -341,3 +341,31 @@ def test_the_demo_sends_no_e_mail_though_its_services_notify_people():
 
     assert Melding.objects.filter(email_gevraagd=True).exists()
     assert mail.outbox == []
+
+
+def test_when_chance_gives_no_pattern_the_demo_completes_one_on_school_days(wereld):
+    """One yellow flag is no pattern; the demo adds the missing yellow flags
+    for that student, on school days before it, and the signal follows."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from leerlingen.models import Signaal, VlagKleur
+    from tests.leerlingen.factories_vlaggen import vlag_met
+    from zorg.demo import kalender
+    from zorg.demo.vlagdemo import _patroon_verzekeren, _signalen_berekenen
+
+    w = wereld
+    dag = kalender.vorige_schooldag(timezone.localdate())
+    moment = timezone.make_aware(datetime.datetime.combine(dag, datetime.time(11)))
+    vlag_met(w.leerling_a, klas=w.klas_a, kleur=VlagKleur.GEEL, moment=moment)
+
+    toegevoegd = _patroon_verzekeren(w.school)
+    _signalen_berekenen()
+
+    assert toegevoegd == settings.ZORG_PATROON_AANTAL - 1
+    nieuw = w.leerling_a.vlagbetrokkenheden.exclude(vlag__moment=moment)
+    assert all(kalender.is_schooldag(timezone.localdate(b.vlag.moment)) for b in nieuw)
+    assert Signaal.objects.filter(leerling=w.leerling_a, soort=Signaal.Soort.PATROON).exists()
+    assert _patroon_verzekeren(w.school) == 0  # a pattern is there now: nothing added

@@ -24,6 +24,7 @@ from leerlingen.models import (
 )
 from leerlingen.services.vlaggen import patroon_begin, tijdlijn_items_voor_vlag, vlag_registreren
 from zorg.accounts.models import School, SchoolType, User
+from zorg.demo import kalender
 from zorg.demo.vlaggen import bulk_vlaggen
 
 PER_LEERLING = 10
@@ -37,6 +38,7 @@ def vlaggen_vullen(*, seed: int, titularis_email: str) -> int:
         leerlingen = Inschrijving.objects.actief().filter(klas__schooljaar__school=school).count()
         aantal = min(leerlingen * PER_LEERLING, MAXIMUM_PER_SCHOOL)
         totaal += bulk_vlaggen(school, aantal, seed + school.pk)
+        totaal += _patroon_verzekeren(school)
     _tijdlijn_aanvullen()
     _signalen_berekenen()
     totaal += _rode_vlaggen_van_vanochtend(titularis_email)
@@ -61,6 +63,58 @@ def _tijdlijn_aanvullen() -> None:
             TijdlijnItem.objects.bulk_create(items)
             items = []
     TijdlijnItem.objects.bulk_create(items)
+
+
+def _patroon_verzekeren(school) -> int:
+    """The README promises pattern signals: whether random flags add up to
+    one in the last window is chance. If none does in `school`, the student
+    with most yellow and orange flags there gets the missing yellow ones on
+    the school days before the last flag, in the class of their last flag,
+    as a teacher would log them. Returns the number of flags added."""
+    laatste = Vlag.objects.filter(school=school).aggregate(laatste=Max("moment"))["laatste"]
+    if laatste is None:
+        return 0
+    per_leerling = (
+        VlagBetrokkene.objects.filter(
+            vlag__school=school,
+            vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE],
+            vlag__moment__gte=patroon_begin(laatste),
+            vlag__moment__lte=laatste,
+        )
+        .values("leerling_id")
+        .annotate(aantal=Count("vlag_id"))
+        .order_by("-aantal", "leerling_id")
+    )
+    kandidaat = per_leerling.first()
+    tekort = settings.ZORG_PATROON_AANTAL - (kandidaat["aantal"] if kandidaat else 0)
+    if tekort <= 0:
+        return 0
+    betrokkenen = VlagBetrokkene.objects.filter(vlag__school=school)
+    if kandidaat:
+        betrokkenen = betrokkenen.filter(leerling_id=kandidaat["leerling_id"])
+    vorige = betrokkenen.select_related("vlag").order_by("-vlag__moment").first()
+    # On the school days before the last flag, mid-morning: within the window.
+    dagen, dag = [], timezone.localdate(laatste)
+    for _ in range(tekort):
+        dag = kalender.vorige_schooldag(dag)
+        dagen.append(dag)
+    nieuw = [
+        Vlag(
+            school_id=school.pk,
+            klas_id=vorige.vlag.klas_id,
+            kleur=VlagKleur.GEEL,
+            moment=timezone.make_aware(datetime.datetime.combine(dag, datetime.time(10, 15))),
+            vak_id=vorige.vlag.vak_id,
+            omschrijving="Zit op de gsm in de les.",
+            gemeld_door_id=vorige.vlag.gemeld_door_id,
+        )
+        for dag in dagen
+    ]
+    Vlag.objects.bulk_create(nieuw)
+    VlagBetrokkene.objects.bulk_create(
+        VlagBetrokkene(vlag=vlag, leerling_id=vorige.leerling_id, rol="betrokken") for vlag in nieuw
+    )
+    return tekort
 
 
 def _signalen_berekenen() -> None:
