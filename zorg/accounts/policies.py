@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
-from .models import CLB, Lidmaatschap, Rol, School, Schooljaar
+from .models import CLB, Lidmaatschap, Rol, School
 
 _CACHE_ATTR = "_zorg_toegang"
 
@@ -94,23 +95,18 @@ def toegang(user) -> Toegang:
     return result
 
 
-def vergeet_toegang(user) -> None:
-    """Drop the cached scope, after a change of memberships in this request."""
-    for attr in list(vars(user)):
-        if attr.startswith("_zorg_"):
-            delattr(user, attr)
+def get_or_404(queryset, **lookup):
+    """The one row of `queryset` matching `lookup`, or a 404: a row the user
+    may not see (outside the policy's queryset), one that does not exist and
+    a malformed key all look the same. Every `get_<thing>_for_user` ends here."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
-def scholen_visible_to(user):
-    return School.objects.filter(pk__in=toegang(user).alle_school_ids)
-
-
-def huidige_schooljaren():
-    return Schooljaar.objects.filter(is_huidig=True)
-
-
-def can_view_audit(user, school_id: int) -> bool:
-    """The audit trail of a school's students is for its director and its
-    functional administrator."""
-    t = toegang(user)
-    return school_id in t.scholen_met(Rol.DIRECTIE, Rol.BEHEERDER)
+def zorgteam_scholen_visible_to(user):
+    """The schools where this user is on the care team (care coordinator or
+    director): those whose care-team pages (catalogue, trends, planning) they
+    reach."""
+    return School.objects.filter(pk__in=toegang(user).zorg_school_ids)
