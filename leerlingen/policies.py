@@ -18,21 +18,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, OuterRef, Q, Value
-from django.http import Http404
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol
-from zorg.accounts.policies import Toegang, toegang
+from zorg.accounts.policies import Toegang, get_or_404, toegang
 
 from .models import (
     Aanmelding,
+    Bereik,
     Inschrijving,
     Klas,
     Leerling,
     Lesopdracht,
     Maatregel,
+    MaatregelCatalogusItem,
+    Observatie,
+    Signaal,
+    Vak,
     Vlag,
     VlagBetrokkene,
     VlagKleur,
@@ -176,15 +180,10 @@ def _leerlingen(user, scholen):
 
 
 def get_leerling_for_user(user, pk) -> Leerling:
-    try:
-        return (
-            leerlingen_visible_to(user)
-            .select_related("school", "zorgfase")
-            .met_huidige_klas()
-            .get(pk=pk)
-        )
-    except (Leerling.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        leerlingen_visible_to(user).select_related("school", "zorgfase").met_huidige_klas(),
+        pk=pk,
+    )
 
 
 def _huidige_klas_ids(leerling: Leerling) -> set[int]:
@@ -227,6 +226,27 @@ def maatregelen_visible_to(user, leerling: Leerling):
     if Zichtbaarheid.KLASTEAM in zichtbaar:
         return Maatregel.objects.actief().filter(leerling=leerling)
     return Maatregel.objects.none()
+
+
+def get_maatregel_for_user(user, leerling: Leerling, pk) -> Maatregel:
+    """One of `leerling`'s measures this user reads, with what its pages
+    show joined in (its subjects by name), or a 404."""
+    return get_or_404(
+        maatregelen_visible_to(user, leerling)
+        .select_related("beslist_door", "catalogus_item")
+        .prefetch_related(Prefetch("vakken", queryset=Vak.objects.order_by("naam"))),
+        pk=pk,
+    )
+
+
+def catalogus_items_visible_to(user):
+    """The measures catalogue of the schools where the user is on the care
+    team: who keeps it (adds, retires, revives items)."""
+    return MaatregelCatalogusItem.objects.filter(school_id__in=toegang(user).zorg_school_ids)
+
+
+def get_catalogus_item_for_user(user, pk) -> MaatregelCatalogusItem:
+    return get_or_404(catalogus_items_visible_to(user), pk=pk)
 
 
 def can_view_zorgteam(user, leerling: Leerling) -> bool:
@@ -328,6 +348,12 @@ def can_change_zorgfase(user, leerling: Leerling) -> bool:
     return is_zorgteam(user, leerling.school_id)
 
 
+def can_aanmelden_leerling(user, leerling: Leerling) -> bool:
+    """A direct referral to the CLB is the care team's call, as a phase
+    change is (the care coordinator, the director)."""
+    return is_zorgteam(user, leerling.school_id)
+
+
 def can_manage_maatregelen(user, leerling: Leerling) -> bool:
     return is_zorgteam(user, leerling.school_id)
 
@@ -338,6 +364,32 @@ def can_add_observatie(user, leerling: Leerling) -> bool:
     if is_zorgteam(user, leerling.school_id):
         return True
     return bool(lesklassen(user).alle_ids & _huidige_klas_ids(leerling))
+
+
+def can_observe_in_klas(user, klas: Klas) -> bool:
+    """The rule of can_add_observatie, decided once for a class: its own
+    teachers and the school's care team; not the CLB, the secretariat or
+    the administrator, even where they see the class."""
+    if is_zorgteam(user, klas.schooljaar.school_id):
+        return True
+    return klas.pk in lesklassen(user).alle_ids
+
+
+def observaties_visible_to(user, leerling: Leerling):
+    """The observations of `leerling` this user reads: those at the levels
+    of care content they have for the student (`zichtbaarheden`)."""
+    return Observatie.objects.filter(
+        leerling=leerling, zichtbaarheid__in=zichtbaarheden(user, leerling)
+    )
+
+
+def can_correct_observatie(user, observatie) -> bool:
+    """A correction comes from the author or from the school's care team,
+    as long as they may still write about the student."""
+    leerling = observatie.leerling
+    if not can_add_observatie(user, leerling):
+        return False
+    return observatie.auteur_id == user.pk or is_zorgteam(user, leerling.school_id)
 
 
 def can_edit_observatie(user, observatie) -> bool:
@@ -417,18 +469,48 @@ def can_view_klas(user, klas_id: int, school_id: int) -> bool:
 
 
 def get_klas_for_user(user, pk) -> Klas:
-    try:
-        return klassen_visible_to(user).select_related("schooljaar__school", "campus").get(pk=pk)
-    except (Klas.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        klassen_visible_to(user).select_related("schooljaar__school", "campus"), pk=pk
+    )
 
 
 def can_view_klas_maatregelen(user, klas: Klas) -> bool:
     """The class measures overview: the class's teachers and the school's
     care team; not the secretariat."""
-    if is_zorgteam(user, klas.schooljaar.school_id):
-        return True
-    return klas.pk in lesklassen(user).alle_ids
+    return can_observe_in_klas(user, klas)
+
+
+def can_view_alle_klas_maatregelen(user, klas: Klas) -> bool:
+    """The class teacher and the care team apply (so see) every measure of
+    the class's students; a subject teacher only those that concern them
+    (`klas_maatregelen_visible_to`)."""
+    return is_zorgteam(user, klas.schooljaar.school_id) or (
+        klas.pk in lesklassen(user).titularis_ids
+    )
+
+
+def klas_maatregelen_visible_to(user, klas: Klas):
+    """The measures in force today for the students now in `klas` that this
+    user applies there: all of them for the class teacher and the care team;
+    for a subject teacher those for every subject, for tests and exams, and
+    for the subjects they teach in this class (decided inside the query, not
+    per measure); none for anyone who does not see the overview."""
+    if not can_view_klas_maatregelen(user, klas):
+        return Maatregel.objects.none()
+    maatregelen = Maatregel.objects.actief().filter(
+        leerling_id__in=Inschrijving.objects.actief().filter(klas=klas).values("leerling_id")
+    )
+    if can_view_alle_klas_maatregelen(user, klas):
+        return maatregelen
+    mijn_vak = Maatregel.vakken.through.objects.filter(
+        maatregel_id=OuterRef("pk"),
+        vak__lesopdrachten__klas=klas,
+        vak__lesopdrachten__leerkracht=user,
+    )
+    return maatregelen.filter(
+        Q(bereik__in=[Bereik.ALLE_VAKKEN, Bereik.TOETSEN])
+        | (Q(bereik=Bereik.GEKOZEN_VAKKEN) & Exists(mijn_vak))
+    )
 
 
 def can_view_zorg_in_klas(user, klas: Klas) -> bool:
@@ -477,21 +559,21 @@ def vlaggen_visible_to(user):
 
 
 def get_vlag_for_user(user, pk) -> Vlag:
-    try:
-        return (
-            vlaggen_visible_to(user)
-            .select_related("school", "klas", "vak", "gemeld_door")
-            .get(pk=pk)
-        )
-    except (Vlag.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        vlaggen_visible_to(user).select_related("school", "klas", "vak", "gemeld_door"), pk=pk
+    )
+
+
+def can_view_vlaggen(user, leerling: Leerling) -> bool:
+    """A student's flags: the school's care team and the student's own
+    teachers (the rule of can_add_observatie); not the CLB, who meets the
+    flags through the care cell, nor the secretariat."""
+    return can_add_observatie(user, leerling)
 
 
 def can_log_vlag(user, klas: Klas) -> bool:
     """From a class page: its teachers and the school's care team."""
-    if is_zorgteam(user, klas.schooljaar.school_id):
-        return True
-    return klas.pk in lesklassen(user).alle_ids
+    return can_observe_in_klas(user, klas)
 
 
 def can_erkennen_vlag(user, vlag: Vlag) -> bool:
@@ -507,8 +589,76 @@ def can_opvolgen_vlag(user, vlag: Vlag) -> bool:
     return vlag.kleur != VlagKleur.ROOD and vlag.gemeld_door_id == user.pk
 
 
+def can_opvolgen_met_tucht(user, vlag: Vlag) -> bool:
+    """A disciplinary step in a flag's follow-up is the care team's."""
+    return is_zorgteam(user, vlag.school_id)
+
+
 def can_view_vlagtrends(user, school_id: int) -> bool:
     return is_zorgteam(user, school_id)
+
+
+# --- the care team's work lists (the start page and the pages behind it) ----------------
+
+
+def open_rode_vlaggen_visible_to(user):
+    """Open red flags of the schools where the user is on the care team."""
+    return Vlag.objects.filter(
+        school_id__in=toegang(user).zorg_school_ids, kleur=VlagKleur.ROOD
+    ).exclude(status=Vlag.Status.AFGESLOTEN)
+
+
+def can_view_rode_vlaggen(user) -> bool:
+    """The lists of open red flags: the care team of some school."""
+    return bool(toegang(user).zorg_school_ids)
+
+
+def can_view_geescaleerde_vlaggen(user) -> bool:
+    """Escalated flags are the director's list."""
+    return bool(toegang(user).scholen_met(Rol.DIRECTIE))
+
+
+def geescaleerd_voor(user) -> Q:
+    """The escalated flags among those: they count for the director of the
+    flag's school only. A filter, so a page can count them in an aggregate."""
+    return Q(geescaleerd_op__isnull=False, school_id__in=toegang(user).scholen_met(Rol.DIRECTIE))
+
+
+def signalen_visible_to(user):
+    """Pattern signals: of every student of the school for the care team,
+    of the students now in their own class for a class teacher."""
+    zichtbaar = Q(leerling__school_id__in=toegang(user).zorg_school_ids)
+    titularis_ids = lesklassen(user).titularis_ids
+    if titularis_ids:
+        zichtbaar |= Q(
+            leerling_id__in=Inschrijving.objects.actief()
+            .filter(klas_id__in=titularis_ids)
+            .values("leerling_id")
+        )
+    return Signaal.objects.filter(zichtbaar)
+
+
+def get_signaal_for_user(user, pk) -> Signaal:
+    return get_or_404(signalen_visible_to(user).select_related("leerling"), pk=pk)
+
+
+def can_view_signalen(user) -> bool:
+    """The list of open signals: the care team and class teachers."""
+    return bool(toegang(user).zorg_school_ids or lesklassen(user).titularis_ids)
+
+
+def can_afhandelen_signaal(user, signaal: Signaal) -> bool:
+    """The school's care team, and the class teacher of the student's current
+    class: those who see the signal on their start page."""
+    leerling = signaal.leerling
+    if is_zorgteam(user, leerling.school_id):
+        return True
+    titularis_ids = lesklassen(user).titularis_ids
+    return bool(titularis_ids) and (
+        Inschrijving.objects.actief()
+        .filter(leerling_id=leerling.pk, klas_id__in=titularis_ids)
+        .exists()
+    )
 
 
 # --- links on students' pages ------------------------------------------------------

@@ -39,8 +39,8 @@ def start(request):
         rollen.append(("CLB", scholen[school_id]))
     titularis_ids = lesklassen(user).titularis_ids
     context = {
-        **_rode_vlaggen(t),
-        **_signalen(t, titularis_ids),
+        **_rode_vlaggen(user, t),
+        **_signalen(user, t, titularis_ids),
         **_actiepunten(user),
         **_volgende_cellen(t),
         **_clb_werk(user, t),
@@ -59,7 +59,7 @@ def start(request):
 OP_START = 10
 
 
-def _rode_vlaggen(t) -> dict:
+def _rode_vlaggen(user, t) -> dict:
     """Open red flags of the schools where this user is in the care team:
     the unacknowledged first, the longest waiting on top; then those
     acknowledged but still open; for the director also the escalated ones.
@@ -68,18 +68,18 @@ def _rode_vlaggen(t) -> dict:
     flags."""
     if not t.zorg_school_ids:
         return {}
-    rood = werklijsten.open_rode_vlaggen(t)
+    rood = werklijsten.open_rode_vlaggen(user)
     directie_scholen = t.scholen_met(Rol.DIRECTIE)
     aantallen = rood.aggregate(
         onerkend=Count("pk", filter=Q(erkend_op__isnull=True)),
         erkend=Count("pk", filter=Q(erkend_op__isnull=False)),
-        geescaleerd=Count("pk", filter=werklijsten.geescaleerd_filter(t)),
+        geescaleerd=Count("pk", filter=werklijsten.geescaleerd_filter(user)),
     )
     lijsten = {}
     for status in werklijsten.RODE_LIJSTEN:
         lijsten[status] = []
         if aantallen[status]:
-            lijsten[status] = list(werklijsten.rode_vlaggen_lijst(t, status)[:OP_START])
+            lijsten[status] = list(werklijsten.rode_vlaggen_lijst(user, status)[:OP_START])
     return {
         "toon_rode_vlaggen": True,
         "is_directie": bool(directie_scholen),
@@ -92,12 +92,12 @@ def _rode_vlaggen(t) -> dict:
     }
 
 
-def _signalen(t, titularis_ids) -> dict:
+def _signalen(user, t, titularis_ids) -> dict:
     """Open pattern signals: of every student of the school for the care
     team, of the students of their own class for a class teacher."""
     if not t.zorg_school_ids and not titularis_ids:
         return {}
-    open_ = werklijsten.open_signalen(t, titularis_ids)
+    open_ = werklijsten.open_signalen(user)
     signalen = list(open_[:OP_START])
     return {
         "toon_signalen": True,

@@ -66,10 +66,7 @@ def klas_detail(request, pk):
     toon_zorg = policies.can_view_zorg_in_klas(request.user, klas)
     # Writing observations is for the class's teachers and the care team;
     # the CLB reads the class but keeps its own notes.
-    kan_observeren = (
-        policies.is_zorgteam(request.user, klas.schooljaar.school_id)
-        or klas.pk in policies.lesklassen(request.user).alle_ids
-    )
+    kan_observeren = policies.can_observe_in_klas(request.user, klas)
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,

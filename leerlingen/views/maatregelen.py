@@ -11,7 +11,7 @@ care coordinators and the director record, change, evaluate and stop them.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,8 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zorg.accounts.models import School
-from zorg.accounts.policies import toegang
+from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
@@ -61,18 +60,6 @@ def _vakken_prefetch():
     return Prefetch("vakken", queryset=Vak.objects.order_by("naam"))
 
 
-def _get_maatregel(user, leerling, m_pk) -> Maatregel:
-    try:
-        return (
-            policies.maatregelen_visible_to(user, leerling)
-            .select_related("beslist_door", "catalogus_item")
-            .prefetch_related(_vakken_prefetch())
-            .get(pk=m_pk)
-        )
-    except (Maatregel.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def _leerling_om_te_beheren(request, pk):
     leerling = policies.get_leerling_for_user(request.user, pk)
     if not policies.can_manage_maatregelen(request.user, leerling):
@@ -80,11 +67,11 @@ def _leerling_om_te_beheren(request, pk):
     return leerling
 
 
-def _zorgteam_scholen(user) -> list[School]:
-    ids = toegang(user).zorg_school_ids
-    if not ids:
+def _zorgteam_scholen(user) -> list:
+    scholen = list(zorgteam_scholen_visible_to(user).order_by("naam"))
+    if not scholen:
         raise Http404
-    return list(School.objects.filter(pk__in=ids).order_by("naam"))
+    return scholen
 
 
 # --- a student's measures -----------------------------------------------------
@@ -154,7 +141,7 @@ def maatregel_url(maatregel) -> str:
 @require_GET
 def maatregel_detail(request, pk, m_pk):
     leerling = policies.get_leerling_for_user(request.user, pk)
-    maatregel = _get_maatregel(request.user, leerling, m_pk)
+    maatregel = policies.get_maatregel_for_user(request.user, leerling, m_pk)
     zorgteam = policies.can_view_zorgteam(request.user, leerling)
     evaluaties = []
     if zorgteam:
@@ -249,7 +236,7 @@ def _verschillen(form, huidig, gegevens) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def maatregel_bewerken(request, pk, m_pk):
     leerling = _leerling_om_te_beheren(request, pk)
-    maatregel = _get_maatregel(request.user, leerling, m_pk)
+    maatregel = policies.get_maatregel_for_user(request.user, leerling, m_pk)
     vakken = _vakken_van(leerling)
     conflict = None
     status_code = 200
@@ -270,7 +257,7 @@ def maatregel_bewerken(request, pk, m_pk):
                     door=request.user,
                 )
             except MaatregelConflict as exc:
-                huidig = _get_maatregel(request.user, leerling, exc.huidig.pk)
+                huidig = policies.get_maatregel_for_user(request.user, leerling, exc.huidig.pk)
                 conflict = {"huidig": huidig, "verschillen": _verschillen(form, huidig, gegevens)}
                 # Keep everything the user typed; only the version moves on,
                 # so saving again applies their input over the newer one.
@@ -308,7 +295,7 @@ def maatregel_bewerken(request, pk, m_pk):
 @require_http_methods(["GET", "POST"])
 def maatregel_evalueren(request, pk, m_pk):
     leerling = _leerling_om_te_beheren(request, pk)
-    maatregel = _get_maatregel(request.user, leerling, m_pk)
+    maatregel = policies.get_maatregel_for_user(request.user, leerling, m_pk)
     form = EvaluatieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +332,7 @@ def maatregel_evalueren(request, pk, m_pk):
 @require_http_methods(["GET", "POST"])
 def maatregel_stoppen(request, pk, m_pk):
     leerling = _leerling_om_te_beheren(request, pk)
-    maatregel = _get_maatregel(request.user, leerling, m_pk)
+    maatregel = policies.get_maatregel_for_user(request.user, leerling, m_pk)
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -412,18 +399,9 @@ def maatregel_catalogus(request):
     )
 
 
-def _catalogus_item(user, item_pk) -> MaatregelCatalogusItem:
-    try:
-        return MaatregelCatalogusItem.objects.get(
-            pk=item_pk, school_id__in=toegang(user).zorg_school_ids
-        )
-    except (MaatregelCatalogusItem.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 @require_POST
 def catalogus_item_deactiveren(request, item_pk):
-    item = _catalogus_item(request.user, item_pk)
+    item = policies.get_catalogus_item_for_user(request.user, item_pk)
     services.catalogus_item_deactiveren(item=item, door=request.user)
     messages.success(request, _("‘%(titel)s’ is niet langer te kiezen.") % {"titel": item.titel})
     return redirect("leerlingen:maatregel_catalogus")
@@ -431,7 +409,7 @@ def catalogus_item_deactiveren(request, item_pk):
 
 @require_POST
 def catalogus_item_activeren(request, item_pk):
-    item = _catalogus_item(request.user, item_pk)
+    item = policies.get_catalogus_item_for_user(request.user, item_pk)
     services.catalogus_item_activeren(item=item, door=request.user)
     messages.success(request, _("‘%(titel)s’ is weer te kiezen.") % {"titel": item.titel})
     return redirect("leerlingen:maatregel_catalogus")
@@ -467,9 +445,7 @@ def klas_maatregelen(request, pk):
     if not policies.can_view_klas_maatregelen(user, klas):
         raise Http404
     school_id = klas.schooljaar.school_id
-    alles = policies.is_zorgteam(user, school_id) or (
-        klas.pk in policies.lesklassen(user).titularis_ids
-    )
+    alles = policies.can_view_alle_klas_maatregelen(user, klas)
     leerlingen = {}
     for inschrijving in (
         Inschrijving.objects.actief()
@@ -478,19 +454,7 @@ def klas_maatregelen(request, pk):
         .order_by("leerling__achternaam", "leerling__voornaam", "leerling__pk")
     ):
         leerlingen.setdefault(inschrijving.leerling_id, inschrijving.leerling)
-    maatregelen = Maatregel.objects.actief().filter(leerling_id__in=list(leerlingen))
-    if not alles:
-        # The subjects this teacher teaches in this class, inside the query
-        # itself: no lookup per measure.
-        mijn_vak = Maatregel.vakken.through.objects.filter(
-            maatregel_id=OuterRef("pk"),
-            vak__lesopdrachten__klas=klas,
-            vak__lesopdrachten__leerkracht=user,
-        )
-        maatregelen = maatregelen.filter(
-            Q(bereik__in=[Bereik.ALLE_VAKKEN, Bereik.TOETSEN])
-            | (Q(bereik=Bereik.GEKOZEN_VAKKEN) & Exists(mijn_vak))
-        )
+    maatregelen = policies.klas_maatregelen_visible_to(user, klas)
     per_leerling: dict[int, list] = {}
     for m in maatregelen.prefetch_related(_vakken_prefetch()):
         m.bereik_tekst = _bereik_tekst(m)

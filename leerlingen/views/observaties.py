@@ -41,32 +41,6 @@ VOLGORDE = ("-datum", "-aangemaakt", "-pk")
 # --- what the user may see and do ---------------------------------------------
 
 
-def observaties_zichtbaar(user, leerling: Leerling):
-    """The observations of `leerling` this user may read."""
-    return Observatie.objects.filter(
-        leerling=leerling, zichtbaarheid__in=policies.zichtbaarheden(user, leerling)
-    )
-
-
-def kan_corrigeren(user, observatie: Observatie) -> bool:
-    """A correction comes from the author or from the school's care team,
-    as long as they may still write about the student. (A local predicate:
-    policies.py has none for corrections.)"""
-    leerling = observatie.leerling
-    if not policies.can_add_observatie(user, leerling):
-        return False
-    return observatie.auteur_id == user.pk or policies.is_zorgteam(user, leerling.school_id)
-
-
-def kan_observeren_in_klas(user, klas: Klas) -> bool:
-    """The rule of can_add_observatie, decided once for a class: its own
-    teachers and the school's care team; not the CLB, the secretariat or
-    the administrator, even where they see the class."""
-    if policies.is_zorgteam(user, klas.schooljaar.school_id):
-        return True
-    return klas.pk in policies.lesklassen(user).alle_ids
-
-
 def _met_details(observaties, user, leerling: Leerling):
     """Author, the corrected original and the visible corrections in two
     extra queries for the whole list, not per row."""
@@ -90,14 +64,16 @@ def _markeren(user, leerling: Leerling, observaties: list[Observatie]) -> list[O
             observatie, "zichtbare_correcties", None
         )
         observatie.bewerkbaar_tot = observatie.aangemaakt + termijn
-        observatie.corrigeerbaar = not observatie.bewerkbaar and kan_corrigeren(user, observatie)
+        observatie.corrigeerbaar = not observatie.bewerkbaar and policies.can_correct_observatie(
+            user, observatie
+        )
     return observaties
 
 
 def _observatie_voor(user, leerling: Leerling, observatie_pk) -> Observatie:
     try:
         observatie = (
-            observaties_zichtbaar(user, leerling)
+            policies.observaties_visible_to(user, leerling)
             .select_related("auteur", "corrigeert__auteur")
             .get(pk=observatie_pk)
         )
@@ -151,9 +127,9 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
-    laatste = _met_details(observaties_zichtbaar(user, leerling), user, leerling).order_by(
-        *VOLGORDE
-    )[:IN_SECTIE]
+    laatste = _met_details(
+        policies.observaties_visible_to(user, leerling), user, leerling
+    ).order_by(*VOLGORDE)[:IN_SECTIE]
     observaties = _markeren(user, leerling, list(laatste))
     mag_schrijven = policies.can_add_observatie(user, leerling)
     return {
@@ -169,9 +145,9 @@ def observatie_lijst(request, pk):
     leerling = policies.get_leerling_for_user(user, pk)
     if not policies.can_view_zorg(user, leerling):
         raise Http404
-    observaties = _met_details(observaties_zichtbaar(user, leerling), user, leerling).order_by(
-        *VOLGORDE
-    )
+    observaties = _met_details(
+        policies.observaties_visible_to(user, leerling), user, leerling
+    ).order_by(*VOLGORDE)
     pagina = pagineren(request, observaties, PER_PAGINA)
     _markeren(user, leerling, pagina.object_list)
     audit_vastleggen(
@@ -298,7 +274,7 @@ def observatie_corrigeren(request, pk, observatie_pk):
     user = request.user
     leerling = policies.get_leerling_for_user(user, pk)
     origineel = _observatie_voor(user, leerling, observatie_pk)
-    if not kan_corrigeren(user, origineel):
+    if not policies.can_correct_observatie(user, origineel):
         raise Http404
     if request.method == "POST":
         form = _correctieformulier(origineel, data=request.POST)
@@ -354,7 +330,7 @@ def klas_observatie(request, pk):
     page of its own."""
     user = request.user
     klas = policies.get_klas_for_user(user, pk)
-    if not kan_observeren_in_klas(user, klas):
+    if not policies.can_observe_in_klas(user, klas):
         if request.method == "GET" and request.htmx:
             # The class page asks for this form wherever it shows care data;
             # for a reader who may see that data but not write here, the

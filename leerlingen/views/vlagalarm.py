@@ -21,7 +21,7 @@ from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.vlagalarm import OpnemenForm, OpvolgingForm, VersieForm
-from ..models import Inschrijving, Signaal, Vlag, VlagOpvolging
+from ..models import Vlag, VlagOpvolging
 from ..services.vlagalarm import (
     opvolging_toevoegen,
     signaal_afhandelen,
@@ -150,7 +150,7 @@ def opvolging(request, pk):
     vlag = policies.get_vlag_for_user(user, pk)
     if not policies.can_opvolgen_vlag(user, vlag):
         raise Http404
-    mag_tucht = policies.is_zorgteam(user, vlag.school_id)
+    mag_tucht = policies.can_opvolgen_met_tucht(user, vlag)
     if vlag.status == Vlag.Status.AFGESLOTEN:
         messages.info(request, _("Deze vlag is afgesloten: je noteert er geen opvolging meer bij."))
         return redirect(vlag_url(vlag))
@@ -193,29 +193,11 @@ def afsluiten(request, pk):
 # --- pattern signals --------------------------------------------------------------
 
 
-def can_afhandelen_signaal(user, signaal: Signaal) -> bool:
-    """The school's care team, and the class teacher of the student's current
-    class: those who see the signal on their start page. (Local predicate:
-    leerlingen/policies.py is not this part's to change.)"""
-    leerling = signaal.leerling
-    if policies.is_zorgteam(user, leerling.school_id):
-        return True
-    titularis_ids = policies.lesklassen(user).titularis_ids
-    return bool(titularis_ids) and (
-        Inschrijving.objects.actief()
-        .filter(leerling_id=leerling.pk, klas_id__in=titularis_ids)
-        .exists()
-    )
-
-
 @require_POST
 def signaal_afhandelen_view(request, pk):
     user = request.user
-    try:
-        signaal = Signaal.objects.select_related("leerling").get(pk=pk)
-    except Signaal.DoesNotExist as exc:
-        raise Http404 from exc
-    if not can_afhandelen_signaal(user, signaal):
+    signaal = policies.get_signaal_for_user(user, pk)
+    if not policies.can_afhandelen_signaal(user, signaal):
         raise Http404
     nieuw = signaal_afhandelen(signaal=signaal, door=user)
     bericht = (

@@ -39,14 +39,6 @@ VOLGORDE = ("-moment", "-pk")
 # --- what the user may see --------------------------------------------------------
 
 
-def kan_vlaggen_zien(user, leerling: Leerling) -> bool:
-    """A student's flags: the school's care team and the student's own
-    teachers (the rule of can_add_observatie); not the CLB, who meets the
-    flags through the care cell, nor the secretariat. (A local predicate:
-    policies.py has none per student.)"""
-    return policies.can_add_observatie(user, leerling)
-
-
 def _van_leerling(leerling: Leerling):
     return VlagBetrokkene.objects.filter(vlag=OuterRef("pk"), leerling=leerling)
 
@@ -232,7 +224,7 @@ def _kleurfilter(request) -> str:
 def leerling_vlaggen(request, pk):
     user = request.user
     leerling = policies.get_leerling_for_user(user, pk)
-    if not kan_vlaggen_zien(user, leerling):
+    if not policies.can_view_vlaggen(user, leerling):
         raise Http404
     kleur = _kleurfilter(request)
     vlaggen = _vlaggen_van(user, leerling)
@@ -280,7 +272,7 @@ def sectie(request, leerling) -> dict:
     """Counts per colour this school year and the latest flags the viewer
     may see; for the care team and the student's own teachers."""
     user = request.user
-    if not kan_vlaggen_zien(user, leerling):
+    if not policies.can_view_vlaggen(user, leerling):
         return {}
     tellingen = (
         _zichtbaar_van(user, leerling)

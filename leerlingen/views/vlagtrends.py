@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zorg.accounts.models import School, Schooljaar, schooljaar_begin
-from zorg.accounts.policies import toegang
+from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 
@@ -221,10 +221,9 @@ def _school_kiezen(request) -> tuple[School, list[tuple[int, str]]]:
     """The school whose trends are shown: `?school=` among the schools where
     the user is on the care team, or their only (or first) one. Any other
     school, or nonsense, is a 404: never another school's numbers."""
-    ids = toegang(request.user).zorg_school_ids
-    if not ids:
+    scholen = list(zorgteam_scholen_visible_to(request.user).order_by("naam"))
+    if not scholen:
         raise Http404
-    scholen = list(School.objects.filter(pk__in=ids).order_by("naam"))
     gevraagd = request.GET.get("school")
     if gevraagd:
         try:

@@ -16,14 +16,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from zorg.accounts.models import Rol
-from zorg.accounts.policies import Toegang, toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
 
 from .. import policies
-from ..models import Inschrijving, Signaal, Vlag, VlagBetrokkene, VlagKleur
+from ..models import Inschrijving, VlagBetrokkene
 
 # The three lists of open red flags, as ?status= names them.
 ONERKEND = "onerkend"
@@ -45,22 +43,20 @@ def met_leerlingen(vlaggen):
     )
 
 
-def open_rode_vlaggen(t: Toegang):
+def open_rode_vlaggen(user):
     """Open red flags of the schools where the user is in the care team."""
-    return Vlag.objects.filter(school_id__in=t.zorg_school_ids, kleur=VlagKleur.ROOD).exclude(
-        status=Vlag.Status.AFGESLOTEN
-    )
+    return policies.open_rode_vlaggen_visible_to(user)
 
 
-def geescaleerd_filter(t: Toegang) -> Q:
+def geescaleerd_filter(user) -> Q:
     """Escalated flags count for the director of the flag's school only."""
-    return Q(geescaleerd_op__isnull=False, school_id__in=t.scholen_met(Rol.DIRECTIE))
+    return policies.geescaleerd_voor(user)
 
 
-def rode_vlaggen_lijst(t: Toegang, status: str):
+def rode_vlaggen_lijst(user, status: str):
     """One of the three lists, in the order the start page shows it: the
     longest waiting on top (for the escalated: the earliest escalated)."""
-    rood = open_rode_vlaggen(t)
+    rood = open_rode_vlaggen(user)
     if status == ONERKEND:
         return met_leerlingen(rood.filter(erkend_op__isnull=True)).order_by("aangemaakt", "pk")
     if status == ERKEND:
@@ -70,26 +66,20 @@ def rode_vlaggen_lijst(t: Toegang, status: str):
             .order_by("aangemaakt", "pk")
         )
     return (
-        met_leerlingen(rood.filter(geescaleerd_filter(t)))
+        met_leerlingen(rood.filter(geescaleerd_filter(user)))
         .select_related("erkend_door")
         .order_by("geescaleerd_op", "pk")
     )
 
 
-def open_signalen(t: Toegang, titularis_ids):
+def open_signalen(user):
     """Open pattern signals: of every student of the school for the care
     team, of the students of their own class for a class teacher; the
     oldest first, each with its student's current class name."""
-    zichtbaar = Q(leerling__school_id__in=t.zorg_school_ids)
-    if titularis_ids:
-        zichtbaar |= Q(
-            leerling_id__in=Inschrijving.objects.actief()
-            .filter(klas_id__in=titularis_ids)
-            .values("leerling_id")
-        )
     klas = Inschrijving.objects.actief().filter(leerling_id=OuterRef("leerling_id"))
     return (
-        Signaal.objects.filter(zichtbaar, afgehandeld_op__isnull=True)
+        policies.signalen_visible_to(user)
+        .filter(afgehandeld_op__isnull=True)
         .select_related("leerling")
         .annotate(klas_naam=Subquery(klas.values("klas__naam")[:1]))
         .order_by("aangemaakt", "pk")
@@ -113,16 +103,15 @@ def rode_vlag_lijst(request):
     care team; the escalated list for the director. Anyone else gets 404.
     A fixed number of queries, whatever the number of flags."""
     user = request.user
-    t = toegang(user)
-    if not t.zorg_school_ids:
+    if not policies.can_view_rode_vlaggen(user):
         raise Http404
-    is_directie = bool(t.scholen_met(Rol.DIRECTIE))
+    is_directie = policies.can_view_geescaleerde_vlaggen(user)
     status = request.GET.get("status", ONERKEND)
     if status not in RODE_LIJSTEN:
         status = ONERKEND
     if status == GEESCALEERD and not is_directie:
         raise Http404
-    pagina = pagineren(request, rode_vlaggen_lijst(t, status))
+    pagina = pagineren(request, rode_vlaggen_lijst(user, status))
     _audit(
         user,
         "vlag",
@@ -141,11 +130,9 @@ def signaal_lijst(request):
     """Every open pattern signal the user sees on the start page, paginated:
     the care team and the class teacher; anyone else gets 404."""
     user = request.user
-    t = toegang(user)
-    titularis_ids = policies.lesklassen(user).titularis_ids
-    if not t.zorg_school_ids and not titularis_ids:
+    if not policies.can_view_signalen(user):
         raise Http404
-    pagina = pagineren(request, open_signalen(t, titularis_ids))
+    pagina = pagineren(request, open_signalen(user))
     _audit(user, "signaal", [s.leerling for s in pagina.object_list], "open signalen")
     return render(request, "leerlingen/vlagalarm/signaal_lijst.html", {"pagina": pagina})
 

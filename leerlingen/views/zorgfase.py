@@ -21,12 +21,6 @@ from ..models import Aanmelding, Zorgfase, ZorgfaseWijziging
 from ..services import zorgfase as zorgfase_services
 
 
-def can_aanmelden(user, leerling) -> bool:
-    """A direct referral to the CLB is the care team's call, as a phase
-    change is (the care coordinator, the director)."""
-    return policies.is_zorgteam(user, leerling.school_id)
-
-
 def _fouten_op_formulier(form, fout: ValidationError) -> None:
     """Each refusal beside its field; what has no field of its own on top."""
     for veld, fouten in fout.error_dict.items():
@@ -128,7 +122,7 @@ def zorgfase_wijzigen(request, pk):
 @require_http_methods(["GET", "POST"])
 def aanmelding_nieuw(request, pk):
     leerling = policies.get_leerling_for_user(request.user, pk)
-    if not can_aanmelden(request.user, leerling):
+    if not policies.can_aanmelden_leerling(request.user, leerling):
         raise Http404
     form = AanmeldingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +166,7 @@ def sectie(request, leerling) -> dict:
         "onderdeel": "zorgfase",
         "fase": leerling.zorgfase,
         "kan_wijzigen": policies.can_change_zorgfase(user, leerling),
-        "kan_aanmelden": can_aanmelden(user, leerling),
+        "kan_aanmelden": policies.can_aanmelden_leerling(user, leerling),
         "toon_zorgteam": policies.can_view_zorgteam(user, leerling),
     }
     if context["toon_zorgteam"]:
