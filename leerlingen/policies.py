@@ -28,6 +28,7 @@ from zorg.accounts.policies import Toegang, get_or_404, toegang
 from .models import (
     Aanmelding,
     Bereik,
+    Gesprek,
     Inschrijving,
     Klas,
     Leerling,
@@ -381,6 +382,29 @@ def observaties_visible_to(user, leerling: Leerling):
     return Observatie.objects.filter(
         leerling=leerling, zichtbaarheid__in=zichtbaarheden(user, leerling)
     )
+
+
+def get_observatie_for_user(user, leerling: Leerling, pk) -> Observatie:
+    """One of `leerling`'s observations this user reads, with its author and
+    the original it corrects, or a 404."""
+    observatie = get_or_404(
+        observaties_visible_to(user, leerling).select_related("auteur", "corrigeert__auteur"),
+        pk=pk,
+    )
+    observatie.leerling = leerling
+    return observatie
+
+
+def gesprekken_visible_to(user, leerling: Leerling):
+    """The talks about `leerling` this user reads: those at the levels of
+    care content they have for the student (`zichtbaarheden`)."""
+    return Gesprek.objects.filter(
+        leerling=leerling, zichtbaarheid__in=zichtbaarheden(user, leerling)
+    )
+
+
+def get_gesprek_for_user(user, leerling: Leerling, pk):
+    return get_or_404(gesprekken_visible_to(user, leerling).select_related("door"), pk=pk)
 
 
 def can_correct_observatie(user, observatie) -> bool:

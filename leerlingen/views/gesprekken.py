@@ -19,19 +19,12 @@ from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from .. import policies
 from ..forms.gesprekken import GesprekForm
-from ..models import Gesprek, Leerling
+from ..models import Gesprek
 from ..services.gesprekken import gesprek_maken
 
 IN_SECTIE = 10
 OUDERAFSPRAKEN_IN_SECTIE = 10
 VOLGORDE = ("-datum", "-aangemaakt", "-pk")
-
-
-def gesprekken_zichtbaar(user, leerling: Leerling):
-    """The talks about `leerling` this user may read."""
-    return Gesprek.objects.filter(
-        leerling=leerling, zichtbaarheid__in=policies.zichtbaarheden(user, leerling)
-    )
 
 
 def sectie(request, leerling) -> dict:
@@ -41,7 +34,9 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
-    zichtbaar = gesprekken_zichtbaar(user, leerling).select_related("door").order_by(*VOLGORDE)
+    zichtbaar = (
+        policies.gesprekken_visible_to(user, leerling).select_related("door").order_by(*VOLGORDE)
+    )
     gesprekken = list(zichtbaar[: IN_SECTIE + 1])
     ouderafspraken = list(
         zichtbaar.filter(soort=Gesprek.Soort.OUDERS).exclude(afspraken="")[
@@ -104,10 +99,7 @@ def gesprek_detail(request, pk, gesprek_pk):
     leerling = policies.get_leerling_for_user(user, pk)
     if not policies.can_view_zorg(user, leerling):
         raise Http404
-    try:
-        gesprek = gesprekken_zichtbaar(user, leerling).select_related("door").get(pk=gesprek_pk)
-    except Gesprek.DoesNotExist as exc:
-        raise Http404 from exc
+    gesprek = policies.get_gesprek_for_user(user, leerling, gesprek_pk)
     audit_vastleggen(
         gebruiker=user,
         actie=Actie.LEZEN,

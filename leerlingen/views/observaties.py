@@ -70,19 +70,6 @@ def _markeren(user, leerling: Leerling, observaties: list[Observatie]) -> list[O
     return observaties
 
 
-def _observatie_voor(user, leerling: Leerling, observatie_pk) -> Observatie:
-    try:
-        observatie = (
-            policies.observaties_visible_to(user, leerling)
-            .select_related("auteur", "corrigeert__auteur")
-            .get(pk=observatie_pk)
-        )
-    except (Observatie.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    observatie.leerling = leerling
-    return observatie
-
-
 def _leerling_voor_schrijven(user, pk) -> Leerling:
     leerling = policies.get_leerling_for_user(user, pk)
     if not policies.can_add_observatie(user, leerling):
@@ -222,7 +209,7 @@ def observatie_bewerken(request, pk, observatie_pk):
     observation was corrected) the way on is a correction."""
     user = request.user
     leerling = _leerling_voor_schrijven(user, pk)
-    observatie = _observatie_voor(user, leerling, observatie_pk)
+    observatie = policies.get_observatie_for_user(user, leerling, observatie_pk)
     if observatie.auteur_id != user.pk:
         raise Http404
     gecorrigeerd = observatie.correcties.exists()
@@ -273,7 +260,7 @@ def observatie_corrigeren(request, pk, observatie_pk):
     stays as it was written."""
     user = request.user
     leerling = policies.get_leerling_for_user(user, pk)
-    origineel = _observatie_voor(user, leerling, observatie_pk)
+    origineel = policies.get_observatie_for_user(user, leerling, observatie_pk)
     if not policies.can_correct_observatie(user, origineel):
         raise Http404
     if request.method == "POST":
