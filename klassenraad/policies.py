@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Leerling
@@ -36,8 +35,10 @@ from leerlingen.policies import (
     is_zorgteam,
     leerlingen_met_zorg_visible_to,
     lesklassen,
+    zorg_lezers_van_scholen,
 )
-from zorg.accounts.policies import toegang
+from zorg.accounts.models import CLBMedewerker, School
+from zorg.accounts.policies import get_or_404, toegang
 
 from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
 
@@ -62,14 +63,50 @@ def overleggen_visible_to(user):
 
 
 def get_overleg_for_user(user, pk) -> Overleg:
-    try:
-        return (
-            overleggen_visible_to(user)
-            .select_related("school", "klas", "voorzitter", "afgesloten_door")
-            .get(pk=pk)
-        )
-    except (Overleg.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        overleggen_visible_to(user).select_related(
+            "school", "klas", "voorzitter", "afgesloten_door"
+        ),
+        pk=pk,
+    )
+
+
+def can_view_overleggen(user) -> bool:
+    """Whether the main menu offers meetings: to the care team, teachers
+    (class councils) and the CLB (care cells). From the scope computed once
+    per request, never a query per page beyond it."""
+    t = toegang(user)
+    return bool(t.zorg_school_ids or t.leerkracht_school_ids or t.clb_school_ids)
+
+
+def overleg_scholen_visible_to(user):
+    """The schools whose meetings this user may meet in the list (to filter
+    it by): where they are on the care team, teach, or their CLB serves."""
+    t = toegang(user)
+    return School.objects.filter(
+        pk__in=t.zorg_school_ids | t.clb_school_ids | t.leerkracht_school_ids
+    )
+
+
+def kiesbare_deelnemers(school_ids) -> list:
+    """Everyone who may chair or attend a meeting of these schools: who has
+    care access there (leerlingen.policies.zorg_lezers_van_scholen; a meeting
+    is about students' care), by name, each with `clb_namen`, the sorted
+    names of the serving CLBs they work for (empty for the school's own
+    staff). Two queries."""
+    school_ids = list(school_ids)
+    gebruikers = {u.pk: u for u in zorg_lezers_van_scholen(school_ids)}
+    clb_namen: dict[int, set[str]] = {}
+    for user_id, clb_naam in CLBMedewerker.objects.filter(
+        actief=True, user_id__in=list(gebruikers), clb__scholen__in=school_ids
+    ).values_list("user_id", "clb__naam"):
+        clb_namen.setdefault(user_id, set()).add(clb_naam)
+    result = sorted(
+        gebruikers.values(), key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email)
+    )
+    for user in result:
+        user.clb_namen = sorted(clb_namen.get(user.pk, ()))
+    return result
 
 
 def overleg_links(user, _niveaus, kwargs_lijst):
@@ -180,10 +217,7 @@ def clb_lezers_van_overleg(leerling: Leerling):
 
 
 def get_agendapunt_for_user(user, overleg: Overleg, pk) -> Agendapunt:
-    try:
-        return agendapunten_visible_to(user, overleg).select_related("leerling").get(pk=pk)
-    except (Agendapunt.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(agendapunten_visible_to(user, overleg).select_related("leerling"), pk=pk)
 
 
 def can_add_notitie(user, overleg: Overleg, agendapunt: Agendapunt) -> bool:
@@ -219,10 +253,7 @@ def bespreekvragen_visible_to(user):
 
 
 def get_bespreekvraag_for_user(user, pk) -> Bespreekvraag:
-    try:
-        return bespreekvragen_visible_to(user).select_related("leerling").get(pk=pk)
-    except (Bespreekvraag.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(bespreekvragen_visible_to(user).select_related("leerling"), pk=pk)
 
 
 def can_withdraw_bespreekvraag(user, vraag: Bespreekvraag) -> bool:
@@ -248,15 +279,27 @@ def actiepunten_visible_to(user):
     )
 
 
+def can_view_school_actiepunten(user) -> bool:
+    """The list of the school's open items: its care team."""
+    return bool(toegang(user).zorg_school_ids)
+
+
+def school_actiepunten_visible_to(user):
+    """The items of the schools where the user is on the care team, from
+    `actiepunten_visible_to` like every list of items."""
+    return actiepunten_visible_to(user).filter(
+        leerling__school_id__in=toegang(user).zorg_school_ids
+    )
+
+
 def get_actiepunt_for_user(user, pk) -> Actiepunt:
-    try:
-        return (
-            actiepunten_visible_to(user)
-            .select_related("leerling", "overleg", "eigenaar", "afgehandeld_door")
-            .get(pk=pk)
-        )
-    except (Actiepunt.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """The item, with what its page shows of it joined in, or a 404."""
+    return get_or_404(
+        actiepunten_visible_to(user).select_related(
+            "leerling", "overleg__klas", "eigenaar", "afgehandeld_door", "beslissing"
+        ),
+        pk=pk,
+    )
 
 
 def can_update_actiepunt(user, actiepunt: Actiepunt) -> bool:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from leerlingen.policies import can_add_gesprek, leerlingen_visible_to
-from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
@@ -42,15 +41,14 @@ def actiepunt_lijst(request):
     school's open items (?wie=school). A fixed number of queries, whatever
     the number of items."""
     user = request.user
-    zorg_school_ids = toegang(user).zorg_school_ids
-    school = bool(zorg_school_ids) and request.GET.get("wie") == "school"
-    # Always from the policy's queryset: an item owned by someone who may not
+    zorgteam = policies.can_view_school_actiepunten(user)
+    school = zorgteam and request.GET.get("wie") == "school"
+    # Always from the policy's querysets: an item owned by someone who may not
     # read the student's care content (old data) is not theirs to list.
-    zichtbaar = policies.actiepunten_visible_to(user)
     if school:
-        items = zichtbaar.open().filter(leerling__school_id__in=zorg_school_ids)
+        items = policies.school_actiepunten_visible_to(user).open()
     else:
-        items = zichtbaar.filter(eigenaar=user)
+        items = policies.actiepunten_visible_to(user).filter(eigenaar=user)
     is_open = Q(status=Actiepunt.Status.OPEN)
     items = items.select_related("leerling", "overleg__klas", "eigenaar").order_by(
         Case(When(is_open, then=Value(0)), default=Value(1)),
@@ -76,7 +74,7 @@ def actiepunt_lijst(request):
     return render(
         request,
         "klassenraad/actiepunten/lijst.html",
-        {"pagina": pagina, "zorgteam": bool(zorg_school_ids), "school": school},
+        {"pagina": pagina, "zorgteam": zorgteam, "school": school},
     )
 
 
@@ -112,24 +110,9 @@ def _detail_context(request, actiepunt, form=None, verouderd=None) -> dict:
     }
 
 
-def _get_actiepunt(user, pk) -> Actiepunt:
-    """The item if this user sees it (the policy's queryset), with what the
-    page shows of it joined in."""
-    try:
-        return (
-            policies.actiepunten_visible_to(user)
-            .select_related(
-                "leerling", "overleg__klas", "eigenaar", "afgehandeld_door", "beslissing"
-            )
-            .get(pk=pk)
-        )
-    except (Actiepunt.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 @require_GET
 def actiepunt_detail(request, pk):
-    actiepunt = _get_actiepunt(request.user, pk)
+    actiepunt = policies.get_actiepunt_for_user(request.user, pk)
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,
@@ -144,7 +127,7 @@ def actiepunt_detail(request, pk):
 
 @require_POST
 def actiepunt_afhandelen(request, pk):
-    actiepunt = _get_actiepunt(request.user, pk)
+    actiepunt = policies.get_actiepunt_for_user(request.user, pk)
     if not policies.can_update_actiepunt(request.user, actiepunt):
         raise Http404
     form = AfhandelenForm(request.POST)
@@ -162,7 +145,7 @@ def actiepunt_afhandelen(request, pk):
             )
         except VerouderdeVersie as exc:
             verouderd = exc
-            actiepunt = _get_actiepunt(request.user, pk)
+            actiepunt = policies.get_actiepunt_for_user(request.user, pk)
             status = 409
             if actiepunt.status == Actiepunt.Status.OPEN:
                 # Keep what the user typed; only the version moves on.

@@ -26,9 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving, Klas
-from leerlingen.policies import zorg_lezers_van_scholen
-from zorg.accounts.models import CLBMedewerker, School
-from zorg.accounts.policies import toegang
+from zorg.accounts.models import School
+from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
@@ -102,12 +101,7 @@ def overleg_lijst(request):
     """The meetings this user sees: the coming ones first (soonest first),
     then the past ones (latest first)."""
     user = request.user
-    t = toegang(user)
-    scholen = list(
-        School.objects.filter(
-            pk__in=t.zorg_school_ids | t.clb_school_ids | t.leerkracht_school_ids
-        ).order_by("naam")
-    )
+    scholen = list(policies.overleg_scholen_visible_to(user).order_by("naam"))
     gekozen = _filter(request, scholen)
     overleggen = policies.overleggen_visible_to(user).select_related("school", "klas", "voorzitter")
     if gekozen["soort"]:
@@ -149,21 +143,11 @@ def _personeel(school_ids) -> list[tuple]:
     schools: their care team and teachers and the staff of the CLBs serving
     them (leerlingen.policies.zorg_lezers_van_scholen), by name, in two
     queries."""
-    school_ids = list(school_ids)
-    # Only who has care access there: a meeting is about students' care.
-    gebruikers = {u.pk: u for u in zorg_lezers_van_scholen(school_ids)}
-    clb_namen: dict[int, set[str]] = {}
-    for user_id, clb_naam in CLBMedewerker.objects.filter(
-        actief=True, user_id__in=list(gebruikers), clb__scholen__in=school_ids
-    ).values_list("user_id", "clb__naam"):
-        clb_namen.setdefault(user_id, set()).add(clb_naam)
     result = []
-    for user in sorted(
-        gebruikers.values(), key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email)
-    ):
+    for user in policies.kiesbare_deelnemers(school_ids):
         label = user.get_full_name() or user.email
-        if user.pk in clb_namen:
-            label = f"{label} ({', '.join(sorted(clb_namen[user.pk]))})"
+        if user.clb_namen:
+            label = f"{label} ({', '.join(user.clb_namen)})"
         result.append((user, label))
     return result
 
@@ -181,7 +165,7 @@ def overleg_nieuw(request):
     user = request.user
     if not policies.can_plan_overleg(user):
         raise Http404
-    scholen = list(School.objects.filter(pk__in=toegang(user).zorg_school_ids).order_by("naam"))
+    scholen = list(zorgteam_scholen_visible_to(user).order_by("naam"))
     formkwargs = {
         "scholen": scholen,
         "klassen": _klassen(s.pk for s in scholen),
