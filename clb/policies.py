@@ -13,11 +13,9 @@ Two audiences, kept apart on purpose:
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from leerlingen.models import Aanmelding, Leerling
-from leerlingen.policies import can_view_zorg, in_clb_bereik, leerlingen_visible_to
-from zorg.accounts.policies import toegang
+from leerlingen.policies import can_view_zorg, in_clb_bereik, zorg_lezers
+from zorg.accounts.policies import get_or_404, toegang
 
 from .models import Consultatie, HGDTraject, Laag
 
@@ -26,6 +24,27 @@ from .models import Consultatie, HGDTraject, Laag
 
 def is_clb_medewerker(user) -> bool:
     return toegang(user).is_clb
+
+
+def clbs_van(user) -> frozenset[int]:
+    """The ids of the CLBs this user works for."""
+    return toegang(user).clb_ids
+
+
+def heeft_meerdere_clb_scholen(user) -> bool:
+    """Whether the CLB's lists name each student's school: when this user's
+    CLB serves more than one."""
+    return len(toegang(user).clb_school_ids) > 1
+
+
+def can_view_klassen(user) -> bool:
+    """Whether the main menu offers "Klassen": not to a CLB worker without a
+    role in a school, who sees no class pages."""
+    t = toegang(user)
+    alleen_clb = bool(t.clb_ids) and not (
+        t.zorg_school_ids or t.leerkracht_school_ids or t.administratie_school_ids
+    )
+    return not alleen_clb
 
 
 def aanmeldingen_voor_clb(user):
@@ -37,21 +56,8 @@ def aanmeldingen_voor_clb(user):
 
 
 def get_aanmelding_voor_clb(user, pk) -> Aanmelding:
-    try:
-        return (
-            aanmeldingen_voor_clb(user)
-            .select_related("leerling__school", "aangemaakt_door")
-            .get(pk=pk)
-        )
-    except (Aanmelding.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def can_aanvaarden(user, aanmelding: Aanmelding) -> bool:
-    """A waiting referral, of a school this user's CLB serves."""
-    return (
-        aanmelding.status == Aanmelding.Status.OPEN
-        and aanmelding.leerling.school_id in toegang(user).clb_school_ids
+    return get_or_404(
+        aanmeldingen_voor_clb(user).select_related("leerling__school", "aangemaakt_door"), pk=pk
     )
 
 
@@ -65,14 +71,20 @@ def trajecten_voor_clb(user):
 
 
 def get_traject_voor_clb(user, pk) -> HGDTraject:
-    try:
-        return (
-            trajecten_voor_clb(user)
-            .select_related("leerling__school", "leerling__zorgfase", "begeleider", "clb")
-            .get(pk=pk)
-        )
-    except (HGDTraject.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        trajecten_voor_clb(user).select_related(
+            "leerling__school", "leerling__zorgfase", "begeleider", "clb"
+        ),
+        pk=pk,
+    )
+
+
+def mogelijke_begeleiders(clb, leerling: Leerling):
+    """Who may lead a trajectory of `leerling` for `clb`: the CLB's active
+    staff who may read the student's record (leerlingen.policies.zorg_lezers)."""
+    return zorg_lezers(leerling).filter(
+        clb_lidmaatschappen__clb=clb, clb_lidmaatschappen__actief=True
+    )
 
 
 def can_edit_traject(user, traject: HGDTraject) -> bool:
@@ -103,13 +115,6 @@ def trajecten_voor_school(user, leerling: Leerling):
     if not can_view_zorg(user, leerling):
         return HGDTraject.objects.none()
     return HGDTraject.objects.filter(leerling=leerling)
-
-
-def get_leerling_voor_school(user, pk) -> Leerling:
-    try:
-        return leerlingen_visible_to(user).select_related("school", "zorgfase").get(pk=pk)
-    except (Leerling.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def consultaties_voor_school(user, leerling: Leerling):

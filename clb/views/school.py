@@ -29,9 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Zichtbaarheid
-from leerlingen.policies import can_view_zorg, zichtbaarheden
+from leerlingen.policies import can_view_zorg, get_leerling_for_user, zichtbaarheden
 from zorg.accounts.models import CLB
-from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
@@ -56,10 +55,6 @@ NOTITIEGROEPEN = [
 ]
 
 
-def _mijn_clb_ids(user) -> frozenset[int]:
-    return toegang(user).clb_ids
-
-
 def _lopend_eerst(queryset):
     return queryset.annotate(
         _afgesloten=Case(
@@ -79,7 +74,7 @@ def traject_school(request, pk):
     consultations. A fixed number of queries, whatever the number of
     entries."""
     user = request.user
-    leerling = policies.get_leerling_voor_school(user, pk)
+    leerling = get_leerling_for_user(user, pk)
     trajecten = list(
         _lopend_eerst(policies.trajecten_voor_school(user, leerling)).select_related("begeleider")
     )
@@ -117,7 +112,7 @@ def traject_school(request, pk):
     )
 
     vandaag = timezone.localdate()
-    mijn_clbs = _mijn_clb_ids(user)
+    mijn_clbs = policies.clbs_van(user)
     rijen = []
     for traject in trajecten:
         groepen = per_soort[traject.pk]
@@ -173,7 +168,7 @@ def traject_school(request, pk):
 def _clb_voor(user, leerling) -> CLB | None:
     """The user's CLB that serves the student's school."""
     return (
-        CLB.objects.filter(pk__in=_mijn_clb_ids(user), scholen=leerling.school_id)
+        CLB.objects.filter(pk__in=policies.clbs_van(user), scholen=leerling.school_id)
         .order_by("naam", "pk")
         .first()
     )
@@ -184,7 +179,7 @@ def consultatie_nieuw(request, pk):
     """For CLB staff who reach the student (a referral, a care cell they
     attend); 404 for everyone else, as for a student that does not exist."""
     user = request.user
-    leerling = policies.get_leerling_voor_school(user, pk)
+    leerling = get_leerling_for_user(user, pk)
     if not policies.can_consult(user, leerling):
         raise Http404
     clb = _clb_voor(user, leerling)
@@ -265,7 +260,7 @@ def sectie(request, leerling):
         .order_by("-datum", "-aangemaakt", "-pk")[:CONSULTATIES_IN_SECTIE]
     )
     kan_consulteren = (
-        toegang(user).is_clb
+        policies.is_clb_medewerker(user)
         and policies.can_consult(user, leerling)
         and consultatie_services.consultatie_mogelijk(leerling)
     )
@@ -279,7 +274,7 @@ def sectie(request, leerling):
             Doel.objects.filter(traject_id__in=lopend, status=Doel.Status.LOPEND)
         ).order_by("evaluatiedatum", "pk"):
             lopende_doelen[doel.traject_id].append(doel)
-    mijn_clbs = _mijn_clb_ids(user)
+    mijn_clbs = policies.clbs_van(user)
     return {
         "onderdeel": "clb",
         "template": "clb/secties/clb.html",

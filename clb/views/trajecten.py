@@ -23,8 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Aanmelding, Inschrijving, Leerling
-from leerlingen.policies import in_clb_bereik, zorg_lezers
-from zorg.accounts.policies import toegang
+from leerlingen.policies import in_clb_bereik
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.forms import EenmaligForm
@@ -189,7 +188,7 @@ def aanmelding_lijst(request):
     aanvaard = list(
         alle.filter(
             status=Aanmelding.Status.AANVAARD,
-            hgd_traject__clb_id__in=toegang(user).clb_ids,
+            hgd_traject__clb_id__in=policies.clbs_van(user),
             hgd_traject__geopend_op__gte=sinds,
         )
         .select_related("hgd_traject__begeleider")
@@ -205,7 +204,7 @@ def aanmelding_lijst(request):
             "pagina": pagina,
             "aanvaard": aanvaard,
             "recent_dagen": RECENT_AANVAARD_DAGEN,
-            "meerdere_scholen": len(toegang(user).clb_school_ids) > 1,
+            "meerdere_scholen": policies.heeft_meerdere_clb_scholen(user),
         },
     )
 
@@ -214,8 +213,7 @@ def _medewerkers(clb, leerling) -> list:
     """The CLB's active staff who may read the student's record
     (leerlingen.policies.zorg_lezers): who may lead the trajectory."""
     return list(
-        zorg_lezers(leerling)
-        .filter(clb_lidmaatschappen__clb=clb, clb_lidmaatschappen__actief=True)
+        policies.mogelijke_begeleiders(clb, leerling)
         .order_by("first_name", "last_name", "email", "pk")
         .distinct()
     )
@@ -332,7 +330,7 @@ def traject_lijst(request):
             "filter_form": filter_form,
             "status": status,
             "mijn": mijn,
-            "meerdere_scholen": len(toegang(user).clb_school_ids) > 1,
+            "meerdere_scholen": policies.heeft_meerdere_clb_scholen(user),
         },
     )
 
