@@ -140,9 +140,8 @@ def overleg_lijst(request):
 
 def _personeel(school_ids) -> list[tuple]:
     """(user, label) of everyone who may chair or attend a meeting of these
-    schools: their care team and teachers and the staff of the CLBs serving
-    them (leerlingen.policies.zorg_lezers_van_scholen), by name, in two
-    queries."""
+    schools (policies.kiesbare_deelnemers), by name, a CLB worker with their
+    CLB's name."""
     result = []
     for user in policies.kiesbare_deelnemers(school_ids):
         label = user.get_full_name() or user.email
