@@ -45,4 +45,4 @@ def test_the_care_team_pages_reach_only_the_schools_of_ones_care_team(wereld):
     assert list(zorgteam_scholen_visible_to(wereld.zorgcoordinator)) == [wereld.school]
     assert list(zorgteam_scholen_visible_to(wereld.directie)) == [wereld.school]
     for rol in ("leerkracht", "titularis", "secretariaat", "beheerder", "clb", "anoniem"):
-        assert not zorgteam_scholen_visible_to(getattr(wereld, rol)).exists(), rol
+        assert not zorgteam_scholen_visible_to(wereld.users[rol]).exists(), rol
