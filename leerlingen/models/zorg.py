@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zorg.accounts.models import Campus, School, Schooljaar, SchoolType
 
-from . import domeinen, zorgfasen
+from .. import domeinen, zorgfasen
 
 
 class Zorgfase(models.Model):
