@@ -1,2 +1,76 @@
-from .zorg import *  # noqa: F403
-from .zorg import _document_pad, inschrijving_actief_q  # noqa: F401
+"""The models of leerlingen, one module per part: the school structure
+(school.py), the care record (zorg.py) and behaviour flags (vlaggen.py).
+
+Everything is re-exported here, so `from leerlingen.models import X` stays
+the one way to import a model. The modules are imported in this order so the
+models register in the order they always had (content types, dumpdata).
+"""
+
+from .school import (
+    Inschrijving,
+    InschrijvingQuerySet,
+    Klas,
+    Leerling,
+    LeerlingQuerySet,
+    Lesopdracht,
+    Ouder,
+    Relatie,
+    Vak,
+    Zorgfase,
+    inschrijving_actief_q,
+)
+from .zorg import (
+    Aanmelding,
+    Bereik,
+    Document,
+    Gesprek,
+    Intake,
+    Maatregel,
+    MaatregelCatalogusItem,
+    MaatregelEvaluatie,
+    MaatregelQuerySet,
+    MaatregelSoort,
+    Observatie,
+    ObservatieSoort,
+    TijdlijnItem,
+    Zichtbaarheid,
+    ZorgfaseWijziging,
+    _document_pad,  # noqa: F401 (migration 0003 names leerlingen.models._document_pad)
+)
+
+# isort: split
+from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
+
+__all__ = [
+    "Aanmelding",
+    "Bereik",
+    "Document",
+    "Gesprek",
+    "Inschrijving",
+    "InschrijvingQuerySet",
+    "Intake",
+    "Klas",
+    "Leerling",
+    "LeerlingQuerySet",
+    "Lesopdracht",
+    "Maatregel",
+    "MaatregelCatalogusItem",
+    "MaatregelEvaluatie",
+    "MaatregelQuerySet",
+    "MaatregelSoort",
+    "Observatie",
+    "ObservatieSoort",
+    "Ouder",
+    "Relatie",
+    "Signaal",
+    "TijdlijnItem",
+    "Vak",
+    "Vlag",
+    "VlagBetrokkene",
+    "VlagKleur",
+    "VlagOpvolging",
+    "Zichtbaarheid",
+    "Zorgfase",
+    "ZorgfaseWijziging",
+    "inschrijving_actief_q",
+]
