@@ -23,7 +23,7 @@ from zorg.accounts.models import (
     User,
 )
 from zorg.audit.models import AuditEvent
-from zorg.demo.management.commands.demo import (
+from zorg.demo.plan import (
     DEMO_WACHTWOORD,
     KLASGROOTTE,
     LOGINS,

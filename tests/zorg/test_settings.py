@@ -136,7 +136,7 @@ def test_no_code_outside_the_demo_creates_a_superuser_or_knows_its_password():
     """The published demo password, or a superuser made in code, would be a
     known login on a production server; only `createsuperuser` (which asks)
     may make one there."""
-    from zorg.demo.management.commands.demo import DEMO_WACHTWOORD
+    from zorg.demo.plan import DEMO_WACHTWOORD
 
     bronnen = [
         pad

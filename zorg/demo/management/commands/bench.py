@@ -56,9 +56,8 @@ from leerlingen.models import (
     Vlag,
 )
 from zorg.accounts.models import Rol, School, User
+from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
 from zorg.demo.vlaggen import bulk_vlaggen
-
-from .demo import DEMO_INSTELLINGSNUMMER
 
 ZORG = "zorg@sint-jozef.example"
 LEERKRACHT = "leerkracht@sint-jozef.example"
