@@ -217,13 +217,7 @@ def _traject(aanmelding, scenario, begeleider, door, rng) -> None:
         laag=Laag.GEDEELD,
         door=door,
     )
-    services.notitie_toevoegen(
-        traject=traject,
-        soort=Trajectnotitie.Soort.NOTITIE,
-        datum=vandaag,
-        tekst=rng.choice(GEHEIM[Trajectnotitie.Soort.NOTITIE]),
-        door=door,
-    )
+    _geheime_notitie(traject, Trajectnotitie.Soort.NOTITIE, door, rng, vandaag)
     if scenario == INTAKE:
         return
 
@@ -239,13 +233,7 @@ def _traject(aanmelding, scenario, begeleider, door, rng) -> None:
         if stap == Trajectstap.STRATEGIE:
             _strategie(traject, door, rng, vandaag)
         elif stap == Trajectstap.ONDERZOEK:
-            services.notitie_toevoegen(
-                traject=traject,
-                soort=Trajectnotitie.Soort.ONDERZOEK,
-                datum=vandaag,
-                tekst=rng.choice(GEHEIM[Trajectnotitie.Soort.ONDERZOEK]),
-                door=door,
-            )
+            _geheime_notitie(traject, Trajectnotitie.Soort.ONDERZOEK, door, rng, vandaag)
         elif stap == Trajectstap.ADVIES:
             _advies(traject, door, rng, vandaag)
         elif stap == Trajectstap.OPVOLGING:
@@ -282,6 +270,17 @@ def _traject(aanmelding, scenario, begeleider, door, rng) -> None:
         )
 
 
+def _geheime_notitie(traject, soort, door, rng, vandaag) -> None:
+    """A note that stays with the CLB (its kind's default layer), its text from GEHEIM."""
+    services.notitie_toevoegen(
+        traject=traject,
+        soort=soort,
+        datum=vandaag,
+        tekst=rng.choice(GEHEIM[soort]),
+        door=door,
+    )
+
+
 def _strategie(traject, door, rng, vandaag) -> None:
     for termijn, omschrijving in rng.sample(DOELEN, 2):
         services.doel_toevoegen(
@@ -301,13 +300,7 @@ def _strategie(traject, door, rng, vandaag) -> None:
             laag=Laag.GEDEELD,
             door=door,
         )
-    services.notitie_toevoegen(
-        traject=traject,
-        soort=Trajectnotitie.Soort.DERDEN,
-        datum=vandaag,
-        tekst=rng.choice(GEHEIM[Trajectnotitie.Soort.DERDEN]),
-        door=door,
-    )
+    _geheime_notitie(traject, Trajectnotitie.Soort.DERDEN, door, rng, vandaag)
 
 
 def _advies(traject, door, rng, vandaag) -> None:

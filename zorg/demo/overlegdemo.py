@@ -41,8 +41,9 @@ from klassenraad.services.overleggen import (
 from leerlingen import domeinen
 from leerlingen.models import Bereik, Klas, Lesopdracht, MaatregelSoort
 from leerlingen.services.maatregelen import MaatregelGegevens
-from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol, School, SchoolType, User
+from zorg.accounts.models import CLBMedewerker, Rol, School, SchoolType, User
 from zorg.demo import kalender
+from zorg.demo.leden import eerste_met_rol
 
 # Past care cells per school (the most recent weeks) and students per cell.
 CELLEN = 8
@@ -96,21 +97,11 @@ def overleggen_vullen(*, seed: int, titularis_email: str, leerkracht_email: str)
     return aantal
 
 
-def _eerste(school, rol) -> User | None:
-    lid = (
-        Lidmaatschap.objects.filter(school=school, rol=rol, actief=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return lid.user if lid else None
-
-
 def _school_vullen(school, rng, vandaag, titularis_email, leerkracht_email) -> int:
-    coordinator = _eerste(school, Rol.ZORGCOORDINATOR)
+    coordinator = eerste_met_rol(school, Rol.ZORGCOORDINATOR)
     if coordinator is None:
         return 0
-    directie = _eerste(school, Rol.DIRECTIE)
+    directie = eerste_met_rol(school, Rol.DIRECTIE)
     clb = [
         m.user
         for m in CLBMedewerker.objects.filter(clb__scholen=school, actief=True).select_related(

@@ -40,8 +40,9 @@ from leerlingen.services.maatregelen import (
 )
 from leerlingen.services.observaties import observatie_maken
 from leerlingen.services.zorgfase import zorgfase_wijzigen
-from zorg.accounts.models import Lidmaatschap, Rol, School
+from zorg.accounts.models import Rol, School
 from zorg.demo import kalender
+from zorg.demo.leden import eerste_met_rol
 
 CATALOGUS = [
     (MaatregelSoort.COMPENSEREND, "Extra tijd bij toetsen", Bereik.TOETSEN, domeinen.LEREN),
@@ -173,15 +174,9 @@ def zorgdossier_vullen(*, seed: int, vandaag: datetime.date, per_school: int = 1
 
 
 def _school_vullen(school, rng, vandaag, per_school, telling):
-    zorg = (
-        Lidmaatschap.objects.filter(school=school, rol=Rol.ZORGCOORDINATOR, actief=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    if zorg is None:
+    coordinator = eerste_met_rol(school, Rol.ZORGCOORDINATOR)
+    if coordinator is None:
         return
-    coordinator = zorg.user
     catalogus = [
         catalogus_item_maken(
             school_id=school.pk,
