@@ -158,22 +158,8 @@ def laad_plan(plan: Plan) -> dict[str, int]:
         Campus.objects.bulk_create(campussen.values())
         jaren = {}
         for s in plan.scholen:
-            jaren[(s, HUIDIG)] = Schooljaar(
-                school=scholen[s],
-                naam=f"{plan.jaar}-{plan.jaar + 1}",
-                begin=date(plan.jaar, 9, 1),
-                # The school year runs until 31 August: in the summer the
-                # current school year is the one that is ending.
-                einde=date(plan.jaar + 1, 8, 31),
-                is_huidig=True,
-            )
-            jaren[(s, VORIG)] = Schooljaar(
-                school=scholen[s],
-                naam=f"{plan.jaar - 1}-{plan.jaar}",
-                begin=date(plan.jaar - 1, 9, 1),
-                einde=date(plan.jaar, 8, 31),
-                is_huidig=False,
-            )
+            jaren[(s, HUIDIG)] = _schooljaar(scholen[s], plan.jaar, is_huidig=True)
+            jaren[(s, VORIG)] = _schooljaar(scholen[s], plan.jaar - 1, is_huidig=False)
         Schooljaar.objects.bulk_create(jaren.values())
         vakken = {
             (s, naam): Vak(school=scholen[s], naam=naam)
@@ -295,6 +281,18 @@ def laad_plan(plan: Plan) -> dict[str, int]:
             telling["inschrijvingen"] += len(inschrijvingen)
             telling["ouders"] += len(ouders)
     return telling
+
+
+def _schooljaar(school: School, startjaar: int, *, is_huidig: bool) -> Schooljaar:
+    return Schooljaar(
+        school=school,
+        naam=f"{startjaar}-{startjaar + 1}",
+        begin=date(startjaar, 9, 1),
+        # The school year runs until 31 August: in the summer the current
+        # school year is the one that is ending.
+        einde=date(startjaar + 1, 8, 31),
+        is_huidig=is_huidig,
+    )
 
 
 def _bestaande_demo_gegevens() -> list[str]:
