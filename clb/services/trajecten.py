@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from klassenraad.services.basis import VerouderdeVersie, versie_ophogen
 from leerlingen.models import Aanmelding, Leerling, TijdlijnItem, Zichtbaarheid
 from leerlingen.policies import zorg_lezers
 from leerlingen.services.meldingen import melding_over_leerlingen
@@ -35,6 +34,7 @@ from zorg.accounts.models import CLB, CLBMedewerker, Rol
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, vergrendelen, versie_ophogen
 
 from ..models import (
     GEDEELD_STANDAARD,
@@ -50,7 +50,6 @@ from ..models import (
 )
 
 __all__ = [
-    "VerouderdeVersie",
     "aanmelding_aanvaarden",
     "aanmelding_melden",
     "behoefte_toevoegen",
@@ -138,11 +137,7 @@ def _weiger(fouten: dict) -> None:
 def _traject_vergrendeld(traject: HGDTraject, door, *, lopend: bool = True) -> HGDTraject:
     """The saved trajectory, locked for this transaction; refused when `door`
     is not CLB staff of its CLB, or (with `lopend`) when it is closed."""
-    huidig = (
-        HGDTraject.objects.select_for_update(of=("self",))
-        .select_related("leerling__school")
-        .get(pk=traject.pk)
-    )
+    huidig = vergrendelen(HGDTraject.objects.select_related("leerling__school"), pk=traject.pk)
     if huidig.clb_id not in toegang(door).clb_ids:
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Enkel medewerkers van het CLB van dit traject werken erin.")]}
@@ -464,7 +459,7 @@ def doel_wijzigen(
     """Save a goal's status, review date, text and layer, begun at `versie`.
     A new review date may not lie in the past; a kept one may (the goal was
     due and is now evaluated)."""
-    huidig_doel = Doel.objects.select_for_update().get(pk=doel.pk)
+    huidig_doel = vergrendelen(Doel, pk=doel.pk)
     traject = _traject_vergrendeld(huidig_doel.traject, door)
     omschrijving = _tekst(omschrijving)
     fouten: dict[str, list[str]] = {}
@@ -610,7 +605,7 @@ def laag_wijzigen(*, item: Doel | Behoefte | Trajectnotitie, laag: str, door):
     fouten: dict[str, list[str]] = {}
     _laag_fout(laag, fouten)
     _weiger(fouten)
-    huidig = model.objects.select_for_update().get(pk=item.pk)
+    huidig = vergrendelen(model, pk=item.pk)
     traject = _traject_vergrendeld(huidig.traject, door, lopend=False)
     huidig.traject = traject
     if huidig.laag != laag:

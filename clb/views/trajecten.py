@@ -29,6 +29,7 @@ from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.forms import EenmaligForm
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.paginering import pagineren
+from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import policies
 from ..forms.trajecten import (
@@ -52,7 +53,6 @@ from ..models import (
     Trajectnotitie,
 )
 from ..services import trajecten as services
-from ..services.trajecten import VerouderdeVersie
 
 # Referrals accepted this recently still show under the waiting ones.
 RECENT_AANVAARD_DAGEN = 30
@@ -122,11 +122,9 @@ def _bewaren(request, form_klasse, opslaan, weergave=None) -> _Bewaard:
     except VerouderdeVersie as exc:
         if weergave is None:
             raise
-        data = request.POST.copy()
-        data["versie"] = str(exc.huidig.versie)
-        form = form_klasse(data)
-        form.is_valid()
-        return _Bewaard(form, conflict={"bericht": exc.bericht, "opgeslagen": weergave(exc.huidig)})
+        form, conflict = conflict_tonen(request, exc, form_klasse)
+        conflict["opgeslagen"] = weergave(exc.huidig)
+        return _Bewaard(form, conflict=conflict)
     except ValidationError as fout:
         fouten_op_form(form, fout)
         return _Bewaard(form)

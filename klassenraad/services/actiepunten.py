@@ -10,7 +10,7 @@ in the past. A broken rule raises `ActiepuntFout`, a ValidationError whose
 keys are the action-item form's field names.
 
 Completing or cancelling names the version it started from
-(klassenraad.services.basis.versie_ophogen): a second person handling the
+(zorg.versies.versie_ophogen): a second person handling the
 same item meanwhile gets VerouderdeVersie with the saved item, not a silent
 overwrite.
 """
@@ -31,9 +31,9 @@ from leerlingen.policies import zorg_lezers
 from leerlingen.services.meldingen import melding_over_leerlingen
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, versie_controleren, versie_ophogen
 
 from ..models import Actiepunt, Beslissing, Overleg
-from .basis import VerouderdeVersie, versie_ophogen
 
 OMSCHRIJVING_MAX = Actiepunt._meta.get_field("omschrijving").max_length
 RESULTAAT_MAX = Actiepunt._meta.get_field("resultaat").max_length
@@ -167,8 +167,7 @@ def actiepunt_afhandelen(
             _("Hou het kort: hoogstens %(max)d tekens.") % {"max": RESULTAAT_MAX}
         ]
     huidig = _opgeslagen(actiepunt.pk)
-    if huidig.versie != versie:
-        raise VerouderdeVersie(huidig, _verouderd_bericht(huidig))
+    versie_controleren(huidig, versie, _verouderd_bericht)
     if huidig.status != Actiepunt.Status.OPEN:
         raise ValidationError({NON_FIELD_ERRORS: [_("Dit actiepunt is al afgehandeld.")]})
     if fouten:

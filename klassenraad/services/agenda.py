@@ -25,6 +25,7 @@ from leerlingen.services.meldingen import melding_over_leerlingen
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import vergrendelen
 
 from .. import agenda as generator
 from ..models import Agendapunt, Agendareden, Beslissing, Bespreekvraag, Overleg, OverlegSoort
@@ -45,7 +46,7 @@ def bespreekvraag_waar(overleg: Overleg) -> str | None:
 def _vergrendeld(overleg: Overleg) -> Overleg:
     """The meeting row as saved now, locked (alone: no join in the FOR
     UPDATE)."""
-    return Overleg.objects.select_for_update().get(pk=overleg.pk)
+    return vergrendelen(Overleg, pk=overleg.pk)
 
 
 def _niet_afgesloten(overleg: Overleg) -> None:

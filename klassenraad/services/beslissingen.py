@@ -7,7 +7,9 @@ in one transaction: when any part is refused, nothing is saved.
 Refusals are ValidationErrors keyed on the form's field names: `leerling`,
 `tekst`, `maatregel` and non-field errors here; the care record's own keys
 (a measure's fields, `naar`/`hulpvraag` of a phase change, `reden`) from
-its services; ActiepuntFout for the action item's fields.
+its services; ActiepuntFout for the action item's fields; VerouderdeVersie
+(zorg.versies) with the saved measure when the measure to adjust or stop
+changed since the form was opened.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from leerlingen.models import (
 )
 from leerlingen.services import maatregelen as maatregel_services
 from leerlingen.services import zorgfase as zorgfase_services
-from leerlingen.services.maatregelen import OPEN_STATUSSEN, MaatregelConflict, MaatregelGegevens
+from leerlingen.services.maatregelen import OPEN_STATUSSEN, MaatregelGegevens
 from leerlingen.services.tijdlijn import tijdlijn_registreren
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, vergrendelen, versie_controleren
 
 from ..models import Agendapunt, Beslissing, BeslissingSoort, Overleg, OverlegSoort
 from .actiepunten import ActiepuntFout, ActiepuntGegevens, actiepunt_maken
@@ -45,7 +48,6 @@ from .actiepunten import ActiepuntFout, ActiepuntGegevens, actiepunt_maken
 __all__ = [
     "ActiepuntFout",
     "ActiepuntGegevens",
-    "MaatregelGewijzigd",
     "beslissing_registreren",
 ]
 
@@ -69,22 +71,13 @@ def afgesloten_bericht() -> str:
     )
 
 
-class MaatregelGewijzigd(ValidationError):
-    """The measure to adjust or stop changed since the form was opened.
-    Carries the saved measure, so the view can show it beside the input."""
-
-    def __init__(self, huidig: Maatregel):
-        super().__init__(
-            {
-                NON_FIELD_ERRORS: [
-                    _(
-                        "Iemand anders wijzigde deze maatregel intussen. Bekijk wat nu bewaard "
-                        "is en bewaar opnieuw als je beslissing blijft."
-                    )
-                ]
-            }
-        )
-        self.huidig = huidig
+def _maatregel_gewijzigd(huidig: Maatregel) -> str:
+    """The refusal when the measure to adjust or stop changed since the
+    form was opened (VerouderdeVersie carries the saved measure)."""
+    return _(
+        "Iemand anders wijzigde deze maatregel intussen. Bekijk wat nu bewaard "
+        "is en bewaar opnieuw als je beslissing blijft."
+    )
 
 
 def beslisdatum(overleg: Overleg) -> datetime.date:
@@ -143,9 +136,7 @@ def beslissing_registreren(
     Any kind may carry `actiepunt`. Raises ValidationError, having saved
     nothing, when any part is refused."""
     # Lock the meeting: it cannot be closed while a decision is being added.
-    overleg = (
-        Overleg.objects.select_for_update(of=("self",)).select_related("school").get(pk=overleg.pk)
-    )
+    overleg = vergrendelen(Overleg.objects.select_related("school"), pk=overleg.pk)
     if overleg.is_afgesloten:
         raise ValidationError({NON_FIELD_ERRORS: [afgesloten_bericht()]})
     agendapunt = Agendapunt.objects.filter(overleg=overleg, leerling_id=leerling.pk).first()
@@ -287,16 +278,13 @@ def _open_maatregel(leerling, maatregel, versie) -> Maatregel:
     if maatregel is None:
         raise ValidationError({"maatregel": [_("Kies de maatregel.")]})
     try:
-        vergrendeld = Maatregel.objects.select_for_update().get(
-            pk=maatregel.pk, leerling_id=leerling.pk
-        )
+        vergrendeld = vergrendelen(Maatregel, pk=maatregel.pk, leerling_id=leerling.pk)
     except Maatregel.DoesNotExist as exc:
         raise ValidationError(
             {"maatregel": [_("Deze maatregel hoort niet bij deze leerling.")]}
         ) from exc
     vergrendeld.leerling = leerling
-    if versie is not None and vergrendeld.versie != versie:
-        raise MaatregelGewijzigd(vergrendeld)
+    versie_controleren(vergrendeld, versie, _maatregel_gewijzigd)
     if vergrendeld.status not in OPEN_STATUSSEN:
         raise ValidationError(
             {"maatregel": [_("Deze maatregel is al afgesloten: kies een lopende maatregel.")]}
@@ -314,8 +302,8 @@ def _maatregel_aanpassen(leerling, maatregel, versie, gegevens, door) -> Maatreg
         return maatregel_services.maatregel_wijzigen(
             maatregel_id=m.pk, versie=versie, gegevens=gegevens, door=door
         )
-    except MaatregelConflict as exc:
-        raise MaatregelGewijzigd(exc.huidig) from exc
+    except VerouderdeVersie as exc:
+        raise VerouderdeVersie(exc.huidig, _maatregel_gewijzigd(exc.huidig)) from exc
 
 
 def _maatregel_stoppen(leerling, maatregel, versie, datum, reden, door) -> Maatregel:

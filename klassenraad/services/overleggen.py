@@ -32,9 +32,9 @@ from leerlingen.policies import zorg_lezers_van_school
 from zorg.accounts.models import School
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, vergrendelen, versie_controleren, versie_ophogen
 
 from ..models import KLASSENRADEN, Aanvulling, Agendapunt, Agendareden, Overleg, OverlegSoort
-from .basis import VerouderdeVersie, versie_ophogen
 
 EXTERNEN_MAX = Overleg._meta.get_field("externen").max_length
 NOTULEN_MAX = Overleg._meta.get_field("notulen").max_length
@@ -54,7 +54,7 @@ def _weiger_als_afgesloten(overleg: Overleg) -> None:
 def _vergrendeld(overleg: Overleg) -> Overleg:
     """The meeting's row, locked for the rest of the transaction and read
     fresh (status and version as saved now)."""
-    return Overleg.objects.select_for_update(of=("self",)).get(pk=overleg.pk)
+    return vergrendelen(Overleg, pk=overleg.pk)
 
 
 # --- who may take part -----------------------------------------------------------
@@ -212,8 +212,7 @@ def overleg_wijzigen(
     them."""
     huidig = _vergrendeld(overleg)
     _weiger_als_afgesloten(huidig)
-    if huidig.versie != versie:
-        raise VerouderdeVersie(huidig)
+    versie_controleren(huidig, versie)
     school = School.objects.get(pk=huidig.school_id)
     klas, alle, externen = _controleer(
         school=school,

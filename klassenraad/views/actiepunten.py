@@ -18,12 +18,12 @@ from leerlingen.policies import can_add_gesprek, leerlingen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
+from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import policies
 from ..forms.actiepunten import AfhandelenForm
 from ..models import Actiepunt, BeslissingSoort
 from ..services.actiepunten import actiepunt_afhandelen as afhandelen_service
-from ..services.basis import VerouderdeVersie
 
 PER_PAGINA = 50
 
@@ -148,11 +148,7 @@ def actiepunt_afhandelen(request, pk):
             actiepunt = policies.get_actiepunt_for_user(request.user, pk)
             status = 409
             if actiepunt.status == Actiepunt.Status.OPEN:
-                # Keep what the user typed; only the version moves on.
-                data = request.POST.copy()
-                data["versie"] = str(actiepunt.versie)
-                form = AfhandelenForm(data)
-                form.is_valid()
+                form, _conflict = conflict_tonen(request, exc, AfhandelenForm, huidig=actiepunt)
         except ValidationError as fout:
             if hasattr(fout, "error_dict"):
                 for veld, fouten in fout.error_dict.items():

@@ -37,6 +37,7 @@ from leerlingen.services.zorgfase import fase_keuzes
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
+from zorg.versies import VerouderdeVersie
 
 from .. import policies
 from ..forms.actiepunten import ActiepuntForm
@@ -54,7 +55,6 @@ from ..services.actiepunten import ActiepuntFout, actiepunt_controleren, mogelij
 from ..services.beslissingen import (
     MET_ACTIEPUNT,
     OUDERGESPREK_OMSCHRIJVING,
-    MaatregelGewijzigd,
     beslisdatum,
 )
 
@@ -324,7 +324,7 @@ def _bewaren(request, overleg, keuze, form, onderdeel, actiepunt_form):
         return beslissing, None
     except ActiepuntFout as fout:
         _fouten_op(actiepunt_form, fout)
-    except MaatregelGewijzigd as fout:
+    except VerouderdeVersie as fout:
         form.add_error(None, fout)
         huidig = Maatregel.objects.prefetch_related("vakken").get(pk=fout.huidig.pk)
         return None, {

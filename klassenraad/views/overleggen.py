@@ -32,6 +32,7 @@ from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.paginering import pagineren
+from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import policies
 from ..forms.overleggen import (
@@ -52,7 +53,6 @@ from ..models import (
 )
 from ..profielen import profielen
 from ..services import overleggen as services
-from ..services.basis import VerouderdeVersie
 
 PER_PAGINA = 25
 # A form's field for each key of the service's errors.
@@ -234,20 +234,22 @@ def overleg_bewerken(request, pk):
                     door=request.user,
                     **{k: v for k, v in form.gegevens().items() if k != "school"},
                 )
-            except VerouderdeVersie:
+            except VerouderdeVersie as exc:
                 huidig = policies.get_overleg_for_user(request.user, overleg.pk)
-                conflict = {
-                    "bericht": _(
+                form, conflict = conflict_tonen(
+                    request,
+                    exc,
+                    OverlegForm,
+                    huidig=huidig,
+                    bericht=_(
                         "Iemand anders wijzigde dit overleg intussen. Je wijzigingen zijn nog "
                         "niet bewaard: hieronder staat wat nu opgeslagen is. Je invoer staat "
                         "nog in het formulier; bewaar opnieuw om ze toe te passen."
                     ),
-                    "opgeslagen": _planning_weergave(huidig, list(huidig.deelnemers.all())),
-                }
-                data = request.POST.copy()
-                data["versie"] = str(huidig.versie)
-                form = OverlegForm(data, versie=huidig.versie, **formkwargs)
-                form.is_valid()
+                    versie=huidig.versie,
+                    **formkwargs,
+                )
+                conflict["opgeslagen"] = _planning_weergave(huidig, list(huidig.deelnemers.all()))
                 overleg = huidig
             except ValidationError as fout:
                 fouten_op_form(form, fout, VELD_VAN)
@@ -436,11 +438,8 @@ def overleg_notulen(request, pk):
                     door=request.user,
                 )
             except VerouderdeVersie as exc:
-                conflict = {"bericht": exc.bericht, "opgeslagen": exc.huidig.notulen}
-                data = request.POST.copy()
-                data["versie"] = str(exc.huidig.versie)
-                form = NotulenForm(data)
-                form.is_valid()
+                form, conflict = conflict_tonen(request, exc, NotulenForm)
+                conflict["opgeslagen"] = exc.huidig.notulen
                 overleg.notulen, overleg.versie = exc.huidig.notulen, exc.huidig.versie
             except ValidationError as fout:
                 fouten_op_form(form, fout, VELD_VAN)
@@ -497,15 +496,9 @@ def agendapunt_notities(request, pk, punt):
                     door=user,
                 )
             except VerouderdeVersie as exc:
-                conflict = {
-                    "bericht": exc.bericht,
-                    "opgeslagen": exc.huidig.notities,
-                    "besproken": exc.huidig.besproken,
-                }
-                data = request.POST.copy()
-                data["versie"] = str(exc.huidig.versie)
-                form = NotitiesForm(data, punt=agendapunt)
-                form.is_valid()
+                form, conflict = conflict_tonen(request, exc, NotitiesForm, punt=agendapunt)
+                conflict["opgeslagen"] = exc.huidig.notities
+                conflict["besproken"] = exc.huidig.besproken
             except ValidationError as fout:
                 fouten_op_form(form, fout, VELD_VAN)
             else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, nieuwe_versie_bewaren, vergrendelen
 
 from ..models import Intake, Leerling, TijdlijnItem, Zichtbaarheid
 from .tijdlijn import tijdlijn_bijwerken, tijdlijn_registreren
@@ -20,15 +21,6 @@ INTAKE_VELDEN = ("datum", "vorige_school", "onderwijsbehoeften", "attesten", "op
 # The version a form carries when no intake existed yet: when one was
 # created meanwhile, the save is refused like any other stale edit.
 GEEN_VERSIE = 0
-
-
-class VerouderdeVersie(Exception):
-    """Someone else saved the intake after this edit began. Carries the
-    newer saved intake so the caller can show it beside what was typed."""
-
-    def __init__(self, actueel: Intake):
-        super().__init__(f"intake {actueel.pk} is at version {actueel.versie}")
-        self.actueel = actueel
 
 
 def _tijdlijn_velden(intake: Intake) -> dict:
@@ -72,19 +64,17 @@ def intake_opslaan(
     with transaction.atomic():
         # The row lock makes the version check and the write one step: a
         # second editor waits here and then sees the version move on.
-        intake = Intake.objects.select_for_update().filter(leerling=leerling).first()
-        if intake is None:
+        try:
+            intake = vergrendelen(Intake, versie=versie, leerling=leerling)
+        except Intake.DoesNotExist:
             return _aanmaken(leerling=leerling, door=door, velden=nieuw)
-        if versie != intake.versie:
-            raise VerouderdeVersie(intake)
         gewijzigd = [naam for naam in INTAKE_VELDEN if getattr(intake, naam) != nieuw[naam]]
         if not gewijzigd:
             return intake
         for naam in gewijzigd:
             setattr(intake, naam, nieuw[naam])
         intake.door = door
-        intake.versie += 1  # safe: the row is locked until commit
-        intake.save(update_fields=[*gewijzigd, "door", "versie", "gewijzigd"])
+        nieuwe_versie_bewaren(intake, [*gewijzigd, "door", "gewijzigd"])
         audit_vastleggen(
             gebruiker=door,
             actie=Actie.WIJZIGEN,

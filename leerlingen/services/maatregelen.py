@@ -8,7 +8,7 @@ are the form's field names, so a view can show it beside the field.
 
 Concurrency: a measure carries a version. An edit names the version it
 started from and only lands when that is still the saved one (a conditional
-UPDATE); otherwise `MaatregelConflict` carries the newer saved measure so
+UPDATE); otherwise `VerouderdeVersie` carries the newer saved measure so
 the view can show both. Evaluating and stopping raise the version too, so an
 edit begun before them is refused rather than silently undoing them.
 """
@@ -21,13 +21,19 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import (
+    VerouderdeVersie,
+    nieuwe_versie_bewaren,
+    vergrendelen,
+    versie_controleren,
+    versie_ophogen,
+)
 
 from .. import domeinen as domeinen_mod
 from ..models import (
@@ -110,14 +116,6 @@ class MaatregelGegevens:
     ouders_akkoord_op: datetime.date | None = None
     stem_leerling: str = ""
     status: str = Maatregel.Status.ACTIEF
-
-
-class MaatregelConflict(Exception):
-    """Someone else saved the measure after this edit began."""
-
-    def __init__(self, huidig: Maatregel):
-        super().__init__("The measure changed since this edit began")
-        self.huidig = huidig
 
 
 # --- rules ---------------------------------------------------------------------
@@ -296,11 +294,10 @@ def _huidige_waarden(maatregel: Maatregel) -> dict:
 def maatregel_wijzigen(
     *, maatregel_id: int, versie: int, gegevens: MaatregelGegevens, door
 ) -> Maatregel:
-    """Save an edit that started from `versie`. Raises MaatregelConflict when
+    """Save an edit that started from `versie`. Raises VerouderdeVersie when
     someone saved the measure since, and changes nothing then."""
     oud = Maatregel.objects.select_related("leerling").get(pk=maatregel_id)
-    if oud.versie != versie:
-        raise MaatregelConflict(oud)
+    versie_controleren(oud, versie)
     statussen = OPEN_STATUSSEN if oud.status == Maatregel.Status.VOORGESTELD else {oud.status}
     if gegevens.status not in statussen:
         raise ValidationError(
@@ -309,7 +306,10 @@ def maatregel_wijzigen(
     g = _gecontroleerd(gegevens, oud.leerling)
     voor = _huidige_waarden(oud)
     # The guard itself: only the version this edit started from is replaced.
-    bijgewerkt = Maatregel.objects.filter(pk=maatregel_id, versie=versie).update(
+    bijgewerkt = versie_ophogen(
+        Maatregel,
+        maatregel_id,
+        versie,
         soort=g.soort,
         titel=g.titel,
         omschrijving=g.omschrijving,
@@ -323,11 +323,10 @@ def maatregel_wijzigen(
         ouders_akkoord_op=g.ouders_akkoord_op,
         stem_leerling=g.stem_leerling,
         status=g.status,
-        versie=F("versie") + 1,
         gewijzigd=timezone.now(),
     )
     if not bijgewerkt:
-        raise MaatregelConflict(Maatregel.objects.select_related("leerling").get(pk=maatregel_id))
+        raise VerouderdeVersie(Maatregel.objects.select_related("leerling").get(pk=maatregel_id))
     maatregel = Maatregel.objects.select_related("leerling").get(pk=maatregel_id)
     maatregel.vakken.set(g.vakken)
     na = _huidige_waarden(maatregel)
@@ -360,7 +359,7 @@ def _vergrendeld(maatregel: Maatregel) -> Maatregel:
     # Lock the measure row alone: a join in a FOR UPDATE query locks (and
     # after a wait re-checks) the student row too, which a concurrent phase
     # change may have updated.
-    vergrendeld = Maatregel.objects.select_for_update().get(pk=maatregel.pk)
+    vergrendeld = vergrendelen(Maatregel, pk=maatregel.pk)
     vergrendeld.leerling = maatregel.leerling
     return vergrendeld
 
@@ -415,9 +414,7 @@ def maatregel_evalueren(
         m.einde = datum
     else:
         m.evaluatiedatum = volgende_evaluatie
-    m.versie = F("versie") + 1
-    m.save(update_fields=["status", "einde", "evaluatiedatum", "versie", "gewijzigd"])
-    m.refresh_from_db(fields=["versie"])
+    nieuwe_versie_bewaren(m, ["status", "einde", "evaluatiedatum", "gewijzigd"])
     with translation.override(settings.LANGUAGE_CODE):
         # The evaluation's notes are the care team's.
         tijdlijn_registreren(
@@ -479,9 +476,7 @@ def maatregel_stoppen(*, maatregel: Maatregel, datum: datetime.date, reden: str,
     # A proposal dropped before its planned start was never in force; its end
     # cannot lie before its start.
     m.einde = max(datum, m.begin)
-    m.versie = F("versie") + 1
-    m.save(update_fields=["status", "einde", "versie", "gewijzigd"])
-    m.refresh_from_db(fields=["versie"])
+    nieuwe_versie_bewaren(m, ["status", "einde", "gewijzigd"])
     with translation.override(settings.LANGUAGE_CODE):
         _maatregel_op_tijdlijn(
             m,

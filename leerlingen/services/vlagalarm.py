@@ -27,6 +27,7 @@ from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.meldingen.services import melding_versturen
+from zorg.versies import nieuwe_versie_bewaren, vergrendelen
 
 from ..models import Leerling, Signaal, TijdlijnItem, Vlag, VlagKleur, VlagOpvolging, Zichtbaarheid
 from ..policies import is_zorgteam
@@ -51,25 +52,23 @@ def zorgteamleden(school_id: int):
 
 def _vergrendelen(vlag: Vlag, versie: int | None = None) -> Vlag:
     """Lock the flag row (and nothing else) until commit. With `versie`, the
-    caller saw that version: refuse when someone changed the flag since."""
-    vergrendeld = Vlag.objects.select_for_update().get(pk=vlag.pk)
-    if versie is not None and versie != vergrendeld.versie:
-        raise ValidationError(
-            _(
-                "Iemand anders wijzigde deze vlag intussen. Bekijk de nieuwste stand "
-                "en probeer opnieuw."
-            ),
-            code="verouderd",
-        )
-    return vergrendeld
+    caller saw that version: VerouderdeVersie when someone changed the flag
+    since."""
+    return vergrendelen(
+        Vlag,
+        pk=vlag.pk,
+        versie=versie,
+        bericht=_(
+            "Iemand anders wijzigde deze vlag intussen. Bekijk de nieuwste stand "
+            "en probeer opnieuw."
+        ),
+    )
 
 
 def _bewaren(vergrendeld: Vlag, origineel: Vlag, velden: list[str]) -> None:
     """Save the locked copy with a raised version and bring the caller's
     object in line, so the view renders what was saved."""
-    vergrendeld.versie = F("versie") + 1
-    vergrendeld.save(update_fields=[*velden, "versie"])
-    vergrendeld.refresh_from_db(fields=["versie"])
+    nieuwe_versie_bewaren(vergrendeld, velden)
     for veld in [*velden, "versie"]:
         attname = Vlag._meta.get_field(veld).attname
         setattr(origineel, attname, getattr(vergrendeld, attname))

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import policies
 from ..forms.intake import IntakeForm
 from ..models import Intake
-from ..services.intake import GEEN_VERSIE, INTAKE_VELDEN, VerouderdeVersie, intake_opslaan
+from ..services.intake import GEEN_VERSIE, INTAKE_VELDEN, intake_opslaan
 
 
 def _huidige_intake(leerling):
@@ -49,13 +50,10 @@ def _vergelijking(form: IntakeForm, actueel: Intake) -> list[dict]:
     return rijen
 
 
-def _conflictformulier(request, actueel: Intake) -> IntakeForm:
-    """The user's input again, now based on the newer version: saving it
-    once more is a deliberate choice made with both versions in view."""
-    data = request.POST.copy()
-    data["versie"] = str(actueel.versie)
-    form = IntakeForm(data)
-    form.is_valid()
+def _conflictformulier(request, exc: VerouderdeVersie, actueel: Intake) -> IntakeForm:
+    """The user's input again, now based on the newer version, saying who
+    saved it when."""
+    form, _conflict = conflict_tonen(request, exc, IntakeForm, huidig=actueel)
     door = str(actueel.door)
     gewijzigd = timezone.localtime(actueel.gewijzigd)
     form.add_error(
@@ -97,9 +95,9 @@ def intake(request, pk):
                     versie=data["versie"],
                     **{veld: data[veld] for veld in INTAKE_VELDEN},
                 )
-            except VerouderdeVersie:
+            except VerouderdeVersie as exc:
                 huidig = _huidige_intake(leerling)
-                form = _conflictformulier(request, huidig)
+                form = _conflictformulier(request, exc, huidig)
                 vergelijking = _vergelijking(form, huidig)
                 _lezen_vastleggen(request, leerling, huidig, _("na een gelijktijdige wijziging"))
             else:

@@ -24,6 +24,7 @@ from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import domeinen, policies
 from ..forms.maatregelen import (
@@ -46,7 +47,7 @@ from ..models import (
     Vak,
 )
 from ..services import maatregelen as services
-from ..services.maatregelen import OPEN_STATUSSEN, VELDEN, MaatregelConflict
+from ..services.maatregelen import OPEN_STATUSSEN, VELDEN
 
 SOORT_VOLGORDE = {soort: i for i, soort in enumerate(MaatregelSoort.values)}
 # The statuses a new measure (or a proposal being edited) may take, as offered.
@@ -256,20 +257,20 @@ def maatregel_bewerken(request, pk, m_pk):
                     gegevens=gegevens,
                     door=request.user,
                 )
-            except MaatregelConflict as exc:
+            except VerouderdeVersie as exc:
                 huidig = policies.get_maatregel_for_user(request.user, leerling, exc.huidig.pk)
-                conflict = {"huidig": huidig, "verschillen": _verschillen(form, huidig, gegevens)}
-                # Keep everything the user typed; only the version moves on,
-                # so saving again applies their input over the newer one.
-                data = request.POST.copy()
-                data["versie"] = str(huidig.versie)
-                form = MaatregelForm(
-                    data,
+                verschillen = _verschillen(form, huidig, gegevens)
+                # Saving again applies the user's input over the newer one.
+                form, conflict = conflict_tonen(
+                    request,
+                    exc,
+                    MaatregelForm,
+                    huidig=huidig,
                     vakken=vakken,
                     status_keuzes=_status_keuzes(huidig),
                     versie=huidig.versie,
                 )
-                form.is_valid()
+                conflict["verschillen"] = verschillen
                 maatregel = huidig
                 status_code = 409
             except ValidationError as fout:

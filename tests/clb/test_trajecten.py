@@ -29,7 +29,6 @@ from clb.models import (
     Uitkomst,
 )
 from clb.services import trajecten as services
-from clb.services.trajecten import VerouderdeVersie
 from leerlingen.models import Aanmelding, TijdlijnItem, Zichtbaarheid
 from leerlingen.policies import in_clb_bereik
 from tests import factories as f
@@ -37,6 +36,7 @@ from tests.clb import factories as c
 from zorg.accounts.models import User
 from zorg.audit.models import Actie, AuditEvent
 from zorg.meldingen.models import Melding
+from zorg.versies import VerouderdeVersie
 
 GEHEIM = "Vertrouwelijk: de huisarts vermoedt een slaapstoornis."
 VANDAAG = timezone.localdate

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from klassenraad.models import Actiepunt, BeslissingSoort, OverlegSoort
 from klassenraad.services.actiepunten import actiepunt_afhandelen, mogelijke_eigenaars
-from klassenraad.services.basis import VerouderdeVersie
 from klassenraad.services.beslissingen import ActiepuntGegevens, beslissing_registreren
 from tests import factories as f
 from tests.clb.factories import aanmelding
 from tests.klassenraad import factories as kf
 from zorg.audit.models import Actie, AuditEvent
+from zorg.versies import VerouderdeVersie
 
 VANDAAG = timezone.localdate
 DAG = datetime.timedelta(days=1)

@@ -14,11 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klassenraad.models import Actiepunt, Beslissing, BeslissingSoort, Overleg, OverlegSoort
-from klassenraad.services.basis import VerouderdeVersie
 from klassenraad.services.beslissingen import (
     ActiepuntFout,
     ActiepuntGegevens,
-    MaatregelGewijzigd,
     beslissing_registreren,
 )
 from klassenraad.services.overleggen import notities_opslaan
@@ -41,6 +39,7 @@ from tests.klassenraad import factories as kf
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from zorg.audit.models import Actie, AuditEvent
 from zorg.meldingen.models import Melding
+from zorg.versies import VerouderdeVersie
 
 VANDAAG = timezone.localdate
 DAG = datetime.timedelta(days=1)
@@ -185,7 +184,7 @@ def test_adjusting_a_measure_saves_the_edit_from_the_version_it_started_from(wer
 def test_adjusting_a_measure_someone_else_changed_is_refused_and_nothing_is_saved(wereld, cel):
     m = MaatregelFactory(leerling=wereld.leerling_a, beslist_door=wereld.zorgcoordinator)
     Maatregel.objects.filter(pk=m.pk).update(versie=F("versie") + 1, titel="Nieuwer")
-    with pytest.raises(MaatregelGewijzigd) as exc:
+    with pytest.raises(VerouderdeVersie) as exc:
         _beslis(
             wereld,
             cel,
@@ -229,7 +228,7 @@ def test_stopping_a_measure_of_another_student_or_a_stale_version_is_refused(wer
     assert "hoort niet bij deze leerling" in _berichten(exc.value, "maatregel")
     m = MaatregelFactory(leerling=wereld.leerling_a, beslist_door=wereld.zorgcoordinator)
     Maatregel.objects.filter(pk=m.pk).update(versie=5)
-    with pytest.raises(MaatregelGewijzigd):
+    with pytest.raises(VerouderdeVersie):
         _beslis(wereld, cel, BeslissingSoort.MAATREGEL_STOPPEN, maatregel=m, maatregel_versie=1)
     m.refresh_from_db()
     assert m.status == Maatregel.Status.ACTIEF

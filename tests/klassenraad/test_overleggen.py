@@ -26,13 +26,13 @@ from klassenraad.models import (
     OverlegSoort,
 )
 from klassenraad.services import overleggen as services
-from klassenraad.services.basis import VerouderdeVersie
 from leerlingen.models import Inschrijving
 from tests import factories as f
 from tests.clb.factories import aanmelding
 from tests.klassenraad.factories import actiepunt, agendapunt, overleg
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie, AuditEvent
+from zorg.versies import VerouderdeVersie
 
 AFGESLOTEN = "Dit verslag is afgesloten. Voeg een aanvulling toe om iets te corrigeren."
 MORGEN = timezone.now() + datetime.timedelta(days=1)

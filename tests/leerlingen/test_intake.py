@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from leerlingen.models import Intake, TijdlijnItem, Zichtbaarheid
-from leerlingen.services.intake import GEEN_VERSIE, VerouderdeVersie, intake_opslaan
+from leerlingen.services.intake import GEEN_VERSIE, intake_opslaan
 from tests.clb.factories import aanmelding
 from zorg.audit.models import Actie, AuditEvent
+from zorg.versies import VerouderdeVersie
 
 GISTEREN = datetime.date.today() - datetime.timedelta(days=1)
 
@@ -115,7 +116,7 @@ def test_a_stale_version_is_refused_and_nothing_is_written(wereld):
     _opslaan(wereld, door=wereld.directie, versie=1, opmerkingen="Gesprek met mama en papa.")
     with pytest.raises(VerouderdeVersie) as fout:
         _opslaan(wereld, versie=1, vorige_school="Iets anders")
-    assert fout.value.actueel.versie == 2
+    assert fout.value.huidig.versie == 2
     intake = Intake.objects.get(leerling=wereld.leerling_a)
     assert intake.versie == 2
     assert intake.vorige_school == "Basisschool De Regenboog"
@@ -127,7 +128,7 @@ def test_a_first_save_is_refused_when_someone_created_the_intake_meanwhile(werel
     _opslaan(wereld, door=wereld.directie)
     with pytest.raises(VerouderdeVersie) as fout:
         _opslaan(wereld, versie=GEEN_VERSIE, vorige_school="Iets anders")
-    assert fout.value.actueel.door == wereld.directie
+    assert fout.value.huidig.door == wereld.directie
     assert Intake.objects.get().vorige_school == "Basisschool De Regenboog"
 
 

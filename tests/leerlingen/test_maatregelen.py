@@ -20,7 +20,6 @@ from leerlingen.models import (
     Zichtbaarheid,
 )
 from leerlingen.services.maatregelen import (
-    MaatregelConflict,
     MaatregelGegevens,
     catalogus_item_maken,
     maatregel_evalueren,
@@ -32,6 +31,7 @@ from tests import factories as f
 from tests.clb.factories import aanmelding
 from tests.leerlingen.factories_maatregelen import CatalogusItemFactory, MaatregelFactory
 from zorg.audit.models import Actie, AuditEvent
+from zorg.versies import VerouderdeVersie
 
 VANDAAG = datetime.date.today()
 DAG = datetime.timedelta(days=1)
@@ -368,7 +368,7 @@ def test_two_edits_from_the_same_version_the_second_is_refused_and_the_first_sta
         gegevens=_gegevens(titel="Extra tijd bij toetsen", status=Maatregel.Status.ACTIEF),
         door=wereld.zorgcoordinator,
     )
-    with pytest.raises(MaatregelConflict) as exc:
+    with pytest.raises(VerouderdeVersie) as exc:
         maatregel_wijzigen(
             maatregel_id=maatregel.pk,
             versie=versie,
@@ -396,7 +396,7 @@ def test_the_version_guard_is_the_update_itself(wereld, monkeypatch):
         return gelezen(m)
 
     monkeypatch.setattr(service, "_huidige_waarden", intussen_bewaard)
-    with pytest.raises(MaatregelConflict) as exc:
+    with pytest.raises(VerouderdeVersie) as exc:
         maatregel_wijzigen(
             maatregel_id=maatregel.pk,
             versie=1,
@@ -418,7 +418,7 @@ def test_an_edit_begun_before_an_evaluation_is_refused(wereld):
         beslissing=MaatregelEvaluatie.Beslissing.STOPPEN,
         door=wereld.zorgcoordinator,
     )
-    with pytest.raises(MaatregelConflict):
+    with pytest.raises(VerouderdeVersie):
         maatregel_wijzigen(
             maatregel_id=maatregel.pk,
             versie=versie,
