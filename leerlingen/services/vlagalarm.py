@@ -1,8 +1,8 @@
 """The acknowledgement loop of a red flag, the follow-up of every flag, and
 the escalation of red flags nobody acknowledged in time.
 
-Each write locks the flag row alone (`select_for_update()` without joins, so
-no other table is locked) and raises `versie`, so two care coordinators
+Each write locks the flag row alone (`zorg.versies.vergrendelen`, so no
+other table is locked) and raises `versie`, so two care coordinators
 clicking at the same moment get one acknowledgement and a clear answer for
 the second. A broken rule raises a `ValidationError` in Dutch and writes
 nothing.
