@@ -334,6 +334,12 @@ def zorg_lezers_van_scholen(school_ids):
     return User.objects.filter(Q(Exists(lid)) | Q(Exists(clb)), is_active=True)
 
 
+def zorgcoordinatoren(school_id: int) -> list:
+    """The school's active care coordinators, by pk: whom a red flag, a
+    request for the care cell or news from the CLB reaches."""
+    return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
+
+
 def heeft_zorgtoegang_in_school(user, school_id: int) -> bool:
     """The predicate of `zorg_lezers_van_school`, for one user."""
     t = toegang(user)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -22,9 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Leerling, TijdlijnItem, Zorgfase
+from leerlingen.policies import zorgcoordinatoren
 from leerlingen.services.meldingen import melding_over_leerlingen
 from leerlingen.services.tijdlijn import tijdlijn_registreren
-from zorg.accounts.models import CLB, Rol
+from zorg.accounts.models import CLB
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -46,10 +46,6 @@ def fase_bericht() -> str:
 def consultatie_mogelijk(leerling: Leerling) -> bool:
     """Phase 1 (verhoogde zorg) of the student's continuum."""
     return leerling.zorgfase.soort == Zorgfase.Soort.VERHOOGD
-
-
-def _zorgcoordinatoren(school_id: int) -> list:
-    return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
 
 
 @transaction.atomic
@@ -107,7 +103,7 @@ def consultatie_geven(
         auteur=(door.get_full_name() or door.email),
         url=url,
     )
-    ontvangers = [u for u in _zorgcoordinatoren(huidig.school_id) if u.pk != door.pk]
+    ontvangers = [u for u in zorgcoordinatoren(huidig.school_id) if u.pk != door.pk]
     if ontvangers:
         with translation.override(settings.LANGUAGE_CODE):
             # No name and no advice in the notification: the student page

@@ -27,10 +27,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Aanmelding, Leerling, TijdlijnItem, Zichtbaarheid
-from leerlingen.policies import zorg_lezers
+from leerlingen.policies import zorg_lezers, zorgcoordinatoren
 from leerlingen.services.meldingen import melding_over_leerlingen
 from leerlingen.services.tijdlijn import tijdlijn_registreren
-from zorg.accounts.models import CLB, CLBMedewerker, Rol
+from zorg.accounts.models import CLB, CLBMedewerker
 from zorg.accounts.policies import toegang
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -163,18 +163,10 @@ def _audit(door, actie, onderwerp, traject: HGDTraject, object_id, omschrijving,
     )
 
 
-def _zorgcoordinatoren(school_id: int, behalve) -> list:
-    return [
-        u
-        for u in get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk")
-        if u.pk != behalve.pk
-    ]
-
-
 def _melden(leerling: Leerling, titel_functie, door) -> None:
     """A content-free notification to the school's care coordinators: no
     name, no text; the link leads to what they may read."""
-    ontvangers = _zorgcoordinatoren(leerling.school_id, door)
+    ontvangers = [u for u in zorgcoordinatoren(leerling.school_id) if u.pk != door.pk]
     if not ontvangers:
         return
     with translation.override(settings.LANGUAGE_CODE):

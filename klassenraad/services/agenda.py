@@ -12,7 +12,6 @@ colliding on the one-student-once constraint or on the order.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -21,8 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Inschrijving, Leerling
+from leerlingen.policies import zorgcoordinatoren
 from leerlingen.services.meldingen import melding_over_leerlingen
-from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.versies import vergrendelen
@@ -245,10 +244,6 @@ def agendapunt_verwijderen(*, agendapunt: Agendapunt, door) -> None:
 
 
 # --- requests to discuss a student ------------------------------------------------------
-
-
-def zorgcoordinatoren(school_id: int) -> list:
-    return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from ..models import (
     VlagKleur,
     Zichtbaarheid,
 )
+from ..policies import zorgcoordinatoren
 from .meldingen import melding_over_leerlingen
 
 # The flag form's name for its keys (zorg.eenmalig).
@@ -65,11 +66,6 @@ def vlag_titel(kleur: str) -> str:
         VlagKleur.ORANJE: _("Oranje vlag"),
         VlagKleur.ROOD: _("Rode vlag"),
     }[kleur]
-
-
-def zorgcoordinatoren(school_id: int) -> list:
-    """The active care coordinators of a school: who a red flag reaches."""
-    return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
 
 
 def zorgteam_verwittigd(vlag: Vlag) -> bool:

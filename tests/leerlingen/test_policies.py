@@ -213,3 +213,19 @@ def test_lesklassen_costs_one_query_and_is_cached(wereld, django_assert_num_quer
         policies.lesklassen(user)
     with django_assert_num_queries(0):
         policies.lesklassen(user)
+
+
+def test_zorgcoordinatoren_are_the_active_care_coordinators_of_that_school_by_pk(wereld):
+    tweede = _lid_met(wereld.school, Rol.ZORGCOORDINATOR)
+    gestopt = _lid_met(wereld.school, Rol.ZORGCOORDINATOR)
+    Lidmaatschap.objects.filter(user=gestopt).update(actief=False)
+    inactief = _lid_met(wereld.school, Rol.ZORGCOORDINATOR)
+    User.objects.filter(pk=inactief.pk).update(is_active=False)
+
+    assert policies.zorgcoordinatoren(wereld.school.pk) == [wereld.zorgcoordinator, tweede]
+    # The director, the CLB and the other school's coordinator are not among them.
+    assert policies.zorgcoordinatoren(wereld.school2.pk) == [wereld.buitenstaander]
+
+
+def _lid_met(school, rol) -> User:
+    return f.LidmaatschapFactory(school=school, rol=rol).user
