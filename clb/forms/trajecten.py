@@ -7,8 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerlingen.forms.velden import datumveld
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..models import Behoefte, Betrokkene, Doel, Doeltermijn, Laag, Trajectnotitie, Trajectstap
 from ..models import Uitkomst as UitkomstKeuze

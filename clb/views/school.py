@@ -27,13 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Zichtbaarheid
 from leerlingen.policies import can_view_zorg, get_leerling_for_user, zichtbaarheden
 from zorg.accounts.models import CLB
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 
 from .. import policies
 from ..forms.consultaties import ConsultatieForm

@@ -10,7 +10,7 @@ runs no query."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerlingen.forms.velden import datumveld
+from zorg.formulieren import datumveld
 
 from ..models import Actiepunt
 from ..services.actiepunten import OMSCHRIJVING_MAX, RESULTAAT_MAX, ActiepuntGegevens

@@ -12,8 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerlingen.forms.velden import datumveld
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..models import Aanvulling, Agendapunt, Overleg, OverlegSoort
 

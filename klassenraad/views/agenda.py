@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving
 from leerlingen.policies import leerlingen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 
 from .. import policies
 from ..agenda import agendavoorstel

@@ -13,9 +13,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leerlingen.forms.velden import fouten_op_form
 from leerlingen.policies import can_view_zorg, get_leerling_for_user
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 
 from .. import policies
 from ..forms.bespreekvragen import BespreekvraagForm

@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leerlingen.forms.velden import fouten_op_form
 from leerlingen.models import Inschrijving, Klas
 from zorg.accounts.models import School
 from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 from zorg.paginering import pagineren
 from zorg.versies import VerouderdeVersie, conflict_tonen
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..domeinen import DomeinenField
 from ..models import Gesprek, Zichtbaarheid
-from .velden import datumveld
 
 ZICHTBAARHEDEN = [
     (Zichtbaarheid.ZORGTEAM, _("Enkel zorgteam (zorgcoördinatoren, directie en CLB)")),

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..domeinen import DomeinenField
 from ..models import Bereik, Maatregel, MaatregelEvaluatie, MaatregelSoort
 from ..services.maatregelen import MaatregelGegevens
-from .velden import datumveld
 
 
 class MaatregelForm(forms.Form):

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..domeinen import DomeinenField
 from ..models import ObservatieSoort, Zichtbaarheid
 from ..services.observaties import TEKST_MAX
-from .velden import datumveld
 
 SOORTEN = [
     (ObservatieSoort.STERKTE, _("Sterkte: wat goed gaat")),

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..models import VlagOpvolging
-from .velden import datumveld
 
 _TUCHT_NIET = _(
     "Een tuchtprocedure is een apart spoor dat enkel het zorgteam of de directie "

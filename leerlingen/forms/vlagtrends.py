@@ -12,7 +12,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .velden import datumveld
+from zorg.formulieren import datumveld
 
 WEEK = "week"
 MAAND = "maand"

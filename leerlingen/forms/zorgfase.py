@@ -8,10 +8,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 from ..models import Zorgfase
 from ..services.zorgfase import BESLIST_WAAR_MAX, FaseKeuze, verouderd_bericht
-from .velden import datumveld
 
 REDEN_MAX = 4000
 HULPVRAAG_MAX = 4000

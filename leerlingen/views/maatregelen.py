@@ -24,6 +24,7 @@ from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from .. import domeinen, policies
@@ -36,7 +37,6 @@ from ..forms.maatregelen import (
     StopForm,
     initial_uit_catalogus,
 )
-from ..forms.velden import fouten_op_form
 from ..models import (
     Bereik,
     Inschrijving,

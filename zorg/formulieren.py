@@ -1,4 +1,5 @@
-"""Form fields every part of the student record shares."""
+"""Form helpers every app shares: a date field, and a service's rule errors
+put on the form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
