@@ -37,6 +37,7 @@ from leerlingen.services.zorgfase import fase_keuzes
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie
 
 from .. import policies
@@ -209,15 +210,6 @@ def _actiepunt_form(data, keuze: _Keuze, eigenaars):
     )
 
 
-def _fouten_op(form, fout: ValidationError) -> None:
-    """A service's errors beside the fields they concern."""
-    if not hasattr(fout, "error_dict"):
-        form.add_error(None, fout)
-        return
-    for veld, fouten in fout.error_dict.items():
-        form.add_error(veld if veld in form.fields else None, fouten)
-
-
 def _fouten_verdelen(fout: ValidationError, form, onderdeel) -> None:
     """The decision service's refusals onto the form they concern: the
     kind's own fields first, the decision's text for a reason, the rest on
@@ -323,7 +315,7 @@ def _bewaren(request, overleg, keuze, form, onderdeel, actiepunt_form):
         )
         return beslissing, None
     except ActiepuntFout as fout:
-        _fouten_op(actiepunt_form, fout)
+        fouten_op_form(actiepunt_form, fout)
     except VerouderdeVersie as fout:
         form.add_error(None, fout)
         huidig = Maatregel.objects.prefetch_related("vakken").get(pk=fout.huidig.pk)
@@ -377,7 +369,7 @@ def beslissing_nieuw(request, pk):
             try:
                 actiepunt_controleren(actiepunt_form.gegevens(), leerling=keuze.leerling)
             except ActiepuntFout as fout:
-                _fouten_op(actiepunt_form, fout)
+                fouten_op_form(actiepunt_form, fout)
                 geldig = False
         if geldig and keuze.volledig:
             beslissing, conflict = _bewaren(

@@ -14,17 +14,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
 
 from .. import policies
 from ..forms.zorgfase import AanmeldingForm, NieuweZorgfaseWijzigingForm
 from ..models import Aanmelding, Zorgfase, ZorgfaseWijziging
 from ..services import zorgfase as zorgfase_services
-
-
-def _fouten_op_formulier(form, fout: ValidationError) -> None:
-    """Each refusal beside its field; what has no field of its own on top."""
-    for veld, fouten in fout.error_dict.items():
-        form.add_error(veld if veld in form.fields else None, fouten)
 
 
 def _naar_leerling(request, leerling):
@@ -77,7 +72,7 @@ def zorgfase_wijzigen(request, pk):
                 ),
             )
         except ValidationError as fout:
-            _fouten_op_formulier(form, fout)
+            fouten_op_form(form, fout)
         else:
             if not nieuw:
                 messages.success(request, AL_BEWAARD)
@@ -138,7 +133,7 @@ def aanmelding_nieuw(request, pk):
                 ),
             )
         except ValidationError as fout:
-            _fouten_op_formulier(form, fout)
+            fouten_op_form(form, fout)
         else:
             messages.success(
                 request, _("De leerling is aangemeld bij het CLB.") if nieuw else AL_BEWAARD
