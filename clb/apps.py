@@ -15,13 +15,16 @@ class ClbConfig(AppConfig):
             bij_aanmelding_registreren,
             iac_clb_regel_registreren,
         )
+        from zorg.startpagina import kaart_registreren
 
         from .agenda import doelen_te_evalueren
         from .services.consultaties import iac_clb_voldaan
         from .services.trajecten import aanmelding_melden
+        from .startkaarten import KAARTEN
         from .views.school import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         redenbron_registreren(doelen_te_evalueren)
         iac_clb_regel_registreren(iac_clb_voldaan)
         bij_aanmelding_registreren(aanmelding_melden)
+        kaart_registreren(*KAARTEN)

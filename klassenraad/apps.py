@@ -9,10 +9,13 @@ class KlassenraadConfig(AppConfig):
     def ready(self):
         from leerlingen.policies import clb_bereik_registreren, linkcontrole_registreren
         from leerlingen.secties import sectie_registreren
+        from zorg.startpagina import kaart_registreren
 
         from .policies import clb_bereik_van_overleg, clb_lezers_van_overleg, overleg_links
+        from .startkaarten import KAARTEN
         from .views.bespreekvragen import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         clb_bereik_registreren(clb_bereik_van_overleg, lezers=clb_lezers_van_overleg)
         linkcontrole_registreren("klassenraad:overleg_detail", overleg_links)
+        kaart_registreren(*KAARTEN)

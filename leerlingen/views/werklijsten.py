@@ -4,9 +4,9 @@ acknowledgement, acknowledged and still followed up, escalated to the
 director) and the open pattern signals. The start page shows the first ten
 of each and links here for the rest.
 
-The querysets live here, beside their pages, so the start page and the list
-always show the same items in the same order; the start page's registry
-(a later change) can take them as they are."""
+The querysets live here, beside their pages, so the start page's cards
+(leerlingen.startkaarten) and the lists always show the same items in the
+same order."""
 
 from __future__ import annotations
 

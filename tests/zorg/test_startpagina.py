@@ -4,6 +4,9 @@ next care cell, then their own (overdue) action items, then the signals;
 what one looks up (classes, notifications) comes after. Checked on the
 rendered HTML, by the positions of each section's heading."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +14,7 @@ from tests import factories as f
 from tests.clb.factories import aanmelding
 from tests.klassenraad import factories as kf
 from tests.leerlingen.factories_vlagalarm import signaal, vlag
+from zorg import startpagina
 from zorg.accounts.models import Rol
 
 
@@ -77,3 +81,81 @@ def test_the_clb_worker_sees_waiting_referrals_before_the_notifications(wereld, 
     f.MeldingFactory(ontvanger=wereld.users["clb"], titel="Iets om te lezen")
     html = client_voor(wereld.users["clb"]).get(reverse("start")).content.decode()
     _op_volgorde(html, 'id="clb-aanmeldingen"', 'id="meldingen-kop"')
+
+
+# --- the registry (zorg.startpagina) --------------------------------------------------
+
+
+def test_each_app_registers_its_cards_in_the_order_of_what_needs_action_first():
+    assert [kaart.naam for kaart in startpagina.geregistreerde_kaarten()] == [
+        "rode_vlaggen",
+        "volgende_cel",
+        "mijn_actiepunten",
+        "signalen",
+        "clb_aanmeldingen",
+        "mijn_klassen",
+        "administratie",
+        "meldingen",
+    ]
+    assert all(
+        (kaart.volgorde < startpagina.NAKIJKEN)
+        == (kaart.naam not in {"mijn_klassen", "administratie", "meldingen"})
+        for kaart in startpagina.geregistreerde_kaarten()
+    )
+
+
+@pytest.fixture
+def eigen_kaarten(monkeypatch):
+    """An empty registry for this test; the apps' cards come back after."""
+    monkeypatch.setattr(startpagina, "_KAARTEN", {})
+
+
+def _kaart(naam, volgorde, context, **kwargs):
+    return startpagina.Kaart(
+        naam=naam, volgorde=volgorde, template=f"{naam}.html", context=context, **kwargs
+    )
+
+
+def test_the_page_composes_the_cards_that_apply_in_order_with_their_context(
+    eigen_kaarten, rf, wereld
+):
+    gevraagd = []
+
+    def niet_voor_jou(request):
+        gevraagd.append("verborgen")
+        return {"verborgen": True}
+
+    startpagina.kaart_registreren(
+        _kaart("later", 20, lambda request: {"later": 2}),
+        _kaart("eerst", 10, lambda request: {"eerst": 1}),
+        _kaart("leeg", 15, lambda request: None),
+        _kaart("verborgen", 5, niet_voor_jou, voor=lambda user: False),
+    )
+    request = rf.get("/")
+    request.user = wereld.zorgcoordinator
+    context = startpagina.startpagina(request)
+    assert context["kaarten"] == ["eerst.html", "later.html"]
+    assert context["eerst"] == 1
+    assert context["later"] == 2
+    assert "verborgen" not in context
+    assert gevraagd == []  # a card not for this user costs nothing
+    assert context["rollen"] == [(Rol.ZORGCOORDINATOR.label, wereld.school)]
+
+
+def test_registering_a_card_again_replaces_it(eigen_kaarten):
+    startpagina.kaart_registreren(_kaart("een", 10, lambda request: {}))
+    startpagina.kaart_registreren(_kaart("een", 30, lambda request: {}))
+    assert [k.volgorde for k in startpagina.geregistreerde_kaarten()] == [30]
+
+
+@pytest.mark.parametrize("module", ["views.py", "startpagina.py"])
+def test_the_start_page_imports_no_app(module):
+    """The apps plug their cards in; the core knows none of them."""
+    bron = (Path(startpagina.__file__).parent / module).read_text()
+    modules = set()
+    for knoop in ast.walk(ast.parse(bron)):
+        if isinstance(knoop, ast.ImportFrom) and knoop.module:
+            modules.add(knoop.module.split(".")[0])
+        elif isinstance(knoop, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in knoop.names}
+    assert not modules & {"leerlingen", "klassenraad", "clb"}

@@ -110,3 +110,14 @@ def zorgteam_scholen_visible_to(user):
     director): those whose care-team pages (catalogue, trends, planning) they
     reach."""
     return School.objects.filter(pk__in=toegang(user).zorg_school_ids)
+
+
+def zorgteam_school_ids(user) -> frozenset[int]:
+    """The ids of the schools where this user is on the care team."""
+    return toegang(user).zorg_school_ids
+
+
+def is_administratie(user) -> bool:
+    """Whether the user does a school's administration (the secretariat, the
+    administrator): the start page points them to the student lists."""
+    return bool(toegang(user).administratie_school_ids)

@@ -6,3 +6,10 @@ class MeldingenConfig(AppConfig):
     name = "zorg.meldingen"
     label = "meldingen"
     verbose_name = _("Meldingen")
+
+    def ready(self):
+        from zorg.startpagina import kaart_registreren
+
+        from .startkaarten import KAARTEN
+
+        kaart_registreren(*KAARTEN)

@@ -1,0 +1,88 @@
+"""The student record's cards on the start page (zorg.startpagina): the
+open red flags and pattern signals, which share their querysets with their
+whole lists (views.werklijsten), one's classes and the administration."""
+
+from django.db.models import Count, Q
+
+from zorg.accounts.policies import is_administratie
+from zorg.startpagina import NAKIJKEN, OP_START, Kaart
+
+from . import policies
+from .policies import lesklassen
+from .views import werklijsten
+from .views.basis import mijn_klassen
+
+
+def rode_vlaggen(request) -> dict:
+    """Open red flags of the schools where this user is in the care team:
+    the unacknowledged first, the longest waiting on top; then those
+    acknowledged but still open; for the director also the escalated ones.
+    A fixed number of queries whatever the number of flags."""
+    user = request.user
+    rood = werklijsten.open_rode_vlaggen(user)
+    aantallen = rood.aggregate(
+        onerkend=Count("pk", filter=Q(erkend_op__isnull=True)),
+        erkend=Count("pk", filter=Q(erkend_op__isnull=False)),
+        geescaleerd=Count("pk", filter=werklijsten.geescaleerd_filter(user)),
+    )
+    lijsten = {}
+    for status in werklijsten.RODE_LIJSTEN:
+        lijsten[status] = []
+        if aantallen[status]:
+            lijsten[status] = list(werklijsten.rode_vlaggen_lijst(user, status)[:OP_START])
+    return {
+        "is_directie": policies.can_view_geescaleerde_vlaggen(user),
+        "rode_onerkend": lijsten[werklijsten.ONERKEND],
+        "rode_onerkend_aantal": aantallen[werklijsten.ONERKEND],
+        "rode_erkend": lijsten[werklijsten.ERKEND],
+        "rode_erkend_aantal": aantallen[werklijsten.ERKEND],
+        "rode_geescaleerd": lijsten[werklijsten.GEESCALEERD],
+        "rode_geescaleerd_aantal": aantallen[werklijsten.GEESCALEERD],
+    }
+
+
+def signalen(request) -> dict:
+    """Open pattern signals: of every student of the school for the care
+    team, of the students of their own class for a class teacher."""
+    open_ = werklijsten.open_signalen(request.user)
+    lijst = list(open_[:OP_START])
+    return {"signalen": lijst, "signalen_aantal": open_.count() if lijst else 0}
+
+
+def klassen(request) -> dict | None:
+    """The classes a teacher teaches or leads."""
+    lijst = mijn_klassen(request.user)
+    if not lijst:
+        return None
+    return {"mijn_klassen": lijst, "titularis_ids": lesklassen(request.user).titularis_ids}
+
+
+KAARTEN = [
+    Kaart(
+        naam="rode_vlaggen",
+        volgorde=10,
+        template="leerlingen/_rode_vlaggen_start.html",
+        context=rode_vlaggen,
+        voor=policies.can_view_rode_vlaggen,
+    ),
+    Kaart(
+        naam="signalen",
+        volgorde=40,
+        template="leerlingen/_signalen_start.html",
+        context=signalen,
+        voor=policies.can_view_signalen,
+    ),
+    Kaart(
+        naam="mijn_klassen",
+        volgorde=NAKIJKEN + 10,
+        template="leerlingen/_klassen_start.html",
+        context=klassen,
+    ),
+    Kaart(
+        naam="administratie",
+        volgorde=NAKIJKEN + 20,
+        template="leerlingen/_administratie_start.html",
+        context=lambda request: {},
+        voor=is_administratie,
+    ),
+]
