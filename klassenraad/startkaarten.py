@@ -8,7 +8,7 @@ from zorg.accounts.policies import zorgteam_school_ids
 from zorg.startpagina import OP_START, Kaart
 
 from . import policies
-from .models import Overleg
+from .models import Actiepunt, Overleg
 
 
 def volgende_cellen(request) -> dict:
@@ -39,7 +39,10 @@ def actiepunten(request) -> dict | None:
     open_ = policies.actiepunten_visible_to(user).open().filter(eigenaar=user)
     aantallen = open_.aggregate(
         aantal=Count("pk"),
-        achterstallig=Count("pk", filter=Q(vervaldatum__lt=timezone.localdate())),
+        # In the same query, by the queryset's own rule of what is overdue.
+        achterstallig=Count(
+            "pk", filter=Q(pk__in=Actiepunt.objects.filter(eigenaar=user).achterstallig())
+        ),
     )
     if not aantallen["aantal"]:
         return None
