@@ -21,13 +21,14 @@ to the weekday of 1 November and Christmas):
 This is what every school shares. A school adds its own free days (a
 pedagogical study day, a discretionary day off) on top: see
 `zorg.accounts.models` for the calendar a school keeps. The functions here
-are pure: they take the free periods and answer questions about days.
+are pure: `Kalender` takes where the free periods come from and answers
+questions about days.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dateutil.easter import easter
@@ -119,27 +120,51 @@ def startjaar_van(dag: datetime.date) -> int:
     return dag.year if dag.month >= 9 else dag.year - 1
 
 
-def is_schooldag(dag: datetime.date, vrij: Iterable[VrijePeriode]) -> bool:
-    """A weekday in none of the free periods."""
-    return dag.weekday() < 5 and not any(dag in periode for periode in vrij)
+class Kalender:
+    """School days by a calendar: the statutory one (`Kalender.wettelijk()`)
+    or a school's own (`zorg.accounts.kalender.schoolkalender`). Each
+    school year's free periods are looked up once, when a day in it is
+    first asked about, so a question that crosses the summer holiday into
+    the next school year reads that year's calendar."""
 
+    def __init__(self, perioden_van: Callable[[int], Iterable[VrijePeriode]]):
+        self._perioden_van = perioden_van
+        self._per_startjaar: dict[int, tuple[VrijePeriode, ...]] = {}
 
-def eerste_schooldag_vanaf(dag: datetime.date, vrij: Iterable[VrijePeriode]) -> datetime.date:
-    """`dag` itself when it is a school day, else the first school day after
-    it: where a reminder due on a free day goes."""
-    vrij = list(vrij)
-    while not is_schooldag(dag, vrij):
-        dag += DAG
-    return dag
+    @classmethod
+    def wettelijk(cls) -> Kalender:
+        return cls(wettelijke_vrije_dagen)
 
+    def vrije_perioden(self, startjaar: int) -> tuple[VrijePeriode, ...]:
+        if startjaar not in self._per_startjaar:
+            self._per_startjaar[startjaar] = tuple(self._perioden_van(startjaar))
+        return self._per_startjaar[startjaar]
 
-def schooldagen_later(
-    dag: datetime.date, aantal: int, vrij: Iterable[VrijePeriode]
-) -> datetime.date:
-    """The `aantal`-th school day after `dag` (`dag` itself not counted)."""
-    vrij = list(vrij)
-    while aantal > 0:
-        dag += DAG
-        if is_schooldag(dag, vrij):
-            aantal -= 1
-    return dag
+    def is_schooldag(self, dag: datetime.date) -> bool:
+        """A weekday in none of the free periods."""
+        if dag.weekday() >= 5:
+            return False
+        return not any(dag in periode for periode in self.vrije_perioden(startjaar_van(dag)))
+
+    def eerste_schooldag_vanaf(self, dag: datetime.date) -> datetime.date:
+        """`dag` itself when it is a school day, else the first school day
+        after it: where a reminder due on a free day goes."""
+        while not self.is_schooldag(dag):
+            dag += DAG
+        return dag
+
+    def schooldagen_later(self, dag: datetime.date, aantal: int) -> datetime.date:
+        """The `aantal`-th school day after `dag` (`dag` itself not counted)."""
+        while aantal > 0:
+            dag += DAG
+            if self.is_schooldag(dag):
+                aantal -= 1
+        return dag
+
+    def schooldagen_eerder(self, dag: datetime.date, aantal: int) -> datetime.date:
+        """The `aantal`-th school day before `dag` (`dag` itself not counted)."""
+        while aantal > 0:
+            dag -= DAG
+            if self.is_schooldag(dag):
+                aantal -= 1
+        return dag

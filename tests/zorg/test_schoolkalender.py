@@ -6,14 +6,7 @@ import datetime
 
 import pytest
 
-from zorg.schoolkalender import (
-    VrijePeriode,
-    eerste_schooldag_vanaf,
-    is_schooldag,
-    schooldagen_later,
-    startjaar_van,
-    wettelijke_vrije_dagen,
-)
+from zorg.schoolkalender import Kalender, VrijePeriode, startjaar_van, wettelijke_vrije_dagen
 
 D = datetime.date
 
@@ -87,38 +80,53 @@ def test_late_easter_starts_the_easter_holiday_two_mondays_before_easter():
 
 
 def test_a_school_day_is_a_weekday_outside_every_free_period():
-    vrij = wettelijke_vrije_dagen(2026)
-    assert is_schooldag(D(2026, 12, 4), vrij)  # a Friday
-    assert not is_schooldag(D(2026, 12, 5), vrij)  # Saturday
-    assert not is_schooldag(D(2026, 11, 11), vrij)  # Armistice, a Wednesday
-    assert not is_schooldag(D(2027, 1, 1), vrij)
-    assert not is_schooldag(D(2027, 7, 15), vrij)
+    kalender = Kalender.wettelijk()
+    assert kalender.is_schooldag(D(2026, 12, 4))  # a Friday
+    assert not kalender.is_schooldag(D(2026, 12, 5))  # Saturday
+    assert not kalender.is_schooldag(D(2026, 11, 11))  # Armistice, a Wednesday
+    assert not kalender.is_schooldag(D(2027, 1, 1))
+    assert not kalender.is_schooldag(D(2027, 7, 15))
+    assert kalender.is_schooldag(D(2027, 9, 1))
 
 
 def test_a_reminder_due_in_a_holiday_moves_to_the_first_school_day_after_it():
-    vrij = wettelijke_vrije_dagen(2026)
-    assert eerste_schooldag_vanaf(D(2026, 12, 4), vrij) == D(2026, 12, 4)
+    kalender = Kalender.wettelijk()
+    assert kalender.eerste_schooldag_vanaf(D(2026, 12, 4)) == D(2026, 12, 4)
     assert _perioden(2026)["Kerstvakantie"] == (D(2026, 12, 21), D(2027, 1, 3))
-    assert eerste_schooldag_vanaf(D(2026, 12, 24), vrij) == D(2027, 1, 4)
-    assert eerste_schooldag_vanaf(D(2026, 11, 7), vrij) == D(2026, 11, 9)
+    assert kalender.eerste_schooldag_vanaf(D(2026, 12, 24)) == D(2027, 1, 4)
+    assert kalender.eerste_schooldag_vanaf(D(2026, 11, 7)) == D(2026, 11, 9)
     # Leap day 2028 falls in the carnival holiday (Easter 2028 is 16 April).
     assert _perioden(2027)["Krokusvakantie"] == (D(2028, 2, 28), D(2028, 3, 5))
-    assert eerste_schooldag_vanaf(D(2028, 2, 29), wettelijke_vrije_dagen(2027)) == D(2028, 3, 6)
+    assert kalender.eerste_schooldag_vanaf(D(2028, 2, 29)) == D(2028, 3, 6)
+    # Over the summer into the next school year (1 September 2029 is a Saturday).
+    assert kalender.eerste_schooldag_vanaf(D(2029, 7, 2)) == D(2029, 9, 3)
 
 
-def test_school_days_later_skips_weekends_and_holidays():
-    vrij = wettelijke_vrije_dagen(2026)
-    assert schooldagen_later(D(2026, 12, 4), 1, vrij) == D(2026, 12, 7)
-    assert schooldagen_later(D(2026, 12, 18), 1, vrij) == D(2027, 1, 4)
-    assert schooldagen_later(D(2026, 11, 10), 1, vrij) == D(2026, 11, 12)
-    assert schooldagen_later(D(2026, 12, 4), 0, vrij) == D(2026, 12, 4)
+def test_school_days_later_and_earlier_skip_weekends_and_holidays():
+    kalender = Kalender.wettelijk()
+    assert kalender.schooldagen_later(D(2026, 12, 4), 1) == D(2026, 12, 7)
+    assert kalender.schooldagen_later(D(2026, 12, 18), 1) == D(2027, 1, 4)
+    assert kalender.schooldagen_later(D(2026, 11, 10), 1) == D(2026, 11, 12)
+    assert kalender.schooldagen_later(D(2026, 12, 4), 0) == D(2026, 12, 4)
+    assert kalender.schooldagen_later(D(2027, 6, 30), 1) == D(2027, 9, 1)
+    assert kalender.schooldagen_eerder(D(2027, 1, 4), 1) == D(2026, 12, 18)
+    assert kalender.schooldagen_eerder(D(2026, 11, 12), 2) == D(2026, 11, 9)
 
 
 def test_a_school_adds_its_own_free_days():
     studiedag = VrijePeriode("Pedagogische studiedag", D(2026, 12, 9), D(2026, 12, 9))
-    vrij = [*wettelijke_vrije_dagen(2026), studiedag]
-    assert not is_schooldag(D(2026, 12, 9), vrij)
-    assert schooldagen_later(D(2026, 12, 8), 1, vrij) == D(2026, 12, 10)
+    gevraagd = []
+
+    def perioden(startjaar):
+        gevraagd.append(startjaar)
+        extra = [studiedag] if startjaar == 2026 else []
+        return [*wettelijke_vrije_dagen(startjaar), *extra]
+
+    kalender = Kalender(perioden)
+    assert not kalender.is_schooldag(D(2026, 12, 9))
+    assert kalender.schooldagen_later(D(2026, 12, 8), 1) == D(2026, 12, 10)
+    assert kalender.is_schooldag(D(2027, 12, 8))
+    assert gevraagd == [2026, 2027]  # each school year looked up once
 
 
 @pytest.mark.parametrize(
@@ -127,3 +135,33 @@ def test_a_school_adds_its_own_free_days():
 )
 def test_july_and_august_belong_to_the_school_year_that_ends(dag, startjaar):
     assert startjaar_van(dag) == startjaar
+
+
+@pytest.mark.django_db
+def test_a_school_keeps_the_statutory_calendar_until_it_sets_its_own(django_assert_num_queries):
+    from tests.factories import SchooljaarFactory
+    from zorg.accounts.kalender import schoolkalender
+    from zorg.accounts.models import VrijePeriode as VrijePeriodeRij
+
+    jaar = SchooljaarFactory(begin=D(2026, 9, 1), einde=D(2027, 8, 31))
+    VrijePeriodeRij.objects.create(
+        schooljaar=jaar, naam="Pedagogische studiedag", begin=D(2026, 12, 9), einde=D(2026, 12, 9)
+    )
+    kalender = schoolkalender(jaar.school_id)
+    assert kalender.is_schooldag(D(2026, 12, 9))  # not set yet: the statutory calendar
+    assert not kalender.is_schooldag(D(2026, 12, 21))
+
+    jaar.kalender_vastgelegd = True
+    jaar.save()
+    kalender = schoolkalender(jaar.school_id)
+    with django_assert_num_queries(2):
+        assert not kalender.is_schooldag(D(2026, 12, 9))
+        # Its own calendar has no Christmas holiday: its rows are the whole truth.
+        assert kalender.is_schooldag(D(2026, 12, 21))
+        assert kalender.schooldagen_later(D(2026, 12, 8), 1) == D(2026, 12, 10)
+    # A school year it has no row for yet: the statutory calendar.
+    assert not kalender.is_schooldag(D(2027, 12, 28))
+    # Another school is not touched by this school's calendar.
+    assert schoolkalender(SchooljaarFactory(begin=D(2026, 9, 1)).school_id).is_schooldag(
+        D(2026, 12, 9)
+    )

@@ -7,6 +7,7 @@ know which schools a CLB worker may reach, and zorg/ never imports the apps.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -86,6 +87,36 @@ class SchoolType(models.TextChoices):
     DKO = "dko", _("deeltijds kunstonderwijs")
 
 
+class Weekdag(models.IntegerChoices):
+    MAANDAG = 0, _("maandag")
+    DINSDAG = 1, _("dinsdag")
+    WOENSDAG = 2, _("woensdag")
+    DONDERDAG = 3, _("donderdag")
+    VRIJDAG = 4, _("vrijdag")
+
+
+# The colours of a behaviour flag that may form a pattern (the flag model
+# lives in leerlingen, which zorg/ does not import: the values are its).
+# Green flags record what goes well: they never make a concern.
+PATROONKLEUREN = ("geel", "oranje", "rood")
+
+
+def standaard_patroon_aantal() -> int:
+    return settings.ZORG_PATROON_AANTAL
+
+
+def standaard_patroon_dagen() -> int:
+    return settings.ZORG_PATROON_DAGEN
+
+
+def standaard_patroon_kleuren() -> list[str]:
+    return ["geel", "oranje"]
+
+
+def standaard_escalatie_minuten() -> int:
+    return int(settings.ZORG_RODE_VLAG_ESCALATIE.total_seconds() // 60)
+
+
 class School(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     instellingsnummer = models.CharField(
@@ -103,8 +134,8 @@ class School(models.Model):
         blank=True,
         related_name="scholen",
     )
-    # A per-school setting until the school settings page exists: the admin
-    # edits it meanwhile.
+    # The school's settings (its settings page edits them; the defaults of
+    # those that were environment values come from the environment).
     evaluatieperiode_weken = models.PositiveSmallIntegerField(
         _("evaluatieperiode (weken)"),
         default=8,
@@ -123,6 +154,58 @@ class School(models.Model):
             "Zoveel leerlingen vinkt Zorg vooraf aan op de agenda van de cel; "
             "de andere voorstellen staan eronder."
         ),
+    )
+    zorgcel_weekdag = models.PositiveSmallIntegerField(
+        _("weekdag van de cel"),
+        choices=Weekdag.choices,
+        null=True,
+        blank=True,
+        help_text=_("Op welke dag de cel wekelijks samenkomt. Leeg: geen vaste dag."),
+    )
+    zorgcel_uur = models.TimeField(_("uur van de cel"), null=True, blank=True)
+    patroon_aantal = models.PositiveSmallIntegerField(
+        _("vlaggen voor een patroon"),
+        default=standaard_patroon_aantal,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text=_("Zoveel vlaggen van de gekozen kleuren binnen de periode vormen een patroon."),
+    )
+    patroon_dagen = models.PositiveSmallIntegerField(
+        _("periode van een patroon (dagen)"),
+        default=standaard_patroon_dagen,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    patroon_kleuren = models.JSONField(
+        _("kleuren die een patroon vormen"),
+        default=standaard_patroon_kleuren,
+    )
+    escalatie_minuten = models.PositiveIntegerField(
+        _("escalatie van een rode vlag (minuten)"),
+        default=standaard_escalatie_minuten,
+        validators=[MinValueValidator(15), MaxValueValidator(7 * 24 * 60)],
+        help_text=_(
+            "Is een rode vlag na zoveel minuten niet opgenomen, dan verwittigt Zorg de directie."
+        ),
+    )
+    herinnering_evaluatie_dagen = models.PositiveSmallIntegerField(
+        _("herinnering vóór een evaluatie (schooldagen)"),
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text=_("Zoveel schooldagen voor de evaluatiedatum van een maatregel herinnert Zorg."),
+    )
+    herinnering_doel_dagen = models.PositiveSmallIntegerField(
+        _("herinnering vóór de bespreking van een CLB-doel (schooldagen)"),
+        default=2,
+        validators=[MaxValueValidator(20)],
+    )
+    achterstallig_escalatie_dagen = models.PositiveSmallIntegerField(
+        _("achterstallig actiepunt naar de zorgcoördinatoren na (schooldagen)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    digest_uur = models.TimeField(
+        _("uur van de dagelijkse samenvatting"),
+        default=datetime.time(7, 0),
+        help_text=_("Wie een dagelijkse samenvatting per e-mail kiest, krijgt ze op dit uur."),
     )
 
     class Meta:
@@ -175,6 +258,10 @@ class Schooljaar(models.Model):
     begin = models.DateField(_("begin"))
     einde = models.DateField(_("einde"))
     is_huidig = models.BooleanField(_("huidig schooljaar"), default=False)
+    # False: the school keeps the statutory Flemish calendar for this year
+    # (computed, see zorg.schoolkalender). True: its free days are the rows
+    # of `vrije_perioden`, which began as that calendar and were edited.
+    kalender_vastgelegd = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("schooljaar")
@@ -194,6 +281,32 @@ class Schooljaar(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class VrijePeriode(models.Model):
+    """Free days of one school year of one school, as the school keeps them:
+    a holiday, a public holiday, a pedagogical study day. Only used once the
+    school has edited its calendar for that year (`kalender_vastgelegd`)."""
+
+    schooljaar = models.ForeignKey(
+        Schooljaar, on_delete=models.CASCADE, related_name="vrije_perioden"
+    )
+    naam = models.CharField(_("naam"), max_length=100)
+    begin = models.DateField(_("van"))
+    einde = models.DateField(_("tot en met"))
+
+    class Meta:
+        verbose_name = _("vrije periode")
+        verbose_name_plural = _("vrije periodes")
+        ordering = ["begin", "einde"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einde__gte=models.F("begin")), name="vrije_periode_einde_na_begin"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.naam} ({self.begin} – {self.einde})"
 
 
 class Rol(models.TextChoices):
