@@ -77,6 +77,18 @@ BASIS: dict[str, Rij] = {
         get=zichtbaar_voor({"directie", "beheerder"}),
         kwargs=lambda w: {"pk": w.leerling_a.pk},
     ),
+    # The school's settings: its administrator and care coordinators change
+    # them, the director reads them; the care coordinator of another school
+    # reaches only their own school's (302 to it), never school 1's.
+    "beheer:instellingen_start": Rij(
+        get=codes(404, beheerder=302, zorgcoordinator=302, directie=302, buitenstaander=302)
+    ),
+    "beheer:instellingen": Rij(
+        get=zichtbaar_voor({"beheerder", "zorgcoordinator", "directie"}),
+        # An empty POST is a form with errors (200); the director only reads.
+        post=codes(404, beheerder=200, zorgcoordinator=200),
+        kwargs=lambda w: {"pk": w.school.pk},
+    ),
     # Third-party rows: the pages staff use every day.
     "account_login": Rij(get=codes(302, anoniem=200), post=codes(302, anoniem=200)),
     "account_logout": Rij(get=codes(200, anoniem=302), post=codes(302, anoniem=302)),

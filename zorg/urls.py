@@ -14,6 +14,7 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("account/", include("allauth.urls")),
     path("meldingen/", include("zorg.meldingen.urls")),
+    path("", include("zorg.beheer.urls")),
     path("platformbeheer/", admin.site.urls),
     path("", include("leerlingen.urls")),
     path("", include("klassenraad.urls")),

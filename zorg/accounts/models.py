@@ -150,6 +150,7 @@ class School(models.Model):
     agenda_voorselectie = models.PositiveSmallIntegerField(
         _("vooraf aangevinkte voorstellen voor de cel"),
         default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_(
             "Zoveel leerlingen vinkt Zorg vooraf aan op de agenda van de cel; "
             "de andere voorstellen staan eronder."
@@ -202,6 +203,8 @@ class School(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # Optimistic locking of the settings page (zorg.versies).
+    versie = models.PositiveIntegerField(default=1, editable=False)
     digest_uur = models.TimeField(
         _("uur van de dagelijkse samenvatting"),
         default=datetime.time(7, 0),

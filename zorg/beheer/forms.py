@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zorg.accounts.models import PATROONKLEUREN, School
+
+KLEURLABELS = {"geel": _("geel"), "oranje": _("oranje"), "rood": _("rood")}
+
+# The settings page's fields, in the order the page shows them.
+INSTELLINGEN = [
+    "zorgcel_weekdag",
+    "zorgcel_uur",
+    "agenda_voorselectie",
+    "evaluatieperiode_weken",
+    "patroon_aantal",
+    "patroon_dagen",
+    "patroon_kleuren",
+    "escalatie_minuten",
+    "herinnering_evaluatie_dagen",
+    "herinnering_doel_dagen",
+    "achterstallig_escalatie_dagen",
+    "digest_uur",
+]
+
+
+class SchoolinstellingenForm(forms.ModelForm):
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+    patroon_kleuren = forms.MultipleChoiceField(
+        label=_("Kleuren die een patroon vormen"),
+        choices=[(kleur, KLEURLABELS[kleur]) for kleur in PATROONKLEUREN],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één kleur.")},
+    )
+
+    class Meta:
+        model = School
+        fields = INSTELLINGEN
+        widgets = {
+            "zorgcel_uur": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "digest_uur": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, alleen_lezen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["versie"] = self.instance.versie
+        if alleen_lezen:
+            for veld in self.fields.values():
+                veld.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("zorgcel_uur") and cleaned.get("zorgcel_weekdag") is None:
+            self.add_error("zorgcel_weekdag", _("Kies de dag waarop de cel samenkomt."))
+        return cleaned

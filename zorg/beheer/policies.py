@@ -1,0 +1,31 @@
+"""Who may see and change a school's settings and calendar.
+
+The school's administrator (beheerder) and its care coordinators set them:
+the care coordinator runs the care cell and the reminders they govern. The
+director reads them. No one else sees the page, and a school one has no
+such role in is a 404 like one that does not exist."""
+
+from django.db.models import QuerySet
+
+from zorg.accounts.models import Rol, School
+from zorg.accounts.policies import get_or_404, toegang
+
+BEWERKERS = (Rol.BEHEERDER, Rol.ZORGCOORDINATOR)
+LEZERS = (*BEWERKERS, Rol.DIRECTIE)
+
+
+def instellingen_scholen_visible_to(user) -> QuerySet[School]:
+    return School.objects.filter(pk__in=toegang(user).scholen_met(*LEZERS))
+
+
+def get_school_instellingen_for_user(user, pk) -> School:
+    return get_or_404(instellingen_scholen_visible_to(user), pk=pk)
+
+
+def can_edit_school_instellingen(user, school: School) -> bool:
+    return school.pk in toegang(user).scholen_met(*BEWERKERS)
+
+
+def toont_instellingen(user) -> bool:
+    """Whether the menu offers the settings: only to those who may open them."""
+    return bool(toegang(user).scholen_met(*LEZERS))
