@@ -60,6 +60,9 @@ BASIS: dict[str, Rij] = {
         kwargs=_melding_kwargs,
     ),
     "meldingen:alles_gelezen": Rij(get=codes(405), post=codes(302)),
+    # Everyone's own preferences; an empty POST leaves a choice per kind
+    # unanswered (200, the form again).
+    "meldingen:voorkeuren": Rij(get=codes(200), post=codes(200)),
     "leerlingen:klas_lijst": Rij(get=codes(200)),
     "leerlingen:klas_detail": Rij(
         get=zichtbaar_voor(ZIET_SCHOOL1_LEERLING_A),

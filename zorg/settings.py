@@ -288,6 +288,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leerlingen.tasks.rode_vlaggen_escaleren",
         "schedule": 300.0,
     },
+    # E-mails whose task never reached the queue (Redis was down) or was lost.
+    "meldingen-nasturen": {
+        "task": "zorg.meldingen.tasks.meldingen_nasturen",
+        "schedule": 300.0,
+    },
+    # Each person's daily summary, at the hour their school set.
+    "samenvattingen-versturen": {
+        "task": "zorg.meldingen.tasks.samenvattingen_versturen",
+        "schedule": 900.0,
+    },
 }
 
 if REDIS_URL:

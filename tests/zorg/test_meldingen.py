@@ -151,7 +151,7 @@ def test_of_two_racing_claims_only_one_wins():
     def eerste():
         try:
             with transaction.atomic():
-                uitkomst["eerste"] = tasks._claimen(melding.pk)
+                uitkomst["eerste"] = tasks._claimen(Melding, melding.pk)
                 eerste_geclaimd.set()
                 eerste_klaar.wait(10)
         finally:
@@ -159,7 +159,7 @@ def test_of_two_racing_claims_only_one_wins():
 
     def tweede():
         try:
-            uitkomst["tweede"] = tasks._claimen(melding.pk)
+            uitkomst["tweede"] = tasks._claimen(Melding, melding.pk)
         finally:
             connection.close()
 

@@ -1,11 +1,15 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zorg.paginering import pagineren
 
-from .models import Melding
-from .services import alle_meldingen_lezen, melding_lezen
+from . import soorten
+from .forms import VoorkeurenForm
+from .models import Melding, Voorkeur
+from .services import alle_meldingen_lezen, melding_lezen, voorkeuren_bewaren
 
 
 @require_GET
@@ -31,3 +35,15 @@ def melding_openen(request, pk):
 def alles_gelezen(request):
     alle_meldingen_lezen(user=request.user)
     return redirect("meldingen:melding_lijst")
+
+
+@require_http_methods(["GET", "POST"])
+def voorkeuren(request):
+    """How the user hears of each kind of notification. Only their own."""
+    huidig = dict(Voorkeur.objects.filter(user=request.user).values_list("soort", "modus"))
+    form = VoorkeurenForm(request.POST or None, soorten=soorten.soorten(), huidig=huidig)
+    if request.method == "POST" and form.is_valid():
+        voorkeuren_bewaren(user=request.user, keuzes=form.keuzes())
+        messages.success(request, _("Je voorkeuren zijn bewaard."))
+        return redirect("meldingen:voorkeuren")
+    return render(request, "meldingen/voorkeuren.html", {"form": form})

@@ -1,0 +1,151 @@
+"""How each person hears of a notification: at once, in the daily summary,
+or in Zorg only; the summary itself (once a day, counts and a link, never a
+name); and the preferences page."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories as f
+from tests.datums import lokaal
+from zorg.meldingen import soorten
+from zorg.meldingen.models import Melding, Samenvatting, Voorkeur
+from zorg.meldingen.services import kanalen, melding_versturen
+from zorg.meldingen.soorten import Modus, Soort
+from zorg.meldingen.tasks import samenvattingen_mailen, samenvattingen_opmaken
+
+HERINNERING = Soort("test_herinnering", "Testherinnering", standaard=Modus.SAMENVATTING)
+ALARM = Soort("test_alarm", "Testalarm", standaard=Modus.DIRECT, vast=True)
+
+
+@pytest.fixture(autouse=True)
+def testsoorten(monkeypatch):
+    monkeypatch.setitem(soorten._SOORTEN, HERINNERING.code, HERINNERING)
+    monkeypatch.setitem(soorten._SOORTEN, ALARM.code, ALARM)
+
+
+def test_each_person_hears_as_they_chose_else_as_the_kind_says(db):
+    gewoon, kiest_direct, kiest_niets = f.UserFactory.create_batch(3)
+    Voorkeur.objects.create(user=kiest_direct, soort=HERINNERING.code, modus=Modus.DIRECT)
+    Voorkeur.objects.create(user=kiest_niets, soort=HERINNERING.code, modus=Modus.IN_APP)
+    Voorkeur.objects.create(user=kiest_niets, soort=ALARM.code, modus=Modus.IN_APP)
+    ids = [gewoon.pk, kiest_direct.pk, kiest_niets.pk]
+    assert kanalen(HERINNERING, ids) == {
+        gewoon.pk: Modus.SAMENVATTING,
+        kiest_direct.pk: Modus.DIRECT,
+        kiest_niets.pk: Modus.IN_APP,
+    }
+    # A red flag cannot be turned off, whatever was stored.
+    assert set(kanalen(ALARM, ids).values()) == {Modus.DIRECT}
+
+
+def test_the_channel_decides_what_waits_for_mail(db, django_capture_on_commit_callbacks):
+    gewoon, kiest_direct = f.UserFactory.create_batch(2)
+    Voorkeur.objects.create(user=kiest_direct, soort=HERINNERING.code, modus=Modus.DIRECT)
+    with django_capture_on_commit_callbacks(execute=True):
+        melding_versturen(ontvangers=[gewoon, kiest_direct], titel="Iets", soort=HERINNERING.code)
+    assert [m.to for m in mail.outbox] == [[kiest_direct.email]]
+    wacht = Melding.objects.get(ontvanger=gewoon)
+    assert wacht.voor_samenvatting and not wacht.email_gevraagd
+    # Without e-mail (a caller's choice), in Zorg only, whatever the preference.
+    melding_versturen(ontvangers=[kiest_direct], titel="Stil", soort=HERINNERING.code, email=False)
+    stil = Melding.objects.get(titel="Stil")
+    assert not stil.email_gevraagd and not stil.voor_samenvatting
+
+
+def test_an_unknown_kind_is_a_programming_error(db):
+    with pytest.raises(ValueError, match="unknown notification kind"):
+        melding_versturen(ontvangers=[f.UserFactory()], titel="x", soort="bestaat_niet")
+
+
+def _wachtend(user, school=None, titel="Anas Bouzid: evaluatie van de maatregel", soort=None):
+    return Melding.objects.create(
+        ontvanger=user,
+        school=school,
+        titel=titel,
+        tekst="Zorgdetail",
+        soort=soort or HERINNERING.code,
+        email_gevraagd=False,
+        voor_samenvatting=True,
+    )
+
+
+def test_the_summary_comes_once_a_day_at_the_schools_hour_with_counts_and_no_names(db):
+    school = f.SchoolFactory(digest_uur=datetime.time(7, 30))
+    user = f.UserFactory()
+    for _ in range(3):
+        _wachtend(user, school)
+    _wachtend(user, school, soort=ALARM.code)
+    with time_machine.travel(lokaal(2026, 12, 7, 7, 15), tick=False):
+        assert samenvattingen_opmaken() == []
+    with time_machine.travel(lokaal(2026, 12, 7, 7, 31), tick=False):
+        ids = samenvattingen_opmaken()
+        assert len(ids) == 1
+        assert samenvattingen_mailen.apply(args=[ids]).get() == 1
+        # A second run, and a notification that comes after the summary: it
+        # waits for tomorrow's.
+        _wachtend(user, school)
+        assert samenvattingen_opmaken() == []
+        assert samenvattingen_mailen.apply(args=[ids]).get() == 0
+    (bericht,) = mail.outbox
+    assert bericht.to == [user.email]
+    assert "4 meldingen" in bericht.subject
+    assert "Testherinnering: 3" in bericht.body
+    assert "Testalarm: 1" in bericht.body
+    assert "Anas" not in bericht.body + bericht.subject
+    assert "Zorgdetail" not in bericht.body
+    assert reverse("meldingen:melding_lijst") in bericht.body
+    with time_machine.travel(lokaal(2026, 12, 8, 7, 45), tick=False):
+        ids = samenvattingen_opmaken()
+        samenvattingen_mailen.apply(args=[ids]).get()
+    assert len(mail.outbox) == 2
+    assert "1 melding" in mail.outbox[1].subject
+    assert Samenvatting.objects.filter(ontvanger=user).count() == 2
+
+
+def test_the_earliest_hour_of_the_persons_schools_counts_and_inactive_people_get_none(db):
+    vroeg = f.SchoolFactory(digest_uur=datetime.time(6, 0))
+    laat = f.SchoolFactory(digest_uur=datetime.time(9, 0))
+    user, weg = f.UserFactory(), f.UserFactory(is_active=False)
+    _wachtend(user, laat)
+    _wachtend(user, vroeg)
+    _wachtend(weg, vroeg)
+    with time_machine.travel(lokaal(2026, 12, 7, 6, 5), tick=False):
+        ids = samenvattingen_opmaken()
+    assert Samenvatting.objects.get(pk__in=ids).ontvanger == user
+    assert Melding.objects.filter(ontvanger=user, samenvatting__isnull=True).count() == 0
+
+
+def test_the_summary_job_takes_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    school = f.SchoolFactory()
+    for user in f.UserFactory.create_batch(20):
+        _wachtend(user, school)
+        _wachtend(user, school)
+    with (
+        time_machine.travel(lokaal(2026, 12, 7, 8, 0), tick=False),
+        django_assert_max_num_queries(6),
+    ):
+        assert len(samenvattingen_opmaken()) == 20
+
+
+def test_the_preferences_page_saves_choices_and_never_turns_off_a_red_flag(db, client):
+    user = f.UserFactory()
+    client.force_login(user)
+    url = reverse("meldingen:voorkeuren")
+    pagina = client.get(url).content.decode()
+    assert "Testherinnering" in pagina
+    assert re.search(r'name="test_alarm"[^>]*disabled|disabled[^>]*name="test_alarm"', pagina)
+    antwoord = client.post(url, {HERINNERING.code: "in_app", ALARM.code: "in_app"}, follow=True)
+    assert "Je voorkeuren zijn bewaard." in antwoord.content.decode()
+    assert dict(Voorkeur.objects.filter(user=user).values_list("soort", "modus")) == {
+        HERINNERING.code: "in_app"
+    }
+    # Saving again (a double click) changes nothing.
+    client.post(url, {HERINNERING.code: "in_app"})
+    assert Voorkeur.objects.filter(user=user).count() == 1
+    antwoord = client.post(url, {HERINNERING.code: "altijd"})
+    assert "altijd is geen beschikbare keuze" in antwoord.content.decode()
