@@ -14,7 +14,7 @@ from tests import factories as f
 from tests.datums import lokaal
 from zorg.meldingen import soorten
 from zorg.meldingen.models import Melding, Samenvatting, Voorkeur
-from zorg.meldingen.services import kanalen, melding_versturen
+from zorg.meldingen.services import Bericht, melding_versturen, meldingen_aanmaken
 from zorg.meldingen.soorten import Modus, Soort
 from zorg.meldingen.tasks import samenvattingen_mailen, samenvattingen_opmaken
 
@@ -28,19 +28,43 @@ def testsoorten(monkeypatch):
     monkeypatch.setitem(soorten._SOORTEN, ALARM.code, ALARM)
 
 
+def _kanaal(melding):
+    if melding.email_gevraagd:
+        return Modus.DIRECT
+    return Modus.SAMENVATTING if melding.voor_samenvatting else Modus.IN_APP
+
+
 def test_each_person_hears_as_they_chose_else_as_the_kind_says(db):
     gewoon, kiest_direct, kiest_niets = f.UserFactory.create_batch(3)
     Voorkeur.objects.create(user=kiest_direct, soort=HERINNERING.code, modus=Modus.DIRECT)
     Voorkeur.objects.create(user=kiest_niets, soort=HERINNERING.code, modus=Modus.IN_APP)
     Voorkeur.objects.create(user=kiest_niets, soort=ALARM.code, modus=Modus.IN_APP)
-    ids = [gewoon.pk, kiest_direct.pk, kiest_niets.pk]
-    assert kanalen(HERINNERING, ids) == {
+    ontvangers = [gewoon, kiest_direct, kiest_niets]
+    meldingen = melding_versturen(ontvangers=ontvangers, titel="h", soort=HERINNERING.code)
+    assert {m.ontvanger_id: _kanaal(m) for m in meldingen} == {
         gewoon.pk: Modus.SAMENVATTING,
         kiest_direct.pk: Modus.DIRECT,
         kiest_niets.pk: Modus.IN_APP,
     }
     # A red flag cannot be turned off, whatever was stored.
-    assert set(kanalen(ALARM, ids).values()) == {Modus.DIRECT}
+    meldingen = melding_versturen(ontvangers=ontvangers, titel="a", soort=ALARM.code)
+    assert {_kanaal(m) for m in meldingen} == {Modus.DIRECT}
+
+
+def test_many_notifications_of_several_kinds_take_a_fixed_number_of_queries(
+    db, django_assert_num_queries
+):
+    users = f.UserFactory.create_batch(10)
+    for user in users[:5]:
+        Voorkeur.objects.create(user=user, soort=HERINNERING.code, modus=Modus.DIRECT)
+    berichten = [
+        Bericht(ontvanger_id=user.pk, titel="t", soort=code)
+        for user in users
+        for code in (HERINNERING.code, ALARM.code, "")
+    ]
+    with django_assert_num_queries(2):  # the preferences, the INSERT
+        meldingen = meldingen_aanmaken(berichten)
+    assert sum(m.email_gevraagd for m in meldingen) == 5 + 10 + 10
 
 
 def test_the_channel_decides_what_waits_for_mail(db, django_capture_on_commit_callbacks):

@@ -1,31 +1,74 @@
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import soorten
 from .models import Melding, Voorkeur
-from .soorten import Modus, Soort
+from .soorten import Modus
 
 log = logging.getLogger(__name__)
 
 
-def kanalen(soort: Soort | None, user_ids: Iterable[int]) -> dict[int, Modus]:
-    """How each of these people hears of a notification of `soort`: their
-    preference, else the kind's default; always the default for a fixed
-    kind. One query, whatever the number of people."""
-    user_ids = list(user_ids)
-    if soort is None:
-        return dict.fromkeys(user_ids, Modus.DIRECT)
-    gekozen = {}
-    if not soort.vast:
-        gekozen = dict(
-            Voorkeur.objects.filter(user_id__in=user_ids, soort=soort.code).values_list(
-                "user_id", "modus"
+@dataclass(frozen=True)
+class Bericht:
+    """One notification to one person, for `meldingen_aanmaken`."""
+
+    ontvanger_id: int
+    titel: str
+    tekst: str = ""
+    link: str = ""
+    soort: str = ""
+    school_id: int | None = None
+
+
+def meldingen_aanmaken(berichten: list[Bericht], *, email: bool = True) -> list[Melding]:
+    """Create these notifications in one INSERT, each with the e-mail its
+    recipient chose for its kind (one query for every preference), and queue
+    the immediate e-mails after the transaction commits."""
+    for code in {b.soort for b in berichten if b.soort}:
+        if soorten.soort(code) is None:
+            raise ValueError(f"unknown notification kind {code!r}")
+    gekozen: dict[tuple[int, str], str] = {}
+    if email and berichten:
+        gekozen = {
+            (user_id, code): modus
+            for user_id, code, modus in Voorkeur.objects.filter(
+                user_id__in={b.ontvanger_id for b in berichten},
+                soort__in={b.soort for b in berichten},
+            ).values_list("user_id", "soort", "modus")
+        }
+
+    def kanaal(bericht: Bericht) -> Modus:
+        if not email:
+            return Modus.IN_APP
+        soort = soorten.soort(bericht.soort) if bericht.soort else None
+        if soort is None:
+            return Modus.DIRECT
+        if soort.vast:
+            return soort.standaard
+        return Modus(gekozen.get((bericht.ontvanger_id, soort.code), soort.standaard))
+
+    meldingen = []
+    for bericht in berichten:
+        modus = kanaal(bericht)
+        meldingen.append(
+            Melding(
+                ontvanger_id=bericht.ontvanger_id,
+                school_id=bericht.school_id,
+                titel=bericht.titel[:200],
+                tekst=bericht.tekst,
+                link=bericht.link,
+                soort=bericht.soort,
+                email_gevraagd=modus == Modus.DIRECT,
+                voor_samenvatting=modus == Modus.SAMENVATTING,
             )
         )
-    return {pk: Modus(gekozen.get(pk, soort.standaard)) for pk in user_ids}
+    meldingen = Melding.objects.bulk_create(meldingen)
+    mailen_na_commit([m.pk for m in meldingen if m.email_gevraagd])
+    return meldingen
 
 
 def melding_versturen(
@@ -43,25 +86,20 @@ def melding_versturen(
     (a registered kind): at once (queued after the transaction commits), in
     their daily summary, or not. Without `email`, in the app only."""
     unieke = {user.pk: user for user in ontvangers}
-    soort_ = soorten.soort(soort) if soort else None
-    if soort and soort_ is None:
-        raise ValueError(f"unknown notification kind {soort!r}")
-    kanaal = kanalen(soort_, unieke) if email else dict.fromkeys(unieke, Modus.IN_APP)
-    meldingen = Melding.objects.bulk_create(
-        Melding(
-            ontvanger=user,
-            school=school,
-            titel=titel[:200],
-            tekst=tekst,
-            link=link,
-            soort=soort,
-            email_gevraagd=kanaal[user.pk] == Modus.DIRECT,
-            voor_samenvatting=kanaal[user.pk] == Modus.SAMENVATTING,
-        )
-        for user in unieke.values()
+    return meldingen_aanmaken(
+        [
+            Bericht(
+                ontvanger_id=pk,
+                titel=titel,
+                tekst=tekst,
+                link=link,
+                soort=soort,
+                school_id=getattr(school, "pk", school),
+            )
+            for pk in unieke
+        ],
+        email=email,
     )
-    mailen_na_commit([m.pk for m in meldingen if m.email_gevraagd])
-    return meldingen
 
 
 def mailen_na_commit(melding_ids: list[int]) -> None:
