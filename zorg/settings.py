@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "zorg.meldingen",
     "zorg.eenmalig",
     "zorg.beheer",
+    "zorg.herinneringen",
     "leerlingen",
     "klassenraad",
     "clb",
@@ -287,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
     "rode-vlaggen-escaleren": {
         "task": "leerlingen.tasks.rode_vlaggen_escaleren",
         "schedule": 300.0,
+    },
+    # What falls due: measures to evaluate, action items, CLB goals, the
+    # care cell to prepare (each school's own days and settings).
+    "herinneringen-versturen": {
+        "task": "zorg.herinneringen.tasks.herinneringen_versturen",
+        "schedule": 600.0,
     },
     # E-mails whose task never reached the queue (Redis was down) or was lost.
     "meldingen-nasturen": {
