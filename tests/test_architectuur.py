@@ -29,10 +29,6 @@ PATRONEN = (
     "*/*/startkaarten.py",
 )
 
-# A module listed here only while it breaks the rule:
-# `test_known_exceptions_still_break_the_rule` fails once it no longer does.
-BEKENDE_UITZONDERINGEN: frozenset[str] = frozenset()
-
 VERBODEN_IMPORTS = {
     "zorg.accounts.models": {"Rol", "Lidmaatschap", "CLBMedewerker"},
     "zorg.accounts.policies": {"toegang", "Toegang"},
@@ -115,19 +111,13 @@ def test_the_guard_finds_the_modules_it_guards():
         assert verwacht in MODULES
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if m not in BEKENDE_UITZONDERINGEN])
+@pytest.mark.parametrize("module", MODULES)
 def test_a_view_form_or_context_processor_leaves_access_to_the_policies(module):
     bevindingen = toegangsbeslissingen((ROOT / module).read_text(encoding="utf-8"))
     assert not bevindingen, (
         f"{module} decides access itself; ask its app's policies.py instead:\n"
         + "\n".join(bevindingen)
     )
-
-
-@pytest.mark.parametrize("module", sorted(BEKENDE_UITZONDERINGEN))
-def test_known_exceptions_still_break_the_rule(module):
-    """An exception that no longer breaks the rule is taken off the list."""
-    assert toegangsbeslissingen((ROOT / module).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
