@@ -15,8 +15,11 @@ class ClbConfig(AppConfig):
             bij_aanmelding_registreren,
             iac_clb_regel_registreren,
         )
+        from zorg.herinneringen.planners import planner_registreren
+        from zorg.meldingen.soorten import soort_registreren
         from zorg.startpagina import kaart_registreren
 
+        from . import herinneringen
         from .agenda import doelen_te_evalueren
         from .services.consultaties import iac_clb_voldaan
         from .services.trajecten import aanmelding_melden
@@ -28,3 +31,7 @@ class ClbConfig(AppConfig):
         iac_clb_regel_registreren(iac_clb_voldaan)
         bij_aanmelding_registreren(aanmelding_melden)
         kaart_registreren(*KAARTEN)
+        for soort in herinneringen.SOORTEN:
+            soort_registreren(soort)
+        for planner in herinneringen.PLANNERS:
+            planner_registreren(planner)

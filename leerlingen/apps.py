@@ -7,8 +7,15 @@ class LeerlingenConfig(AppConfig):
     verbose_name = _("Leerlingen")
 
     def ready(self):
+        from zorg.herinneringen.planners import planner_registreren
+        from zorg.meldingen.soorten import soort_registreren
         from zorg.startpagina import kaart_registreren
 
+        from . import herinneringen
         from .startkaarten import KAARTEN
 
         kaart_registreren(*KAARTEN)
+        for soort in herinneringen.SOORTEN:
+            soort_registreren(soort)
+        for planner in herinneringen.PLANNERS:
+            planner_registreren(planner)

@@ -340,6 +340,53 @@ def zorgcoordinatoren(school_id: int) -> list:
     return list(get_user_model().objects.met_rol(school_id, Rol.ZORGCOORDINATOR).order_by("pk"))
 
 
+def zorg_lezers_onder(paren) -> set[tuple[int, int]]:
+    """Of these (user id, student id) pairs, those in which the user may read
+    the student's care content as school staff: the care team of the
+    student's school, and, with a teacher's membership there, the teachers
+    and class teachers of the student's current classes (as `zorg_lezers`).
+    The CLB is left out: what asks (reminders of the school's own work)
+    goes to school staff. Four queries, whatever the number of pairs."""
+    paren = set(paren)
+    if not paren:
+        return set()
+    user_ids = {u for u, _ in paren}
+    leerling_ids = {leerling for _, leerling in paren}
+    school_van = dict(Leerling.objects.filter(pk__in=leerling_ids).values_list("pk", "school_id"))
+    rollen: dict[int, set[tuple[int, str]]] = {}
+    for user_id, school_id, rol in Lidmaatschap.objects.filter(
+        user_id__in=user_ids, actief=True, user__is_active=True
+    ).values_list("user_id", "school_id", "rol"):
+        rollen.setdefault(user_id, set()).add((school_id, rol))
+    klassen: dict[int, set[int]] = {}
+    for leerling_id, klas_id in (
+        Inschrijving.objects.actief()
+        .filter(leerling_id__in=leerling_ids)
+        .values_list("leerling_id", "klas_id")
+    ):
+        klassen.setdefault(leerling_id, set()).add(klas_id)
+    alle_klassen = set().union(*klassen.values()) if klassen else set()
+    lesgever: set[tuple[int, int]] = set(
+        Lesopdracht.objects.filter(klas_id__in=alle_klassen, leerkracht_id__in=user_ids)
+        .values_list("leerkracht_id", "klas_id")
+        .union(
+            Klas.klastitularissen.through.objects.filter(
+                klas_id__in=alle_klassen, user_id__in=user_ids
+            ).values_list("user_id", "klas_id")
+        )
+    )
+    toegelaten = set()
+    for user_id, leerling_id in paren:
+        school_id = school_van.get(leerling_id)
+        eigen = rollen.get(user_id, set())
+        if any((school_id, rol) in eigen for rol in ZORGTEAM_ROLLEN) or (
+            (school_id, Rol.LEERKRACHT) in eigen
+            and any((user_id, klas_id) in lesgever for klas_id in klassen.get(leerling_id, ()))
+        ):
+            toegelaten.add((user_id, leerling_id))
+    return toegelaten
+
+
 def heeft_zorgtoegang_in_school(user, school_id: int) -> bool:
     """The predicate of `zorg_lezers_van_school`, for one user."""
     t = toegang(user)

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +25,6 @@ from django.utils.translation import ngettext
 from zorg.accounts.models import Rol
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.meldingen.services import melding_versturen
 from zorg.versies import nieuwe_versie_bewaren, vergrendelen
 
 from ..models import Leerling, Signaal, TijdlijnItem, Vlag, VlagKleur, VlagOpvolging, Zichtbaarheid
@@ -309,7 +307,7 @@ def _duur(termijn: datetime.timedelta) -> str:
     return ngettext("%(aantal)d minuut", "%(aantal)d minuten", minuten) % {"aantal": minuten}
 
 
-def _ontvangers_escalatie(school_id: int) -> list:
+def ontvangers_escalatie(school_id: int) -> list:
     """The school's director(s); a school without an active director falls
     back on its care coordinators, so the alarm never goes nowhere."""
     gebruikers = get_user_model().objects
@@ -320,58 +318,53 @@ def _ontvangers_escalatie(school_id: int) -> list:
     return list(gebruikers.met_rol(school_id, Rol.ZORGCOORDINATOR))
 
 
-def te_escaleren(nu: datetime.datetime | None = None):
-    """Red flags still open that nobody acknowledged within the set time and
-    that were not escalated yet."""
+def te_escaleren(nu: datetime.datetime | None = None, termijn: datetime.timedelta | None = None):
+    """Red flags still open that nobody acknowledged within `termijn` (the
+    school's escalation time) and that were not escalated yet."""
     nu = nu or timezone.now()
+    termijn = settings.ZORG_RODE_VLAG_ESCALATIE if termijn is None else termijn
     return Vlag.objects.filter(
         kleur=VlagKleur.ROOD,
         erkend_op__isnull=True,
         geescaleerd_op__isnull=True,
-        aangemaakt__lte=nu - settings.ZORG_RODE_VLAG_ESCALATIE,
+        aangemaakt__lte=nu - termijn,
     ).exclude(status=Vlag.Status.AFGESLOTEN)
 
 
+def escalatie_bericht(vlag: Vlag, termijn: datetime.timedelta) -> tuple[str, str]:
+    """The escalation notification's title and text: the class and the
+    moment, never a student's name."""
+    klas = vlag.klas.naam if vlag.klas_id else ""
+    titel = _("Rode vlag niet erkend na %(duur)s") % {"duur": _duur(termijn)}
+    moment = timezone.localtime(vlag.moment).strftime("%d/%m/%Y %H:%M")
+    tekst = _(
+        "Een rode vlag in %(klas)s (%(moment)s) is nog door niemand van het "
+        "zorgteam erkend. Bekijk ze en zorg dat iemand ze opneemt."
+    ) % {"klas": klas or _("een klas"), "moment": moment}
+    return titel, tekst
+
+
+def escalatie_auditeren(vlag: Vlag) -> None:
+    _vlag_auditeren(
+        vlag, door=None, omschrijving="geëscaleerd naar de directie", velden=["geescaleerd_op"]
+    )
+
+
 def rode_vlaggen_escaleren(nu: datetime.datetime | None = None) -> int:
-    """Send each red flag nobody acknowledged in time to the school's
-    director. Safe to run twice and beside another run: each flag is locked
-    (skipping one another run holds) and checked again before it is marked,
-    so a second run finds nothing. Returns how many flags were escalated."""
+    """Send each red flag nobody acknowledged in its school's time to the
+    school's director, through the reminders (zorg.herinneringen: the
+    escalation is the reminder kind `rode_vlag_escalatie`, on any day).
+    Safe to run twice and beside another run: a run holds its school's
+    row, and a flag is reminded of once. Returns how many were escalated."""
+    from zorg.herinneringen.services import herinneringen_plannen
+
     nu = nu or timezone.now()
-    aantal = 0
-    for pk in list(te_escaleren(nu).order_by("aangemaakt").values_list("pk", flat=True)):
-        with transaction.atomic():
-            vlag = te_escaleren(nu).select_for_update(skip_locked=True).filter(pk=pk).first()
-            if vlag is None:
-                continue  # acknowledged meanwhile, or another run holds it
-            vlag.geescaleerd_op = nu
-            vlag.versie = F("versie") + 1
-            vlag.save(update_fields=["geescaleerd_op", "versie"])
-            klas = vlag.klas.naam if vlag.klas_id else ""
-            with translation.override(settings.LANGUAGE_CODE):
-                titel = _("Rode vlag niet erkend na %(duur)s") % {
-                    "duur": _duur(settings.ZORG_RODE_VLAG_ESCALATIE)
-                }
-                moment = timezone.localtime(vlag.moment).strftime("%d/%m/%Y %H:%M")
-                tekst = _(
-                    "Een rode vlag in %(klas)s (%(moment)s) is nog door niemand van het "
-                    "zorgteam erkend. Bekijk ze en zorg dat iemand ze opneemt."
-                ) % {"klas": klas or _("een klas"), "moment": moment}
-            melding_versturen(
-                ontvangers=_ontvangers_escalatie(vlag.school_id),
-                titel=titel,
-                tekst=tekst,
-                link=vlag_url(vlag),
-                school=vlag.school,
-            )
-            _vlag_auditeren(
-                vlag,
-                door=None,
-                omschrijving="geëscaleerd naar de directie",
-                velden=["geescaleerd_op"],
-            )
-            aantal += 1
-    return aantal
+    kandidaten = te_escaleren(nu, termijn=datetime.timedelta(0))
+    school_ids = sorted(set(kandidaten.values_list("school_id", flat=True)))
+    voor = Vlag.objects.filter(geescaleerd_op__isnull=False).count()
+    for school_id in school_ids:
+        herinneringen_plannen(school_id=school_id, nu=nu, alleen=["rode_vlag_escalatie"])
+    return Vlag.objects.filter(geescaleerd_op__isnull=False).count() - voor
 
 
 # --- signals -------------------------------------------------------------------

@@ -51,7 +51,6 @@ TEKST_MAX = Vlag._meta.get_field("omschrijving").max_length
 KLOKSPELING = datetime.timedelta(minutes=5)
 # Orange and red need words: what happened is what the care team acts on.
 OMSCHRIJVING_VERPLICHT = frozenset({VlagKleur.ORANJE, VlagKleur.ROOD})
-PATROON_KLEUREN = (VlagKleur.GEEL, VlagKleur.ORANJE)
 
 
 def vlag_url(vlag: Vlag) -> str:
@@ -232,17 +231,19 @@ def _rood_melden(vlag: Vlag, klas: Klas, coordinatoren: list, leerlingen: list) 
         link=vlag_url(vlag),
         school=vlag.school,
         email=True,
+        soort="rode_vlag",
     )
 
 
-def patroon_begin(nu: datetime.datetime) -> datetime.datetime:
+def patroon_begin(nu: datetime.datetime, dagen: int | None = None) -> datetime.datetime:
     """Where the pattern window starts: "N flags in the last D days" counts
     whole days on the Brussels clock, today and the D - 1 days before, from
     midnight. A care coordinator reads the signal's dates, not hours: with 14
     days, on Friday 18 December that is from Saturday 5 December, whether the
     flag came at 08:00 or at 16:00 and whatever DST did in between (a window
     of 14 x 24 hours in UTC starts an hour off the local day after a change)."""
-    eerste_dag = timezone.localdate(nu) - datetime.timedelta(days=settings.ZORG_PATROON_DAGEN - 1)
+    dagen = settings.ZORG_PATROON_DAGEN if dagen is None else dagen
+    eerste_dag = timezone.localdate(nu) - datetime.timedelta(days=dagen - 1)
     return timezone.make_aware(datetime.datetime.combine(eerste_dag, datetime.time.min))
 
 
@@ -251,12 +252,13 @@ def _patronen_nagaan(vlag: Vlag, klas: Klas, leerlingen: list[Leerling]) -> None
     yellow and orange flags in the window and no open pattern signal yet.
     A fixed number of queries, whatever the number of flags."""
     nu = timezone.now()
-    drempel = settings.ZORG_PATROON_AANTAL
+    school = vlag.school
+    drempel = school.patroon_aantal
     tellingen = (
         VlagBetrokkene.objects.filter(
             leerling_id__in=[leerling.pk for leerling in leerlingen],
-            vlag__kleur__in=PATROON_KLEUREN,
-            vlag__moment__gte=patroon_begin(nu),
+            vlag__kleur__in=school.patroon_kleuren,
+            vlag__moment__gte=patroon_begin(nu, school.patroon_dagen),
             vlag__moment__lte=nu + KLOKSPELING,
         )
         .values("leerling_id")
@@ -314,7 +316,7 @@ def _patronen_nagaan(vlag: Vlag, klas: Klas, leerlingen: list[Leerling]) -> None
                     "%(aantal)d gele of oranje vlaggen in de laatste %(dagen)d dagen. "
                     "Bespreek dit op de volgende klassenraad."
                 )
-                % {"aantal": aantal, "dagen": settings.ZORG_PATROON_DAGEN},
+                % {"aantal": aantal, "dagen": school.patroon_dagen},
                 link=reverse("leerlingen:leerling_vlaggen", args=[leerling.pk]),
                 school=vlag.school,
                 email=False,
@@ -395,6 +397,6 @@ def _vlag_maken(*, klas, door, kleur, moment, vak, waarden, sleutel) -> Vlag:
     )
     if kleur == VlagKleur.ROOD:
         _rood_melden(vlag, klas, zorgcoordinatoren(school.pk), leerlingen)
-    if kleur in PATROON_KLEUREN:
+    if kleur in school.patroon_kleuren:
         _patronen_nagaan(vlag, klas, leerlingen)
     return vlag

@@ -304,11 +304,9 @@ def test_without_a_current_school_year_the_trends_show_the_calendar_s_school_yea
         (lokaal(2028, 2, 28, 23, 0), lokaal(2028, 2, 29, 0, 59), lokaal(2028, 2, 29, 1, 0)),
     ],
 )
-def test_a_red_flag_escalates_after_two_hours_of_real_time(
-    wereld, settings, aangemaakt, nog_niet, wel
-):
-    settings.ZORG_RODE_VLAG_ESCALATIE = datetime.timedelta(hours=2)
+def test_a_red_flag_escalates_after_two_hours_of_real_time(wereld, aangemaakt, nog_niet, wel):
     w = wereld
+    assert w.school.escalatie_minuten == 120
     with time_machine.travel(aangemaakt, tick=False):
         vlag = vlag_met(w.leerling_a, klas=w.klas_a, kleur=VlagKleur.ROOD, moment=aangemaakt)
     # Compared as instants: Python never finds an ambiguous local time (the

@@ -382,8 +382,11 @@ def test_an_unacknowledged_red_flag_goes_to_the_director_after_the_set_time(were
     assert audit("vlag").filter(omschrijving__contains="geëscaleerd").count() == 1
 
 
-def test_the_title_follows_the_configured_time(wereld, settings):
-    settings.ZORG_RODE_VLAG_ESCALATIE = datetime.timedelta(minutes=30)
+def test_the_schools_own_escalation_time_counts_and_names_the_title(wereld):
+    wereld.school.escalatie_minuten = 30
+    wereld.school.save()
+    rood(wereld, geleden=datetime.timedelta(minutes=29))
+    assert rode_vlaggen_escaleren() == 0
     rood(wereld, geleden=datetime.timedelta(minutes=31))
     assert rode_vlaggen_escaleren() == 1
     assert _escalatiemeldingen().get().titel == "Rode vlag niet erkend na 30 minuten"

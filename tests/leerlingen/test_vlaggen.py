@@ -424,12 +424,21 @@ def test_the_pattern_counts_only_this_student_s_flags(wereld, klasgenoot):
     assert not Signaal.objects.exists()
 
 
-def test_the_threshold_and_window_come_from_the_settings(wereld, settings):
-    settings.ZORG_PATROON_AANTAL = 2
-    settings.ZORG_PATROON_DAGEN = 30
+def test_the_threshold_and_window_come_from_the_schools_settings(wereld):
+    wereld.school.patroon_aantal = 2
+    wereld.school.patroon_dagen = 30
+    wereld.school.save()
     _eerdere(wereld, aantal=1, dagen_geleden=20)
     _registreer(wereld)
     assert Signaal.objects.get().aantal == 2
+
+
+def test_the_school_chooses_which_colours_make_a_pattern(wereld):
+    wereld.school.patroon_kleuren = ["oranje"]
+    wereld.school.save()
+    _eerdere(wereld, aantal=3)
+    _registreer(wereld)
+    assert not Signaal.objects.exists()
 
 
 # --- query count of logging -------------------------------------------------------------

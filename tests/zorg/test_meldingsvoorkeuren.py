@@ -163,13 +163,17 @@ def test_the_preferences_page_saves_choices_and_never_turns_off_a_red_flag(db, c
     pagina = client.get(url).content.decode()
     assert "Testherinnering" in pagina
     assert re.search(r'name="test_alarm"[^>]*disabled|disabled[^>]*name="test_alarm"', pagina)
-    antwoord = client.post(url, {HERINNERING.code: "in_app", ALARM.code: "in_app"}, follow=True)
+    # What the browser sends: every kind's checked choice.
+    alle = {soort.code: soort.standaard for soort in soorten.soorten() if not soort.vast}
+    antwoord = client.post(
+        url, {**alle, HERINNERING.code: "in_app", ALARM.code: "in_app"}, follow=True
+    )
     assert "Je voorkeuren zijn bewaard." in antwoord.content.decode()
-    assert dict(Voorkeur.objects.filter(user=user).values_list("soort", "modus")) == {
-        HERINNERING.code: "in_app"
-    }
+    bewaard = dict(Voorkeur.objects.filter(user=user).values_list("soort", "modus"))
+    assert bewaard[HERINNERING.code] == "in_app"
+    assert ALARM.code not in bewaard
     # Saving again (a double click) changes nothing.
-    client.post(url, {HERINNERING.code: "in_app"})
-    assert Voorkeur.objects.filter(user=user).count() == 1
-    antwoord = client.post(url, {HERINNERING.code: "altijd"})
+    client.post(url, {**alle, HERINNERING.code: "in_app"})
+    assert Voorkeur.objects.filter(user=user).count() == len(alle)
+    antwoord = client.post(url, {**alle, HERINNERING.code: "altijd"})
     assert "altijd is geen beschikbare keuze" in antwoord.content.decode()

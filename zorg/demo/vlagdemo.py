@@ -78,7 +78,7 @@ def _patroon_verzekeren(school) -> int:
         VlagBetrokkene.objects.filter(
             vlag__school=school,
             vlag__kleur__in=[VlagKleur.GEEL, VlagKleur.ORANJE],
-            vlag__moment__gte=patroon_begin(laatste),
+            vlag__moment__gte=patroon_begin(laatste, school.patroon_dagen),
             vlag__moment__lte=laatste,
         )
         .values("leerling_id")
@@ -86,7 +86,7 @@ def _patroon_verzekeren(school) -> int:
         .order_by("-aantal", "leerling_id")
     )
     kandidaat = per_leerling.first()
-    tekort = settings.ZORG_PATROON_AANTAL - (kandidaat["aantal"] if kandidaat else 0)
+    tekort = school.patroon_aantal - (kandidaat["aantal"] if kandidaat else 0)
     if tekort <= 0:
         return 0
     betrokkenen = VlagBetrokkene.objects.filter(vlag__school=school)

@@ -20,18 +20,22 @@ log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def herinneringen_plannen(*, school_id: int, nu: datetime.datetime | None = None) -> int:
+def herinneringen_plannen(
+    *, school_id: int, nu: datetime.datetime | None = None, alleen: list[str] | None = None
+) -> int:
     """Create the reminders of one school that are due at `nu` and that
     nobody got yet; returns how many. Runs hold the school's row locked, so
     two at once (two beat processes, a retried task) follow each other and
     the second finds nothing left to do; the unique constraint is the last
-    guard. E-mails are queued after the commit."""
+    guard. E-mails are queued after the commit. `alleen`: only these kinds."""
     nu = nu or timezone.now()
     school = School.objects.select_for_update(of=("self",)).get(pk=school_id)
     kalender = schoolkalender(school.pk)
     schooldag = kalender.is_schooldag(timezone.localdate(nu))
     aantal = 0
     for planner in planners():
+        if alleen is not None and planner.soort not in alleen:
+            continue
         if planner.alleen_schooldagen and not schooldag:
             continue
         aantal += _plannen(planner, school, nu, kalender)
