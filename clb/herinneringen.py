@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerlingen.herinneringen import herinneringsdag
+from leerlingen.herinneringen import aan_de_beurt, vooruit_tot
 from leerlingen.policies import zorgcoordinatoren
 from zorg.herinneringen.planners import Planner, Voorstel
 from zorg.meldingen.soorten import Soort
@@ -24,27 +24,22 @@ from .models import Doel, HGDTraject, Laag
 DOEL_EVALUATIE = Soort("doel_evaluatie", gettext_lazy("Een CLB-doel dat besproken moet worden"))
 SOORTEN = [DOEL_EVALUATIE]
 
-_VOORUIT_EXTRA = datetime.timedelta(days=21)
-
 
 def doelen_te_evalueren(school, nu: datetime.datetime, kalender):
     vandaag = timezone.localdate(nu)
     voor = school.herinnering_doel_dagen
-    doelen = list(
+    doelen = aan_de_beurt(
         Doel.objects.filter(
             traject__leerling__school=school,
             traject__status=HGDTraject.Status.LOPEND,
             status=Doel.Status.LOPEND,
-            evaluatiedatum__lte=vandaag + datetime.timedelta(days=voor) + _VOORUIT_EXTRA,
-        ).select_related("traject__begeleider", "traject__leerling")
+            evaluatiedatum__lte=vooruit_tot(vandaag, voor),
+        ).select_related("traject__begeleider", "traject__leerling"),
+        lambda d: d.evaluatiedatum,
+        voor,
+        kalender,
+        vandaag,
     )
-    dagen = {}
-    doelen = [
-        d
-        for d in doelen
-        if dagen.setdefault(d.evaluatiedatum, herinneringsdag(d.evaluatiedatum, voor, kalender))
-        <= vandaag
-    ]
     if not doelen:
         return
     coordinatoren = frozenset(u.pk for u in zorgcoordinatoren(school.pk))

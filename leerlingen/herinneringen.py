@@ -38,7 +38,7 @@ MAATREGEL_EVALUATIE = Soort(
 )
 SOORTEN = [RODE_VLAG, RODE_VLAG_ESCALATIE, MAATREGEL_EVALUATIE]
 
-# How far ahead the measure planner looks: the lead time in school days,
+# How far ahead a planner of due dates looks: the lead time in school days,
 # plus room for the holidays in between.
 _VOORUIT_EXTRA = datetime.timedelta(days=21)
 
@@ -52,14 +52,33 @@ def herinneringsdag(vervaldatum: datetime.date, voor: int, kalender) -> datetime
     return kalender.eerste_schooldag_vanaf(vervaldatum)
 
 
+def vooruit_tot(vandaag: datetime.date, voor: int) -> datetime.date:
+    """The latest due date a reminder `voor` school days ahead can be for."""
+    return vandaag + datetime.timedelta(days=voor) + _VOORUIT_EXTRA
+
+
+def aan_de_beurt(rijen, vervaldatum, voor: int, kalender, vandaag: datetime.date) -> list:
+    """The rows whose reminder day (`herinneringsdag` of `vervaldatum(rij)`)
+    has come; each distinct due date is worked out once."""
+    dagen: dict[datetime.date, datetime.date] = {}
+    result = []
+    for rij in rijen:
+        datum = vervaldatum(rij)
+        if datum not in dagen:
+            dagen[datum] = herinneringsdag(datum, voor, kalender)
+        if dagen[datum] <= vandaag:
+            result.append(rij)
+    return result
+
+
 def maatregel_evaluaties(school, nu: datetime.datetime, kalender):
     vandaag = timezone.localdate(nu)
     voor = school.herinnering_evaluatie_dagen
-    maatregelen = list(
+    maatregelen = aan_de_beurt(
         Maatregel.objects.filter(
             leerling__school=school,
             status=Maatregel.Status.ACTIEF,
-            evaluatiedatum__lte=vandaag + datetime.timedelta(days=voor) + _VOORUIT_EXTRA,
+            evaluatiedatum__lte=vooruit_tot(vandaag, voor),
         )
         .select_related("leerling")
         .only(
@@ -70,15 +89,12 @@ def maatregel_evaluaties(school, nu: datetime.datetime, kalender):
             "leerling__voornaam",
             "leerling__achternaam",
             "leerling__school_id",
-        )
+        ),
+        lambda m: m.evaluatiedatum,
+        voor,
+        kalender,
+        vandaag,
     )
-    dagen = {}
-    maatregelen = [
-        m
-        for m in maatregelen
-        if dagen.setdefault(m.evaluatiedatum, herinneringsdag(m.evaluatiedatum, voor, kalender))
-        <= vandaag
-    ]
     if not maatregelen:
         return
     coordinatoren = {u.pk for u in policies.zorgcoordinatoren(school.pk)}
