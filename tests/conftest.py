@@ -5,7 +5,6 @@ import contextvars
 import datetime
 import os
 import random
-import time
 import zlib
 import zoneinfo
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.template.base import Template
 from django.utils import timezone
 
 from tests import factories as f
+from tests.processen import SMTPServer, wacht_tot  # noqa: F401  (wacht_tot: for the tests)
 from zorg.accounts.models import Rol, SchoolType
 
 # ZORG_TEST_DATUM runs the whole suite on another day, with a clock that
@@ -317,14 +317,17 @@ def echte_worker():
         app.conf.task_always_eager, app.conf.broker_url = oud
 
 
-def wacht_tot(voorwaarde, seconden: float = 20.0) -> bool:
-    """Poll `voorwaarde` until it holds (True) or time runs out (False)."""
-    einde = time.monotonic() + seconden
-    while time.monotonic() < einde:
-        if voorwaarde():
-            return True
-        time.sleep(0.1)
-    return False
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on a free port whose moods the test sets (see
+    tests.processen.SMTPServer)."""
+    server = SMTPServer()
+    server.draaien()
+    try:
+        yield server
+    finally:
+        # Let a stalled send go (before a worker is asked to stop).
+        server.sluiten()
 
 
 @pytest.fixture
@@ -345,7 +348,7 @@ def pytest_collection_modifyitems(items):
     parallel run (one Redis queue, one browser)."""
     for item in items:
         namen = set(getattr(item, "fixturenames", ()))
-        if "echte_worker" in namen:
+        if namen & {"echte_worker", "worker_proces", "eigen_redis"}:
             item.add_marker(pytest.mark.celery)
         if "live_server" in namen or "page" in namen:
             item.add_marker(pytest.mark.browser)

@@ -331,20 +331,29 @@ EMAIL_BACKEND = (
 # Seconds one SMTP socket operation may take: a server that accepts and never
 # answers ends the send with a timeout (and the task retries later).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# After a failed send the e-mail is retried after about 1, 2, 4, 8 and 10 times
+# this many seconds (full jitter): by default 1, 2, 4, 8 and 10 minutes.
+ZORG_MAIL_RETRY_SECONDS = env_int("ZORG_MAIL_RETRY_SECONDS", 60)
+ZORG_MAIL_RETRY_MAX = 10 * ZORG_MAIL_RETRY_SECONDS
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Zorg <zorg@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-if not (
-    0
-    < EMAIL_TIMEOUT
-    < CELERY_TASK_SOFT_TIME_LIMIT
-    < CELERY_TASK_TIME_LIMIT
-    < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+if (
+    not (
+        0
+        < EMAIL_TIMEOUT
+        < CELERY_TASK_SOFT_TIME_LIMIT
+        < CELERY_TASK_TIME_LIMIT
+        < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
+    or not 0 < ZORG_MAIL_RETRY_MAX < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
 ):
     raise ImproperlyConfigured(
         "Need 0 < EMAIL_TIMEOUT < ZORG_TASK_SOFT_TIME_LIMIT < ZORG_TASK_TIME_LIMIT < "
         f"ZORG_CELERY_VISIBILITY_TIMEOUT, not {EMAIL_TIMEOUT} < {CELERY_TASK_SOFT_TIME_LIMIT} "
-        f"< {CELERY_TASK_TIME_LIMIT} < {CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']}"
+        f"< {CELERY_TASK_TIME_LIMIT} < {CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']}, "
+        f"and 0 < 10 × ZORG_MAIL_RETRY_SECONDS ({ZORG_MAIL_RETRY_MAX}) < "
+        "ZORG_CELERY_VISIBILITY_TIMEOUT"
     )
 
 

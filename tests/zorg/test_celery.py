@@ -1,8 +1,6 @@
 """The notification e-mail travels through a real Redis broker to a real
 Celery worker, as in production."""
 
-import socketserver
-import threading
 import time
 
 import pytest
@@ -12,7 +10,6 @@ from django.db import transaction
 
 from tests import factories as f
 from tests.conftest import wacht_tot
-from zorg.meldingen import tasks
 from zorg.meldingen.models import Melding
 from zorg.meldingen.services import melding_versturen
 from zorg.meldingen.tasks import meldingen_mailen
@@ -31,63 +28,6 @@ def test_a_real_worker_mails_a_notification_after_commit(wereld, echte_worker):
     assert wacht_tot(
         lambda: Melding.objects.filter(pk=melding.pk, email_verzonden_op__isnull=False).exists()
     )
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """The first `server.stil` connections are accepted and never answered
-    (a stalled mail server); later ones get a minimal SMTP dialogue and every
-    message is kept in `server.berichten`."""
-
-    def handle(self):
-        server = self.server
-        with server.slot:
-            server.verbindingen += 1
-            stil = server.verbindingen <= server.stil
-        if stil:
-            server.stil_aangenomen.set()
-            server.einde.wait(60)
-            return
-        self.wfile.write(b"220 zorg-test ESMTP\r\n")
-        regels, in_data = [], False
-        for regel in self.rfile:
-            if in_data:
-                if regel.rstrip(b"\r\n") == b".":
-                    server.berichten.append(b"".join(regels))
-                    regels, in_data = [], False
-                    self.wfile.write(b"250 queued\r\n")
-                else:
-                    regels.append(regel)
-                continue
-            opdracht = regel[:4].upper()
-            if opdracht == b"DATA":
-                in_data = True
-                self.wfile.write(b"354 end with .\r\n")
-            elif opdracht == b"QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:  # EHLO, HELO, MAIL, RCPT, RSET, NOOP
-                self.wfile.write(b"250 zorg-test\r\n")
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.slot = threading.Lock()
-    server.verbindingen = 0
-    server.stil = 0
-    server.stil_aangenomen = threading.Event()
-    server.einde = threading.Event()
-    server.berichten = []
-    draad = threading.Thread(target=server.serve_forever, daemon=True)
-    draad.start()
-    try:
-        yield server
-    finally:
-        # Let a stalled send go (before the worker is asked to stop).
-        server.einde.set()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -130,7 +70,7 @@ def test_a_stalled_smtp_server_times_out_holds_no_row_lock_and_the_retry_sends_o
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 3
     # The first retry after 0 or 1 second instead of up to a minute.
-    monkeypatch.setattr(tasks, "HERKANSING_FACTOR", 1)
+    settings.ZORG_MAIL_RETRY_SECONDS = 1
     smtp_server.stil = 1
     melding = f.MeldingFactory(ontvanger=f.UserFactory(email="directie@school.example"))
 

@@ -161,10 +161,9 @@ def test_celery_limits_nest_from_the_smtp_timeout_to_the_broker_visibility_timeo
         "import django; django.setup()\n"
         "from django.conf import settings as s\n"
         "from zorg.celery import app\n"
-        "from zorg.meldingen.tasks import HERKANSING_MAX\n"
         "c = app.conf\n"
         "print(s.EMAIL_TIMEOUT, c.task_soft_time_limit, c.task_time_limit,"
-        " c.broker_transport_options['visibility_timeout'], HERKANSING_MAX)\n"
+        " c.broker_transport_options['visibility_timeout'], s.ZORG_MAIL_RETRY_MAX)\n"
     )
     uit = subprocess.run(
         [sys.executable, "-c", code], env=BASIS, capture_output=True, text=True, check=True

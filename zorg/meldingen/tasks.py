@@ -38,11 +38,6 @@ from .models import Melding, Samenvatting
 
 log = logging.getLogger(__name__)
 
-# After a failed send, retry after about 1, 2, 4, 8 and 10 minutes (with full
-# jitter). Never longer than the broker's visibility timeout, or Redis would
-# hand the waiting retry to a second worker as well.
-HERKANSING_FACTOR = 60
-HERKANSING_MAX = 600
 # What the sweep leaves alone: a notification this young still has its own
 # task on the way.
 NASTUREN_NA = timedelta(minutes=2)
@@ -99,8 +94,14 @@ def _mailen(task, model, rijen, opstellen) -> int:
             # this attempt's claim (only this one's): the retry need not wait.
             model.objects.filter(pk=rij.pk, email_bezig_tot=claim).update(email_bezig_tot=None)
             log.warning("Mail for %s %s failed: %r", model.__name__, rij.pk, exc)
+            # About 1, 2, 4, 8, 10 × ZORG_MAIL_RETRY_SECONDS, with full jitter;
+            # the longest wait stays below the broker's visibility timeout
+            # (settings), or Redis would hand the waiting retry to a second worker.
             countdown = get_exponential_backoff_interval(
-                HERKANSING_FACTOR, task.request.retries, HERKANSING_MAX, full_jitter=True
+                settings.ZORG_MAIL_RETRY_SECONDS,
+                task.request.retries,
+                settings.ZORG_MAIL_RETRY_MAX,
+                full_jitter=True,
             )
             raise task.retry(exc=exc, countdown=countdown) from exc
         model.objects.filter(pk=rij.pk).update(
