@@ -369,3 +369,42 @@ def test_when_chance_gives_no_pattern_the_demo_completes_one_on_school_days(were
     assert all(kalender.is_schooldag(timezone.localdate(b.vlag.moment)) for b in nieuw)
     assert Signaal.objects.filter(leerling=w.leerling_a, soort=Signaal.Soort.PATROON).exists()
     assert _patroon_verzekeren(w.school) == 0  # a pattern is there now: nothing added
+
+
+@pytest.mark.django_db
+def test_the_demo_schools_meet_in_their_cell_on_the_day_their_settings_say():
+    """The next cell of each demo school falls on its settings' weekday, so
+    the reminder to prepare its agenda comes the school day before."""
+    import datetime
+
+    from klassenraad.models import Overleg, OverlegSoort
+    from zorg.accounts.kalender import schoolkalender
+    from zorg.herinneringen.models import Herinnering
+    from zorg.herinneringen.services import herinneringen_plannen
+
+    _demo()
+    sec = School.objects.get(instellingsnummer=SEC)
+    assert sec.zorgcel_weekdag is not None
+    assert sec.zorgcel_uur == datetime.time(13, 0)
+    volgende = (
+        Overleg.objects.filter(school=sec, soort=OverlegSoort.CEL, moment__gte=timezone.now())
+        .order_by("moment")
+        .first()
+    )
+    dag = timezone.localtime(volgende.moment).date()
+    assert dag.weekday() == sec.zorgcel_weekdag
+    dag_ervoor = schoolkalender(sec.pk).schooldagen_eerder(dag, 1)
+    moment = timezone.make_aware(datetime.datetime.combine(dag_ervoor, datetime.time(7, 30)))
+    herinneringen_plannen(school_id=sec.pk, nu=moment, alleen=["zorgcel_voorbereiden"])
+    ontvangers = set(
+        Herinnering.objects.filter(soort="zorgcel_voorbereiden").values_list(
+            "ontvanger__email", flat=True
+        )
+    )
+    coordinatoren = set(
+        Lidmaatschap.objects.filter(school=sec, rol=Rol.ZORGCOORDINATOR).values_list(
+            "user__email", flat=True
+        )
+    )
+    assert "zorg@sint-jozef.example" in ontvangers
+    assert ontvangers == coordinatoren

@@ -101,6 +101,11 @@ def _school_vullen(school, rng, vandaag, titularis_email, leerkracht_email) -> i
     coordinator = eerste_met_rol(school, Rol.ZORGCOORDINATOR)
     if coordinator is None:
         return 0
+    # The school's settings say when its cell meets: the reminder to prepare
+    # the agenda comes the school day before.
+    School.objects.filter(pk=school.pk).update(
+        zorgcel_weekdag=CEL_WEEKDAG, zorgcel_uur=datetime.time(CEL_UUR, 0)
+    )
     directie = eerste_met_rol(school, Rol.DIRECTIE)
     clb = [
         m.user
@@ -274,9 +279,12 @@ def _cel(school, dag, rang, coordinator, deelnemers, eigenaren, rng, vandaag, ti
 
 def _beslissing(overleg, leerling, i, rang, coordinator, eigenaren, dag, vandaag) -> None:
     # Only who may read the student's care content owns an item about them:
-    # the class teacher for the students they teach, else the coordinator.
+    # the class teacher for the students they teach, else the coordinator,
+    # who also takes the first item of every cell (so both have overdue
+    # items, whichever students the signals happened to propose).
     eigenaar = next(
-        (u for u in reversed(eigenaren) if is_mogelijke_eigenaar(u, leerling)), coordinator
+        (u for u in reversed(eigenaren) if i > 0 and is_mogelijke_eigenaar(u, leerling)),
+        coordinator,
     )
     # Due dates lie ahead when recorded (the rule); some are moved into the
     # past below to show overdue items, as a school year would have them.
