@@ -16,12 +16,17 @@ from django.utils.translation import gettext_lazy
 
 from leerlingen.herinneringen import aan_de_beurt, vooruit_tot
 from leerlingen.policies import zorgcoordinatoren
+from zorg.accounts.models import Rol
 from zorg.herinneringen.planners import Planner, Voorstel
-from zorg.meldingen.soorten import Soort
+from zorg.meldingen.soorten import CLB, Soort
 
 from .models import Doel, HGDTraject, Laag
 
-DOEL_EVALUATIE = Soort("doel_evaluatie", gettext_lazy("Een CLB-doel dat besproken moet worden"))
+DOEL_EVALUATIE = Soort(
+    "doel_evaluatie",
+    gettext_lazy("Een CLB-doel dat besproken moet worden"),
+    ontvangers=frozenset({CLB, Rol.ZORGCOORDINATOR}),
+)
 SOORTEN = [DOEL_EVALUATIE]
 
 

@@ -24,22 +24,32 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from leerlingen.herinneringen import herinneringsdag
 from leerlingen.policies import zorg_lezers_onder, zorgcoordinatoren
-from zorg.accounts.models import CLBMedewerker
+from zorg.accounts.models import CLBMedewerker, Rol
 from zorg.herinneringen.planners import Planner, Voorstel
-from zorg.meldingen.soorten import Soort
+from zorg.meldingen.soorten import CLB, Soort
 
 from .models import Actiepunt, Overleg, OverlegSoort
 
+# Whoever takes part in a meeting can own an action item.
+_EIGENAARS = frozenset({Rol.LEERKRACHT, Rol.ZORGCOORDINATOR, Rol.DIRECTIE, CLB})
 ACTIEPUNT_MORGEN = Soort(
-    "actiepunt_morgen", gettext_lazy("Een actiepunt voor de volgende schooldag")
+    "actiepunt_morgen",
+    gettext_lazy("Een actiepunt voor de volgende schooldag"),
+    ontvangers=_EIGENAARS,
 )
 ACTIEPUNT_ACHTERSTALLIG = Soort(
-    "actiepunt_achterstallig", gettext_lazy("Een achterstallig actiepunt")
+    "actiepunt_achterstallig", gettext_lazy("Een achterstallig actiepunt"), ontvangers=_EIGENAARS
 )
 ACTIEPUNT_ESCALATIE = Soort(
-    "actiepunt_escalatie", gettext_lazy("Een actiepunt dat lang achterstallig blijft")
+    "actiepunt_escalatie",
+    gettext_lazy("Een actiepunt dat lang achterstallig blijft"),
+    ontvangers=frozenset({Rol.ZORGCOORDINATOR}),
 )
-ZORGCEL_VOORBEREIDEN = Soort("zorgcel_voorbereiden", gettext_lazy("De cel voorbereiden"))
+ZORGCEL_VOORBEREIDEN = Soort(
+    "zorgcel_voorbereiden",
+    gettext_lazy("De cel voorbereiden"),
+    ontvangers=frozenset({Rol.ZORGCOORDINATOR}),
+)
 SOORTEN = [ACTIEPUNT_MORGEN, ACTIEPUNT_ACHTERSTALLIG, ACTIEPUNT_ESCALATIE, ZORGCEL_VOORBEREIDEN]
 
 

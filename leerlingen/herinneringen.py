@@ -20,21 +20,31 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zorg.accounts.models import Rol
 from zorg.herinneringen.planners import Planner, Voorstel
 from zorg.meldingen.soorten import Modus, Soort
 
 from . import policies
 from .models import Maatregel, Vlag
 
-RODE_VLAG = Soort("rode_vlag", gettext_lazy("Een rode vlag"), Modus.DIRECT, vast=True)
+RODE_VLAG = Soort(
+    "rode_vlag",
+    gettext_lazy("Een rode vlag"),
+    Modus.DIRECT,
+    vast=True,
+    ontvangers=frozenset({Rol.ZORGCOORDINATOR}),
+)
 RODE_VLAG_ESCALATIE = Soort(
     "rode_vlag_escalatie",
     gettext_lazy("Een rode vlag die niemand opnam"),
     Modus.DIRECT,
     vast=True,
+    ontvangers=frozenset({Rol.DIRECTIE}),
 )
 MAATREGEL_EVALUATIE = Soort(
-    "maatregel_evaluatie", gettext_lazy("Een maatregel die geëvalueerd moet worden")
+    "maatregel_evaluatie",
+    gettext_lazy("Een maatregel die geëvalueerd moet worden"),
+    ontvangers=frozenset({Rol.LEERKRACHT, Rol.ZORGCOORDINATOR, Rol.DIRECTIE}),
 )
 SOORTEN = [RODE_VLAG, RODE_VLAG_ESCALATIE, MAATREGEL_EVALUATIE]
 

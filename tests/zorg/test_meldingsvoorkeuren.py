@@ -14,6 +14,7 @@ from tests import factories as f
 from tests.datums import lokaal
 from zorg.meldingen import soorten
 from zorg.meldingen.models import Melding, Samenvatting, Voorkeur
+from zorg.meldingen.policies import soorten_voor
 from zorg.meldingen.services import Bericht, melding_versturen, meldingen_aanmaken
 from zorg.meldingen.soorten import Modus, Soort
 from zorg.meldingen.tasks import samenvattingen_mailen, samenvattingen_opmaken
@@ -164,7 +165,7 @@ def test_the_preferences_page_saves_choices_and_never_turns_off_a_red_flag(db, c
     assert "Testherinnering" in pagina
     assert re.search(r'name="test_alarm"[^>]*disabled|disabled[^>]*name="test_alarm"', pagina)
     # What the browser sends: every kind's checked choice.
-    alle = {soort.code: soort.standaard for soort in soorten.soorten() if not soort.vast}
+    alle = {soort.code: soort.standaard for soort in soorten_voor(user) if not soort.vast}
     antwoord = client.post(
         url, {**alle, HERINNERING.code: "in_app", ALARM.code: "in_app"}, follow=True
     )
@@ -177,3 +178,44 @@ def test_the_preferences_page_saves_choices_and_never_turns_off_a_red_flag(db, c
     assert Voorkeur.objects.filter(user=user).count() == len(alle)
     antwoord = client.post(url, {**alle, HERINNERING.code: "altijd"})
     assert "altijd is geen beschikbare keuze" in antwoord.content.decode()
+
+
+@pytest.mark.parametrize(
+    "wie, geboden, niet",
+    [
+        (
+            "leerkracht",
+            {"actiepunt_morgen", "maatregel_evaluatie"},
+            {"zorgcel_voorbereiden", "actiepunt_escalatie", "doel_evaluatie", "rode_vlag"},
+        ),
+        (
+            "zorgcoordinator",
+            {"zorgcel_voorbereiden", "actiepunt_escalatie", "doel_evaluatie", "rode_vlag"},
+            {"rode_vlag_escalatie"},
+        ),
+        ("directie", {"rode_vlag_escalatie", "maatregel_evaluatie"}, {"zorgcel_voorbereiden"}),
+        ("clb", {"doel_evaluatie", "actiepunt_morgen"}, {"maatregel_evaluatie", "rode_vlag"}),
+        ("secretariaat", set(), {"actiepunt_morgen", "maatregel_evaluatie", "rode_vlag"}),
+        ("beheerder", set(), {"actiepunt_morgen", "zorgcel_voorbereiden"}),
+    ],
+)
+def test_the_preferences_page_offers_the_kinds_a_person_can_get(
+    wereld, client, monkeypatch, wie, geboden, niet
+):
+    """A teacher is not asked about the care cell, the secretariat about no
+    care reminder at all; what is not offered is not saved either."""
+    # Only the kinds the apps register.
+    monkeypatch.delitem(soorten._SOORTEN, HERINNERING.code)
+    monkeypatch.delitem(soorten._SOORTEN, ALARM.code)
+    user = wereld.users[wie]
+    client.force_login(user)
+    url = reverse("meldingen:voorkeuren")
+    pagina = client.get(url).content.decode()
+    velden = set(re.findall(r'name="([a-z_]+)" value="(?:direct|samenvatting|in_app)"', pagina))
+    assert geboden <= velden
+    assert not niet & velden
+    client.post(url, dict.fromkeys(niet | geboden, "in_app"))
+    bewaard = set(Voorkeur.objects.filter(user=user).values_list("soort", flat=True))
+    assert not niet & bewaard
+    if not geboden:
+        assert "geen herinneringen of meldingen waarvoor je iets kan kiezen" in pagina

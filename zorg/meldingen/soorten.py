@@ -22,6 +22,10 @@ class Modus(models.TextChoices):
     IN_APP = "in_app", _("alleen in Zorg")
 
 
+# Who a kind can reach, besides the roles of a membership (zorg.accounts.Rol).
+CLB = "clb"
+
+
 @dataclass(frozen=True)
 class Soort:
     code: str
@@ -29,6 +33,9 @@ class Soort:
     standaard: Modus = Modus.SAMENVATTING
     # The person cannot change how they hear of it.
     vast: bool = False
+    # The roles (a membership's, or CLB) whose holders can get it: the
+    # preferences page offers a person only those. Empty: everyone.
+    ontvangers: frozenset[str] = frozenset()
 
 
 _SOORTEN: dict[str, Soort] = {}

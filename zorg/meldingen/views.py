@@ -6,9 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zorg.paginering import pagineren
 
-from . import soorten
 from .forms import VoorkeurenForm
 from .models import Melding, Voorkeur
+from .policies import soorten_voor
 from .services import alle_meldingen_lezen, melding_lezen, voorkeuren_bewaren
 
 
@@ -41,7 +41,7 @@ def alles_gelezen(request):
 def voorkeuren(request):
     """How the user hears of each kind of notification. Only their own."""
     huidig = dict(Voorkeur.objects.filter(user=request.user).values_list("soort", "modus"))
-    form = VoorkeurenForm(request.POST or None, soorten=soorten.soorten(), huidig=huidig)
+    form = VoorkeurenForm(request.POST or None, soorten=soorten_voor(request.user), huidig=huidig)
     if request.method == "POST" and form.is_valid():
         voorkeuren_bewaren(user=request.user, keuzes=form.keuzes())
         messages.success(request, _("Je voorkeuren zijn bewaard."))
