@@ -104,3 +104,45 @@ def test_a_stalled_smtp_server_times_out_holds_no_row_lock_and_the_retry_sends_o
     assert len(smtp_server.berichten) == 1
     assert len(signalen["herkansingen"]) == 1
     assert _niet_vergrendeld(melding.pk)
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_two_beat_runs_of_the_summary_through_a_real_worker_mail_each_person_once(
+    wereld, echte_worker, signalen
+):
+    """Each person's daily summary: one e-mail, with counts and a link, when
+    the job is sent twice (two beat processes, a redelivery)."""
+    import datetime
+
+    from zorg.meldingen.models import Samenvatting
+    from zorg.meldingen.tasks import samenvattingen_versturen
+
+    w = wereld
+    w.school.digest_uur = datetime.time(0, 0)  # due whatever the hour of the run
+    w.school.save(update_fields=["digest_uur"])
+    for ontvanger in (w.zorgcoordinator, w.directie):
+        for titel in ("Lotte Peeters: maatregel evalueren", "Actiepunt achterstallig"):
+            f.MeldingFactory(
+                ontvanger=ontvanger,
+                school=w.school,
+                titel=titel,
+                soort="maatregel_evaluatie",
+                voor_samenvatting=True,
+            )
+
+    samenvattingen_versturen.delay()
+    samenvattingen_versturen.delay()
+
+    assert wacht_tot(lambda: len(mail.outbox) == 2)
+    # Both runs and every e-mail task they queued have finished: still two.
+    klaar = signalen["resultaten"]
+    assert wacht_tot(lambda: klaar.count(2) >= 1 and len(klaar) >= 3)
+    time.sleep(1)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [w.zorgcoordinator.email, w.directie.email]
+    )
+    for bericht in mail.outbox:
+        assert "2" in bericht.body
+        assert "Lotte" not in bericht.body + bericht.subject
+    assert Samenvatting.objects.filter(email_verzonden_op__isnull=False).count() == 2
