@@ -13,18 +13,20 @@ not be called for a flag that is already being handled."""
 
 import datetime
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zorg.accounts.models import Rol
-from zorg.audit.models import Actie
-from zorg.audit.services import audit_vastleggen
+from zorg.audit.models import Actie, AuditEvent
+from zorg.audit.services import audit_events, audit_vastleggen
 from zorg.versies import nieuwe_versie_bewaren, vergrendelen
 
 from ..models import Leerling, Signaal, TijdlijnItem, Vlag, VlagKleur, VlagOpvolging, Zichtbaarheid
@@ -344,9 +346,32 @@ def escalatie_bericht(vlag: Vlag, termijn: datetime.timedelta) -> tuple[str, str
     return titel, tekst
 
 
-def escalatie_auditeren(vlag: Vlag) -> None:
-    _vlag_auditeren(
-        vlag, door=None, omschrijving="geëscaleerd naar de directie", velden=["geescaleerd_op"]
+def escalaties_auditeren(vlag_ids: list[int]) -> None:
+    """The audit events of these flags' escalation (as `_vlag_auditeren`,
+    without a user: the system escalated them), in three queries whatever
+    their number: the escalation of a whole school's flags in one run."""
+    vlaggen = dict(Vlag.objects.filter(pk__in=vlag_ids).values_list("pk", "school_id"))
+    leerlingen: dict[int, list[Leerling]] = defaultdict(list)
+    for leerling in (
+        Leerling.objects.filter(vlagbetrokkenheden__vlag_id__in=vlaggen)
+        .annotate(vlag_id=F("vlagbetrokkenheden__vlag_id"))
+        .only("pk", "school_id")
+        .order_by("vlag_id", "pk")
+    ):
+        leerlingen[leerling.vlag_id].append(leerling)
+    AuditEvent.objects.bulk_create(
+        event
+        for vlag_id, school_id in sorted(vlaggen.items())
+        for event in audit_events(
+            gebruiker=None,
+            actie=Actie.WIJZIGEN,
+            onderwerp="vlag",
+            leerlingen=leerlingen[vlag_id],
+            school_id=school_id,
+            object_id=vlag_id,
+            omschrijving="geëscaleerd naar de directie",
+            velden=["geescaleerd_op"],
+        )
     )
 
 
