@@ -42,6 +42,17 @@ def herinneringen_plannen(
     return aantal
 
 
+def herinneringen_alle_scholen(*, nu: datetime.datetime | None = None) -> int:
+    """The reminder run of every school, one school per transaction (see
+    `herinneringen_plannen`): a school that fails does not hold up the rest,
+    and the next run picks up what a killed worker left. Returns how many."""
+    nu = nu or timezone.now()
+    aantal = 0
+    for school_id in School.objects.order_by("pk").values_list("pk", flat=True):
+        aantal += herinneringen_plannen(school_id=school_id, nu=nu)
+    return aantal
+
+
 def _plannen(planner: Planner, school: School, nu, kalender) -> int:
     voorstellen = list(planner.plannen(school, nu, kalender))
     if not voorstellen:
