@@ -7,7 +7,12 @@
 2. Logged in as named demo users through django.test.Client, times each page
    of `metingen()` (median of several runs after one warm-up) and counts its
    queries.
-3. Prints a table and writes the figures to ./bench-results.json.
+3. Times the daily reminder run of every school (zorg.demo.bench_herinneringen):
+   on a school day derived from the school's calendar, over a school year of
+   measures, action items, CLB goals and red flags topped up for the number
+   of students; its SQL statements and the reminders it created, then a second
+   run that must create none. Fails when a run takes over 30 s.
+4. Prints a table and writes the figures to ./bench-results.json.
 
 To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
 """
@@ -56,6 +61,13 @@ from leerlingen.models import (
     Vlag,
 )
 from zorg.accounts.models import Rol, School, User
+from zorg.demo.bench_herinneringen import (
+    MAXIMUM_SECONDEN,
+    celdagen_instellen,
+    herinneringen_aanvullen,
+    herinneringen_meten,
+    herinneringsmoment,
+)
 from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
 from zorg.demo.vlaggen import bulk_vlaggen
 
@@ -484,11 +496,14 @@ class Command(BaseCommand):
                     clients[meting.user].force_login(User.objects.get(email=meting.user))
                 uitslagen.append(_meet(clients[meting.user], meting, runs))
         resultaat["requests"] = [asdict(u) for u in uitslagen]
+        resultaat["peak_rss_mb_before_reminders"] = _piek_rss_mb()
+        resultaat["reminders"] = self._herinneringen()
         resultaat["peak_rss_mb"] = _piek_rss_mb()
         if "STORAGES" in extra:
             resultaat["note"] = "no staticfiles manifest: rendered with plain static URLs"
 
         self._tabel(uitslagen)
+        self._herinneringen_tabel(resultaat["reminders"])
         self.stdout.write(f"\nPeak RSS: {resultaat['peak_rss_mb']} MB")
         pad = Path.cwd() / RESULTATEN
         pad.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n")
@@ -498,6 +513,53 @@ class Command(BaseCommand):
             raise CommandError(
                 "Not every page answered 200: " + ", ".join(f"{u.label} ({u.status})" for u in fout)
             )
+        runs = resultaat["reminders"]
+        traag = [
+            f"{naam} {runs[naam]['seconds']:.1f} s"
+            for naam in ("first_run", "second_run")
+            if runs[naam]["seconds"] > MAXIMUM_SECONDEN
+        ]
+        if traag:
+            raise CommandError(
+                f"The reminder run took over {MAXIMUM_SECONDEN:.0f} s: " + ", ".join(traag)
+            )
+        if runs["second_run"]["reminders"]:
+            raise CommandError(
+                f"The second reminder run created {runs['second_run']['reminders']} reminders, "
+                "not 0."
+            )
+
+    def _herinneringen(self) -> dict:
+        """Top up what the reminders read, then time the run of every school."""
+        # The care cell's day first: the moment is derived from it.
+        celdagen_instellen()
+        school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+        nu = herinneringsmoment(school)
+        self.stdout.write(
+            f"\nReminder run at {timezone.localtime(nu):%a %d/%m/%Y %H:%M}: a school day of "
+            f"{school.naam}, the day before its care cell."
+        )
+        aanvulling = herinneringen_aanvullen(school, nu)
+        self.stdout.write(
+            f"Topped up for the reminders in {aanvulling['seconds']:.1f} s: "
+            f"{aanvulling.get('created', {})}."
+        )
+        return {"top_up": aanvulling, **herinneringen_meten(nu)}
+
+    def _herinneringen_tabel(self, figures: dict) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Reminder run, {figures['schools']} schools, at {figures['at']}")
+        self.stdout.write(
+            f"{'run':<10}  {'seconds':>7}  {'queries':>7}  {'reminders':>9}  {'notifications':>13}"
+        )
+        for naam in ("first_run", "second_run"):
+            r = figures[naam]
+            self.stdout.write(
+                f"{naam.replace('_', ' '):<10}  {r['seconds']:>7.2f}  {r['queries']:>7}  "
+                f"{r['reminders']:>9}  {r['notifications']:>13}"
+            )
+        for soort, aantal in figures["first_run"]["reminders_by_kind"].items():
+            self.stdout.write(f"  {soort}: {aantal}")
 
     def _tabel(self, uitslagen: list[Uitslag]) -> None:
         breedte = max(len(u.label) for u in uitslagen)
