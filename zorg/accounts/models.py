@@ -265,6 +265,11 @@ class Schooljaar(models.Model):
     # (computed, see zorg.schoolkalender). True: its free days are the rows
     # of `vrije_perioden`, which began as that calendar and were edited.
     kalender_vastgelegd = models.BooleanField(default=False, editable=False)
+    # Optimistic locking of the year's calendar (zorg.versies): one version
+    # for all its free periods, raised by every change of them. The
+    # statutory periods have no rows until the first change, so only the
+    # year can carry the version a form of them started from.
+    versie = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("schooljaar")
@@ -284,6 +289,13 @@ class Schooljaar(models.Model):
 
     def __str__(self):
         return self.naam
+
+    @property
+    def startjaar(self) -> int:
+        """The year its school year began in, as `zorg.schoolkalender` counts
+        (`wettelijke_vrije_dagen(startjaar)`): the year before the New Year's
+        day it holds, the day `zorg.accounts.kalender` finds a year's row by."""
+        return self.einde.year - 1
 
 
 class VrijePeriode(models.Model):
