@@ -12,6 +12,7 @@ from urllib.parse import urldefrag
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.beheer.matrix_rijen import RIJEN as KALENDER
 from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
 from tests.dossier import dossier_vullen
@@ -123,6 +124,7 @@ for rijen in (
     BESPREEKVRAGEN,
     CLB_TRAJECTEN,
     CLB_SCHOOL,
+    KALENDER,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

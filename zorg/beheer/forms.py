@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zorg.accounts.models import PATROONKLEUREN, School
+from zorg.accounts.models import PATROONKLEUREN, School, VrijePeriode
+from zorg.eenmalig.forms import EenmaligForm
+from zorg.formulieren import datumveld
 
 KLEURLABELS = {"geel": _("geel"), "oranje": _("oranje"), "rood": _("rood")}
 
@@ -52,3 +54,39 @@ class SchoolinstellingenForm(forms.ModelForm):
         if cleaned.get("zorgcel_uur") and cleaned.get("zorgcel_weekdag") is None:
             self.add_error("zorgcel_weekdag", _("Kies de dag waarop de cel samenkomt."))
         return cleaned
+
+
+# --- the school-year calendar -----------------------------------------------------
+
+
+class VrijePeriodeForm(forms.Form):
+    """A free period's name and days. The rules (a name, the last day not
+    before the first, both in the school year) are the service's
+    (`vrije_periode_controleren`), which the view puts on this form."""
+
+    naam = forms.CharField(
+        label=_("Naam"),
+        max_length=VrijePeriode._meta.get_field("naam").max_length,
+        error_messages={"required": _("Geef de vrije periode een naam.")},
+        help_text=_("bv. Pedagogische studiedag"),
+    )
+    begin = datumveld(_("Eerste vrije dag"), verplicht_bericht=_("Vul de eerste vrije dag in."))
+    einde = datumveld(
+        _("Laatste vrije dag"),
+        verplicht_bericht=_("Vul de laatste vrije dag in."),
+        help_text=_("Dezelfde dag als de eerste voor één vrije dag."),
+    )
+
+
+class VrijePeriodeToevoegenForm(EenmaligForm, VrijePeriodeForm):
+    """Adding: a double click or a resubmit adds the period once."""
+
+
+class VrijePeriodeWijzigenForm(VrijePeriodeForm):
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class KalenderVersieForm(forms.Form):
+    """The calendar's version a delete or reset button was shown at."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,7 +7,7 @@ such role in is a 404 like one that does not exist."""
 
 from django.db.models import QuerySet
 
-from zorg.accounts.models import Rol, School
+from zorg.accounts.models import Rol, School, Schooljaar, VrijePeriode
 from zorg.accounts.policies import get_or_404, toegang
 
 BEWERKERS = (Rol.BEHEERDER, Rol.ZORGCOORDINATOR)
@@ -29,3 +29,33 @@ def can_edit_school_instellingen(user, school: School) -> bool:
 def toont_instellingen(user) -> bool:
     """Whether the menu offers the settings: only to those who may open them."""
     return bool(toegang(user).scholen_met(*LEZERS))
+
+
+# --- the school-year calendar: the same readers and editors as the settings ---
+
+
+def kalender_schooljaren_visible_to(user) -> QuerySet[Schooljaar]:
+    """The school years whose calendar the user may open: those of the
+    schools whose settings they may read."""
+    return Schooljaar.objects.filter(school_id__in=toegang(user).scholen_met(*LEZERS))
+
+
+def get_kalender_schooljaar_for_user(user, pk) -> Schooljaar:
+    return get_or_404(kalender_schooljaren_visible_to(user).select_related("school"), pk=pk)
+
+
+def can_view_kalender(user, school: School) -> bool:
+    return school.pk in toegang(user).scholen_met(*LEZERS)
+
+
+def can_edit_kalender(user, schooljaar: Schooljaar) -> bool:
+    return schooljaar.school_id in toegang(user).scholen_met(*BEWERKERS)
+
+
+def vrije_perioden_visible_to(user) -> QuerySet[VrijePeriode]:
+    return VrijePeriode.objects.filter(schooljaar__in=kalender_schooljaren_visible_to(user))
+
+
+def get_vrije_periode_for_user(user, schooljaar: Schooljaar, pk) -> VrijePeriode:
+    """A free period the school keeps for `schooljaar`, or a 404."""
+    return get_or_404(vrije_perioden_visible_to(user).filter(schooljaar=schooljaar), pk=pk)

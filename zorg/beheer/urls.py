@@ -7,4 +7,39 @@ app_name = "beheer"
 urlpatterns = [
     path("beheer/instellingen/", views.instellingen_start, name="instellingen_start"),
     path("beheer/scholen/<int:pk>/instellingen/", views.instellingen, name="instellingen"),
+    # The school-year calendar. A free period is a row once the year's
+    # calendar is fixed (`<periode>`, its pk); before, a statutory period
+    # is named by its position in the statutory calendar (`wettelijk/<nummer>`).
+    path("beheer/scholen/<int:pk>/kalender/", views.kalender_start, name="kalender_start"),
+    path("beheer/schooljaren/<int:pk>/kalender/", views.kalender, name="kalender"),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/toevoegen/",
+        views.vrije_periode_toevoegen,
+        name="vrije_periode_toevoegen",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/herstellen/",
+        views.kalender_herstellen,
+        name="kalender_herstellen",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/<int:periode>/",
+        views.vrije_periode_wijzigen,
+        name="vrije_periode_wijzigen",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/<int:periode>/verwijderen/",
+        views.vrije_periode_verwijderen,
+        name="vrije_periode_verwijderen",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/wettelijk/<int:nummer>/",
+        views.vrije_periode_wijzigen,
+        name="wettelijke_periode_wijzigen",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/kalender/wettelijk/<int:nummer>/verwijderen/",
+        views.vrije_periode_verwijderen,
+        name="wettelijke_periode_verwijderen",
+    ),
 ]
