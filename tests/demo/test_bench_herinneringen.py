@@ -40,7 +40,10 @@ def test_the_run_is_on_the_school_day_before_the_care_cell(wereld):
 
 def test_the_bench_reminder_run_on_the_demo(db):
     call_command("demo", students=200, verbosity=0)
-    assert celdagen_instellen() == 2  # the secondary and the primary school
+    # The demo gives its schools with care cells their cell day already (a
+    # database of an older demo, reused, gets it from the bench).
+    assert celdagen_instellen() == 0
+    assert not School.objects.exclude(schooltype="dko").filter(zorgcel_weekdag__isnull=True)
     school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
     nu = herinneringsmoment(school)
     aanvulling = herinneringen_aanvullen(school, nu)
