@@ -9,12 +9,14 @@ class LeerlingenConfig(AppConfig):
     def ready(self):
         from zorg.herinneringen.planners import planner_registreren
         from zorg.meldingen.soorten import soort_registreren
+        from zorg.pdf.soorten import document_registreren
         from zorg.startpagina import kaart_registreren
 
-        from . import herinneringen
+        from . import herinneringen, pdf
         from .startkaarten import KAARTEN
 
         kaart_registreren(*KAARTEN)
+        document_registreren(*pdf.DOCUMENTEN)
         for soort in herinneringen.SOORTEN:
             soort_registreren(soort)
         for planner in herinneringen.PLANNERS:

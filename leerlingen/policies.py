@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
+from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -796,3 +797,11 @@ def _maatregel_links(user, niveaus, kwargs_lijst):
 
 
 linkcontrole_registreren("leerlingen:maatregel_detail", _maatregel_links)
+
+
+def get_klas_maatregelen_for_user(user, pk):
+    """The class whose measures overview `user` may read, or Http404."""
+    klas = get_klas_for_user(user, pk)
+    if not can_view_klas_maatregelen(user, klas):
+        raise Http404
+    return klas

@@ -38,6 +38,7 @@ from tests.leerlingen.matrix_rijen import (
     ZORGFASE,
 )
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
+from tests.pdf.matrix_rijen import RIJEN as PDF
 
 # Third-party URL trees whose access rules are their package's: allauth's
 # account pages (login, password reset, MFA) and Django's admin (superusers
@@ -125,6 +126,7 @@ for rijen in (
     CLB_TRAJECTEN,
     CLB_SCHOOL,
     KALENDER,
+    PDF,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

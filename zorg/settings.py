@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zorg.eenmalig",
     "zorg.beheer",
     "zorg.herinneringen",
+    "zorg.pdf",
     "leerlingen",
     "klassenraad",
     "clb",
@@ -300,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zorg.meldingen.tasks.meldingen_nasturen",
         "schedule": 300.0,
     },
+    # PDFs older than a day are deleted; jobs whose task was lost, queued again.
+    "pdf-opruimen": {
+        "task": "zorg.pdf.tasks.pdf_opruimen",
+        "schedule": 300.0,
+    },
     # Each person's daily summary, at the hour their school set.
     "samenvattingen-versturen": {
         "task": "zorg.meldingen.tasks.samenvattingen_versturen",
@@ -441,7 +447,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZORG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A line per step of every PDF ("Step 2 - Fetching and parsing CSS").
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     # Embedded mode: tasks run in-process on the in-memory broker. A line per

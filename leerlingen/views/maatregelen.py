@@ -435,17 +435,12 @@ def _per_soort(maatregelen) -> list[dict]:
     ]
 
 
-@require_GET
-def klas_maatregelen(request, pk):
-    """The measures in force today for the students of a class. A subject
-    teacher sees those for every subject, for tests and exams, and for the
-    subjects they teach in this class; the class teacher and the care team
-    see them all."""
-    user = request.user
-    klas = policies.get_klas_for_user(user, pk)
-    if not policies.can_view_klas_maatregelen(user, klas):
-        raise Http404
-    school_id = klas.schooljaar.school_id
+def klas_maatregelen_overzicht(user, klas) -> dict:
+    """The measures in force today for the students of `klas` that `user`
+    applies (the class page, its printable page and its PDF): per student,
+    grouped by kind. A subject teacher gets those for every subject, for
+    tests and exams, and for the subjects they teach in this class; the
+    class teacher and the care team all of them."""
     alles = policies.can_view_alle_klas_maatregelen(user, klas)
     leerlingen = {}
     for inschrijving in (
@@ -465,17 +460,7 @@ def klas_maatregelen(request, pk):
         for leerling_id, leerling in leerlingen.items()
         if leerling_id in per_leerling
     ]
-    afdruk = request.GET.get("print") == "1"
-    audit_vastleggen(
-        gebruiker=user,
-        actie=Actie.LEZEN,
-        onderwerp="klas_maatregelen",
-        leerlingen=[blok["leerling"] for blok in blokken],
-        school_id=school_id,
-        object_id=klas.pk,
-        omschrijving=f"{klas.naam}{' (afdruk)' if afdruk else ''}",
-    )
-    context = {
+    return {
         "klas": klas,
         "blokken": blokken,
         "zonder": len(leerlingen) - len(blokken),
@@ -483,6 +468,24 @@ def klas_maatregelen(request, pk):
         "alles": alles,
         "vandaag": timezone.localdate(),
     }
+
+
+@require_GET
+def klas_maatregelen(request, pk):
+    """The class's measures overview, on screen or to print."""
+    user = request.user
+    klas = policies.get_klas_maatregelen_for_user(user, pk)
+    context = klas_maatregelen_overzicht(user, klas)
+    afdruk = request.GET.get("print") == "1"
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="klas_maatregelen",
+        leerlingen=[blok["leerling"] for blok in context["blokken"]],
+        school_id=klas.schooljaar.school_id,
+        object_id=klas.pk,
+        omschrijving=f"{klas.naam}{' (afdruk)' if afdruk else ''}",
+    )
     template = "klas_maatregelen_print.html" if afdruk else "klas_maatregelen.html"
     return render(request, f"leerlingen/maatregelen/{template}", context)
 
