@@ -12,7 +12,10 @@
    measures, action items, CLB goals and red flags topped up for the number
    of students; its SQL statements and the reminders it created, then a second
    run that must create none. Fails when a run takes over 30 s.
-4. Prints a table and writes the figures to ./bench-results.json.
+4. Makes the PDF documents (zorg.demo.bench_pdf) in a process of their own,
+   as a worker would: the class measures overview of 30 students and what
+   other documents register; seconds and pages of each, the process's peak RSS.
+5. Prints a table and writes the figures to ./bench-results.json.
 
 To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
 """
@@ -68,6 +71,7 @@ from zorg.demo.bench_herinneringen import (
     herinneringen_meten,
     herinneringsmoment,
 )
+from zorg.demo.bench_pdf import pdf_aanvullen, pdf_meten
 from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
 from zorg.demo.vlaggen import bulk_vlaggen
 
@@ -498,12 +502,14 @@ class Command(BaseCommand):
         resultaat["requests"] = [asdict(u) for u in uitslagen]
         resultaat["peak_rss_mb_before_reminders"] = _piek_rss_mb()
         resultaat["reminders"] = self._herinneringen()
+        resultaat["pdf"] = self._pdf()
         resultaat["peak_rss_mb"] = _piek_rss_mb()
         if "STORAGES" in extra:
             resultaat["note"] = "no staticfiles manifest: rendered with plain static URLs"
 
         self._tabel(uitslagen)
         self._herinneringen_tabel(resultaat["reminders"])
+        self._pdf_tabel(resultaat["pdf"])
         self.stdout.write(f"\nPeak RSS: {resultaat['peak_rss_mb']} MB")
         pad = Path.cwd() / RESULTATEN
         pad.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n")
@@ -527,6 +533,26 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The second reminder run created {runs['second_run']['reminders']} reminders, "
                 "not 0."
+            )
+
+    def _pdf(self) -> dict:
+        """Top up what the PDFs read, then make them in a process of their own."""
+        school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+        opdrachten, aanvulling = pdf_aanvullen(school)
+        return {"top_up": aanvulling, **pdf_meten(opdrachten)}
+
+    def _pdf_tabel(self, figures: dict) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            f"PDF documents, made in a process of their own (warm-up "
+            f"{figures['warm_up_seconds']:.2f} s; peak RSS {figures['worker_peak_rss_mb']} MB)"
+        )
+        breedte = max(len(d["document"]) for d in figures["documents"])
+        self.stdout.write(f"{'document':<{breedte}}  {'pages':>5}  {'seconds':>7}  status")
+        for d in figures["documents"]:
+            self.stdout.write(
+                f"{d['document']:<{breedte}}  {d['pages'] or 0:>5}  {d['seconds']:>7.2f}  "
+                f"{d['status']}"
             )
 
     def _herinneringen(self) -> dict:

@@ -1,0 +1,33 @@
+"""The PDF part of `manage.py bench` on a small demo: the class is topped
+up to 30 students with measures, and the documents are made in a process
+of their own, which reports its time, pages and peak memory."""
+
+import pytest
+from django.core.management import call_command
+
+from leerlingen.models import Inschrijving, Maatregel
+from zorg.accounts.models import School
+from zorg.demo.bench_pdf import KLASGROOTTE, pdf_aanvullen, pdf_meten
+from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
+from zorg.pdf.models import PdfOpdracht
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_makes_the_pdfs_in_a_process_of_its_own(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo", students=60, verbosity=0)
+    school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
+    opdrachten, aanvulling = pdf_aanvullen(school)
+    assert aanvulling["students"] == KLASGROOTTE
+    klas = PdfOpdracht.objects.get(soort="klas-maatregelen").object_id
+    leerlingen = Inschrijving.objects.actief().filter(klas_id=klas).values("leerling_id")
+    assert Maatregel.objects.filter(leerling_id__in=leerlingen).count() >= 3 * KLASGROOTTE
+    # Topped up: a second time writes nothing.
+    assert pdf_aanvullen(school)[1]["rows_written"] == 0
+
+    figuren = pdf_meten(opdrachten)
+    (klasoverzicht,) = [d for d in figuren["documents"] if "class" in d["document"]]
+    assert klasoverzicht["status"] == "klaar"
+    assert klasoverzicht["pages"] >= 2
+    assert 0 < klasoverzicht["seconds"] < 60
+    assert 50 < figuren["worker_peak_rss_mb"] < 2000

@@ -1,0 +1,188 @@
+"""PDF documents at the scale of `manage.py bench` (issue 13's targets).
+
+`pdf_aanvullen()` prepares what the documents read: the largest class of
+the demo school topped up to 30 students, each with at least three measures
+in force. Other document kinds register a builder in `OPBOUW` (code ->
+function returning the jobs to time), so the bench grows with them.
+
+`pdf_meten()` makes the jobs in a fresh Python process, as a worker would:
+its own memory (Django, WeasyPrint, the fonts; not the bench's 100,000
+students) is the worker's peak RSS, and each document is timed from the
+data to the written file. One document is made first as a warm-up (a
+worker that has made one PDF has its fonts and stylesheets parsed)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from leerlingen.models import Bereik, Inschrijving, Klas, Leerling, Maatregel, MaatregelSoort
+from leerlingen.policies import zorgcoordinatoren
+from zorg.accounts.models import School
+from zorg.pdf.models import PdfOpdracht
+
+KLASGROOTTE = 30
+MAATREGELEN_PER_LEERLING = 3
+SOORTEN = [MaatregelSoort.STIMULEREND, MaatregelSoort.COMPENSEREND, MaatregelSoort.REMEDIEREND]
+
+# Document kinds beyond the class overview: code -> builder(school, user)
+# returning [(label, PdfOpdracht)], registered by their bench module.
+OPBOUW: dict[str, Callable] = {}
+
+
+def _klas(school: School) -> Klas:
+    return (
+        Klas.objects.filter(schooljaar__school=school, schooljaar__is_huidig=True)
+        .annotate(aantal=Count("inschrijvingen", filter=Q(inschrijvingen__einde__isnull=True)))
+        .order_by("-aantal", "pk")
+        .first()
+    )
+
+
+def klas_aanvullen(school: School) -> tuple[Klas, int]:
+    """The largest current class, topped up to 30 students with three
+    measures in force each. Returns it and how many rows were written."""
+    klas = _klas(school)
+    vandaag = timezone.localdate()
+    ingeschreven = list(
+        Inschrijving.objects.actief().filter(klas=klas).values_list("leerling_id", flat=True)
+    )
+    geschreven = 0
+    tekort = KLASGROOTTE - len(ingeschreven)
+    if tekort > 0:
+        fase = Leerling.objects.filter(school=school).values_list("zorgfase_id", flat=True)[0]
+        nieuw = Leerling.objects.bulk_create(
+            Leerling(
+                school=school,
+                leerlingnummer=f"B{klas.pk}-{i}",
+                voornaam=f"Bench{i}",
+                achternaam=f"Klasgenoot{i:02d}",
+                geboortedatum=datetime.date(vandaag.year - 14, 1 + i % 12, 1 + i % 28),
+                zorgfase_id=fase,
+            )
+            for i in range(tekort)
+        )
+        Inschrijving.objects.bulk_create(
+            Inschrijving(leerling=lln, klas=klas, begin=klas.schooljaar.begin) for lln in nieuw
+        )
+        ingeschreven += [lln.pk for lln in nieuw]
+        geschreven += 2 * len(nieuw)
+    al = dict(
+        Maatregel.objects.filter(leerling_id__in=ingeschreven, status=Maatregel.Status.ACTIEF)
+        .values("leerling_id")
+        .annotate(n=Count("pk"))
+        .values_list("leerling_id", "n")
+    )
+    eigenaar = zorgcoordinatoren(school.pk)[0]
+    maatregelen = [
+        Maatregel(
+            leerling_id=leerling_id,
+            soort=SOORTEN[i % len(SOORTEN)],
+            titel=f"Maatregel {i + 1} voor de bench",
+            omschrijving=(
+                "Extra tijd bij toetsen en examens: een kwartier per lesuur. "
+                "Instructies ook schriftelijk, kort en stap voor stap."
+            ),
+            domeinen=1,
+            bereik=Bereik.ALLE_VAKKEN,
+            begin=klas.schooljaar.begin,
+            evaluatiedatum=vandaag + datetime.timedelta(days=60),
+            beslist_waar="begeleidende klassenraad",
+            beslist_door=eigenaar,
+            status=Maatregel.Status.ACTIEF,
+        )
+        for leerling_id in ingeschreven
+        for i in range(al.get(leerling_id, 0), MAATREGELEN_PER_LEERLING)
+    ]
+    Maatregel.objects.bulk_create(maatregelen)
+    return klas, geschreven + len(maatregelen)
+
+
+def opdracht(user, soort: str, object_id: int, school, **opties) -> PdfOpdracht:
+    """A job as `pdf_aanvragen` writes it, not queued: the bench makes it."""
+    return PdfOpdracht.objects.create(
+        soort=soort,
+        object_id=object_id,
+        opties=opties,
+        aangevraagd_door=user,
+        school=school,
+        taal=settings.LANGUAGE_CODE,
+    )
+
+
+def pdf_aanvullen(school: School) -> tuple[list[tuple[str, PdfOpdracht]], dict]:
+    """The jobs to time (label, job) and what was written for them."""
+    coordinator = zorgcoordinatoren(school.pk)[0]
+    klas, geschreven = klas_aanvullen(school)
+    aantal = Inschrijving.objects.actief().filter(klas=klas).count()
+    opdrachten = [
+        (
+            f"class measures overview ({aantal} students)",
+            opdracht(coordinator, "klas-maatregelen", klas.pk, school),
+        )
+    ]
+    for opbouw in OPBOUW.values():
+        opdrachten += opbouw(school, coordinator)
+    return opdrachten, {"rows_written": geschreven, "class": klas.naam, "students": aantal}
+
+
+_WORKER = """
+import json, resource, sys, time
+import django
+django.setup()
+from zorg.pdf.models import PdfOpdracht
+from zorg.pdf.services import pdf_maken
+uit = {}
+for pk in sys.argv[1:]:
+    begin = time.perf_counter()
+    status = pdf_maken(pk)
+    seconden = time.perf_counter() - begin
+    paginas = PdfOpdracht.objects.filter(pk=pk).values_list("paginas", flat=True).first()
+    uit[pk] = {"seconds": round(seconden, 3), "status": status, "pages": paginas}
+uit["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+print(json.dumps(uit))
+"""
+
+
+def _database_url() -> str:
+    """This connection's database (the test database when a test runs it)."""
+    db = connection.settings_dict
+    wie = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'], safe='')}"
+    return f"postgres://{wie}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def pdf_meten(opdrachten: list[tuple[str, PdfOpdracht]]) -> dict:
+    """Make the jobs in a process of their own (after a warm-up copy of the
+    first) and return the figures per document and the process's peak RSS."""
+    _label, eerste = opdrachten[0]
+    opwarmen = opdracht(
+        eerste.aangevraagd_door, eerste.soort, eerste.object_id, eerste.school, **eerste.opties
+    )
+    ids = [str(opwarmen.pk)] + [str(o.pk) for _label, o in opdrachten]
+    uit = subprocess.run(  # noqa: S603 (this Python, this module's code, job ids)
+        [sys.executable, "-c", _WORKER, *ids],
+        env={
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "ZORG_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    figuren = json.loads(uit.strip().splitlines()[-1])
+    return {
+        "warm_up_seconds": figuren[str(opwarmen.pk)]["seconds"],
+        "documents": [{"document": label, **figuren[str(o.pk)]} for label, o in opdrachten],
+        "worker_peak_rss_mb": figuren["peak_rss_mb"],
+    }
