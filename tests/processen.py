@@ -100,7 +100,7 @@ class EigenRedis:
 
 
 class Worker:
-    """`celery -A zorg worker` in a process of its own, one task at a time,
+    """`celery -A zorg worker` in processes of its own, one task at a time,
     with short limits so a test sees claims expire and retries come within
     seconds (the same chain the settings insist on, in seconds)."""
 
@@ -154,7 +154,10 @@ class Worker:
                 "-A",
                 "zorg",
                 "worker",
-                "--pool=solo",
+                # Production's pool (prefork), one child: the task runs in a
+                # child process, as it does on a server.
+                "--pool=prefork",
+                "--concurrency=1",
                 "--loglevel=INFO",
                 "--hostname",
                 f"fout-{vrije_poort()}@%h",
@@ -166,13 +169,16 @@ class Worker:
             env=self._omgeving(),
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
+            # A process group of its own: `doden` kills the parent and its
+            # child together, as the OOM killer or a container stop would.
+            start_new_session=True,
         )
         assert wacht_tot(lambda: "ready." in self.log.read_text(), 60), self.logboek()
 
     def doden(self) -> None:
         """SIGKILL: no goodbye, no acknowledgement, no cleanup."""
         if self.proces and self.proces.poll() is None:
-            self.proces.send_signal(signal.SIGKILL)
+            os.killpg(self.proces.pid, signal.SIGKILL)
             self.proces.wait(20)
         self.proces = None
 
