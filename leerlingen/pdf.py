@@ -30,3 +30,37 @@ KLAS_MAATREGELEN = Documentsoort(
 )
 
 DOCUMENTEN = [KLAS_MAATREGELEN]
+
+
+def _mijn_klassen_maatregelen(user, school, opties) -> Opmaak:
+    """Every class `user` teaches or leads in the school's current school
+    year, each as its own overview (the same data as the class's page),
+    each on a new page."""
+    klassen = [
+        klas_maatregelen_overzicht(user, klas)
+        for klas in policies.lesklassen_in_school(user, school.pk)
+    ]
+    return Opmaak(
+        template="leerlingen/pdf/mijn_klassen_maatregelen.html",
+        context={"klassen": klassen},
+        titel=_("Maatregelen in mijn klassen"),
+        school=school,
+        leerlingen=list(
+            {
+                blok["leerling"].pk: blok["leerling"]
+                for overzicht in klassen
+                for blok in overzicht["blokken"]
+            }.values()
+        ),
+    )
+
+
+MIJN_KLASSEN_MAATREGELEN = Documentsoort(
+    code="mijn-klassen-maatregelen",
+    label=gettext_lazy("Maatregelen in al mijn klassen"),
+    opzoeken=policies.get_mijn_klassen_school_for_user,
+    opmaken=_mijn_klassen_maatregelen,
+    school_id=lambda school: school.pk,
+)
+
+DOCUMENTEN.append(MIJN_KLASSEN_MAATREGELEN)

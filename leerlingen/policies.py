@@ -23,7 +23,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol
+from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol, School
 from zorg.accounts.policies import Toegang, get_or_404, toegang
 
 from .models import (
@@ -805,3 +805,39 @@ def get_klas_maatregelen_for_user(user, pk):
     if not can_view_klas_maatregelen(user, klas):
         raise Http404
     return klas
+
+
+def lesklassen_in_school(user, school_id: int):
+    """The current-year classes of one school that `user` teaches or leads,
+    in the order of the class list: those of the overview of all one's
+    classes. Each is one whose measures overview `user` reads
+    (`can_view_klas_maatregelen`)."""
+    return (
+        Klas.objects.filter(
+            pk__in=lesklassen(user).alle_ids,
+            schooljaar__school_id=school_id,
+            schooljaar__is_huidig=True,
+        )
+        .select_related("schooljaar__school", "campus")
+        .order_by("leerjaar", "naam", "pk")
+    )
+
+
+def get_mijn_klassen_school_for_user(user, pk) -> School:
+    """The school in whose current school year `user` teaches or leads a
+    class (the measures of all their classes there, in one PDF), or
+    Http404: to anyone else (the secretariat, the CLB, the care team
+    without classes, another school) it does not exist."""
+    ids = lesklassen(user).alle_ids
+    if not ids:
+        raise Http404
+    return get_or_404(
+        School.objects.filter(
+            Exists(
+                Klas.objects.filter(
+                    pk__in=ids, schooljaar__school=OuterRef("pk"), schooljaar__is_huidig=True
+                )
+            )
+        ),
+        pk=pk,
+    )

@@ -50,11 +50,20 @@ def signalen(request) -> dict:
 
 
 def klassen(request) -> dict | None:
-    """The classes a teacher teaches or leads."""
+    """The classes a teacher teaches or leads, and the schools whose
+    measures of all one's classes they may ask as a PDF (every school of
+    such a class: `get_mijn_klassen_school_for_user`)."""
     lijst = mijn_klassen(request.user)
     if not lijst:
         return None
-    return {"mijn_klassen": lijst, "titularis_ids": lesklassen(request.user).titularis_ids}
+    # The PDF of all of one's classes is per school (each has its own
+    # school year): one button per school one has classes in.
+    scholen = {klas.schooljaar.school_id: klas.schooljaar.school for klas in lijst}
+    return {
+        "mijn_klassen": lijst,
+        "titularis_ids": lesklassen(request.user).titularis_ids,
+        "pdf_scholen": sorted(scholen.values(), key=lambda school: school.naam),
+    }
 
 
 KAARTEN = [

@@ -326,6 +326,7 @@ def mijn_klassen(user):
     return list(
         policies.klassen_visible_to(user)
         .filter(pk__in=ids)
+        .select_related("schooljaar__school")
         .annotate(aantal_leerlingen=_aantal_actief())
         .order_by("leerjaar", "naam")
     )
