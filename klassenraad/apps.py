@@ -11,9 +11,10 @@ class KlassenraadConfig(AppConfig):
         from leerlingen.secties import sectie_registreren
         from zorg.herinneringen.planners import planner_registreren
         from zorg.meldingen.soorten import soort_registreren
+        from zorg.pdf.soorten import document_registreren
         from zorg.startpagina import kaart_registreren
 
-        from . import herinneringen
+        from . import herinneringen, pdf
         from .policies import clb_bereik_van_overleg, clb_lezers_van_overleg, overleg_links
         from .startkaarten import KAARTEN
         from .views.bespreekvragen import sectie
@@ -22,6 +23,7 @@ class KlassenraadConfig(AppConfig):
         clb_bereik_registreren(clb_bereik_van_overleg, lezers=clb_lezers_van_overleg)
         linkcontrole_registreren("klassenraad:overleg_detail", overleg_links)
         kaart_registreren(*KAARTEN)
+        document_registreren(*pdf.DOCUMENTEN)
         for soort in herinneringen.SOORTEN:
             soort_registreren(soort)
         for planner in herinneringen.PLANNERS:

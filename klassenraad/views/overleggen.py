@@ -409,13 +409,20 @@ def overleg_detail(request, pk):
     return render(request, "klassenraad/overleggen/detail.html", context)
 
 
+def afdrukbaar_verslag(user, overleg: Overleg) -> dict:
+    """The minutes on paper (the printable page and the PDF): everything of
+    `overleg` this user may read, without the students' profiles."""
+    context = _verslag(user, overleg, met_profielen=False)
+    context["ziet_alles"] = policies.ziet_volledige_agenda(user, overleg)
+    return context
+
+
 @require_GET
 def overleg_verslag(request, pk):
     """The minutes on paper: only what this reader may see."""
     user = request.user
     overleg = policies.get_overleg_for_user(user, pk)
-    context = _verslag(user, overleg, met_profielen=False)
-    context["ziet_alles"] = policies.ziet_volledige_agenda(user, overleg)
+    context = afdrukbaar_verslag(user, overleg)
     _audit_lezen(user, overleg, context["punten"], "verslag")
     return render(request, "klassenraad/overleggen/verslag.html", context)
 
