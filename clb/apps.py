@@ -17,9 +17,10 @@ class ClbConfig(AppConfig):
         )
         from zorg.herinneringen.planners import planner_registreren
         from zorg.meldingen.soorten import soort_registreren
+        from zorg.pdf.soorten import document_registreren
         from zorg.startpagina import kaart_registreren
 
-        from . import herinneringen
+        from . import herinneringen, pdf
         from .agenda import doelen_te_evalueren
         from .services.consultaties import iac_clb_voldaan
         from .services.trajecten import aanmelding_melden
@@ -31,6 +32,7 @@ class ClbConfig(AppConfig):
         iac_clb_regel_registreren(iac_clb_voldaan)
         bij_aanmelding_registreren(aanmelding_melden)
         kaart_registreren(*KAARTEN)
+        document_registreren(*pdf.DOCUMENTEN)
         for soort in herinneringen.SOORTEN:
             soort_registreren(soort)
         for planner in herinneringen.PLANNERS:

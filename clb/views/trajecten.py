@@ -361,13 +361,11 @@ def _notitiegroepen(notities) -> list[dict]:
     ]
 
 
-@require_GET
-def traject_detail(request, pk):
-    """Everything of a trajectory, both layers, each entry marked with who
-    reads it; forms to add entries and to switch an entry's layer. A fixed
-    number of queries, whatever the number of entries."""
-    user = request.user
-    traject = policies.get_traject_voor_clb(user, pk)
+def traject_overzicht(traject: HGDTraject) -> dict:
+    """Everything of a trajectory, both layers (the CLB's page and its PDF
+    report): its frame, goals, needs, notes and people involved, evaluated,
+    in a fixed number of queries whatever the number of entries. Only for
+    CLB staff of the trajectory's CLB (`policies.get_traject_voor_clb`)."""
     leerling = traject.leerling
     aanmelding = Aanmelding.objects.select_related("aangemaakt_door").get(pk=traject.aanmelding_id)
     klas = (
@@ -396,28 +394,35 @@ def traject_detail(request, pk):
         open_ = lopend and doel.status == Doel.Status.LOPEND
         doel.achterstallig = open_ and doel.evaluatiedatum < vandaag
         doel.te_evalueren = open_ and doel.evaluatiedatum == vandaag
-    _audit_lezen(user, [leerling], "hgd_traject", traject.pk, "CLB-dossier")
-    return render(
-        request,
-        "clb/trajecten/detail.html",
-        {
-            "traject": traject,
-            "leerling": leerling,
-            "klas": klas,
-            "aanmelding": aanmelding,
-            "stappen": traject.stappen(),
-            "doelen": doelen,
-            "behoeftegroepen": _behoeftegroepen(behoeften),
-            "aantal_behoeften": len(behoeften),
-            "notitiegroepen": _notitiegroepen(notities),
-            "betrokkenen": betrokkenen,
-            "kan_bewerken": policies.can_edit_traject(user, traject),
-            "ziet_dossier": in_clb_bereik(user, leerling),
-            "vandaag": vandaag,
-            "gedeeld": Laag.GEDEELD,
-            "enkel_clb": Laag.CLB,
-        },
-    )
+    return {
+        "traject": traject,
+        "leerling": leerling,
+        "klas": klas,
+        "aanmelding": aanmelding,
+        "stappen": traject.stappen(),
+        "doelen": doelen,
+        "behoeftegroepen": _behoeftegroepen(behoeften),
+        "aantal_behoeften": len(behoeften),
+        "notitiegroepen": _notitiegroepen(notities),
+        "betrokkenen": betrokkenen,
+        "vandaag": vandaag,
+        "gedeeld": Laag.GEDEELD,
+        "enkel_clb": Laag.CLB,
+    }
+
+
+@require_GET
+def traject_detail(request, pk):
+    """Everything of a trajectory, both layers, each entry marked with who
+    reads it; forms to add entries and to switch an entry's layer. A fixed
+    number of queries, whatever the number of entries."""
+    user = request.user
+    traject = policies.get_traject_voor_clb(user, pk)
+    context = traject_overzicht(traject)
+    context["kan_bewerken"] = policies.can_edit_traject(user, traject)
+    context["ziet_dossier"] = in_clb_bereik(user, traject.leerling)
+    _audit_lezen(user, [traject.leerling], "hgd_traject", traject.pk, "CLB-dossier")
+    return render(request, "clb/trajecten/detail.html", context)
 
 
 def _traject_weergave(traject: HGDTraject) -> list[dict]:
