@@ -4,40 +4,28 @@ leerling_a has a referral and a trajectory with, for every kind of entry
 (goals, needs, each kind of note), one entry shared with the school
 ("GEDEELD-...") and one the CLB keeps to itself ("GEHEIM-...", participants
 of its notes included), and one entry that was shared and then taken back
-into the CLB's layer. Then every school role that can reach her opens every
-page of the project the school can reach (the URL conf walked as the role
-matrix walks it, plus the timeline filtered on the CLB, searches, the
-export, the care cell's agenda and minutes, the start page and the
-notifications): "GEHEIM" appears in none, and the counts shown are those of
-the shared layer. Nothing school-readable in the database (timeline,
-notifications, audit trail, agenda items) holds it either. And the school
-does see the shared texts, so this test fails both ways.
+into the CLB's layer (tests.clb.lagen, which the PDF tests share too).
+Then every school role that can reach her opens every page of the project
+the school can reach (the URL conf walked as the role matrix walks it, plus
+the timeline filtered on the CLB, searches, the export, the care cell's
+agenda and minutes, the start page and the notifications): "GEHEIM"
+appears in none, and the counts shown are those of the shared layer.
+Nothing school-readable in the database (timeline, notifications, audit
+trail, agenda items) holds it either. And the school does see the shared
+texts, so this test fails both ways.
 """
 
 import pytest
 from django.urls import reverse
 
-from clb.models import Behoefte, Doel, Laag, Trajectnotitie, Trajectstap
-from clb.services.consultaties import consultatie_geven
-from clb.services.tijdlijn import gedeeld_op_tijdlijn
-from klassenraad.models import Agendapunt, OverlegSoort
-from klassenraad.services.agenda import agenda_aanvaarden
-from leerlingen.models import Leerling, TijdlijnItem, Zorgfase
-from tests.clb import factories as c
-from tests.klassenraad import factories as k
+from clb.models import Trajectnotitie
+from klassenraad.models import Agendapunt
+from leerlingen.models import TijdlijnItem
+from tests.clb.lagen import GEHEIM, SCHOOLROLLEN, clb_dossier
 from tests.test_matrix import DERDEN, MATRIX, _patronen
 from zorg.audit.models import AuditEvent
 from zorg.meldingen.models import Melding
 
-GEHEIM = "GEHEIM"
-SCHOOLROLLEN = [
-    "zorgcoordinator",
-    "directie",
-    "leerkracht",
-    "titularis",
-    "secretariaat",
-    "beheerder",
-]
 ZORGTEAM = {"zorgcoordinator", "directie"}
 KLASTEAM = {"leerkracht", "titularis"}
 # What each level of the school reads of the shared layer on the timeline.
@@ -53,93 +41,11 @@ TIJDLIJN_ZORGTEAM = {
 TIJDLIJN_KLASTEAM = {"doel", "advies", "consultatie"}
 
 
-def _fase(w, soort):
-    return Zorgfase.objects.get(schooltype=w.school.schooltype, soort=soort)
-
-
-def _naar_enkel_clb(item, door) -> None:
-    """Take a shared entry back into the CLB's layer as the CLB does: through
-    the trajectory service when it is there, else as it does (save, then
-    bring the timeline in line)."""
-    try:
-        from clb.services.trajecten import laag_wijzigen
-    except ImportError:
-        laag_wijzigen = None
-    if laag_wijzigen is not None:
-        laag_wijzigen(item=item, laag=Laag.CLB, door=door)
-        return
-    type(item).objects.filter(pk=item.pk).update(laag=Laag.CLB)
-    item.refresh_from_db()
-    gedeeld_op_tijdlijn(item)
-
-
 @pytest.fixture
 def dossier(wereld):
-    """leerling_a's trajectory, both layers, and the school's use of it."""
-    w = wereld
-    clb = w.users["clb"]
-    leerling = w.leerling_a
-    # Phase 1: the CLB, on the care cell, gives a written consultation.
-    Leerling.objects.filter(pk=leerling.pk).update(zorgfase=_fase(w, Zorgfase.Soort.VERHOOGD))
-    leerling.refresh_from_db()
-    eerste_cel = k.overleg(w, OverlegSoort.CEL, dagen=-3)
-    eerste_cel.deelnemers.add(clb)
-    k.agendapunt(eerste_cel, leerling)
-    consultatie_geven(
-        leerling=leerling,
-        clb=w.clb,
-        vraag="GEDEELD-vraag",
-        advies="GEDEELD-consultatie",
-        door=clb,
-    )
-    # Phase 2: a referral, a trajectory.
-    Leerling.objects.filter(pk=leerling.pk).update(zorgfase=_fase(w, Zorgfase.Soort.UITBREIDING))
-    leerling.refresh_from_db()
-    t = c.traject(
-        w,
-        begeleider=clb,
-        stap=Trajectstap.ADVIES,
-        hulpvraag="GEDEELD-hulpvraag",
-        perspectief="GEDEELD-perspectief",
-    )
-    for laag, woord in ((Laag.GEDEELD, "GEDEELD"), (Laag.CLB, GEHEIM)):
-        entries = [
-            c.doel(t, clb, laag=laag, omschrijving=f"{woord}-doel", dagen=-1),
-            c.behoefte(t, clb, laag=laag, omschrijving=f"{woord}-behoefte"),
-            c.behoefte(
-                t,
-                clb,
-                laag=laag,
-                soort=Behoefte.Soort.OPVOEDING,
-                van=Behoefte.Van.CONTEXT,
-                omschrijving=f"{woord}-opvoedingsbehoefte",
-            ),
-        ]
-        for soort in Trajectnotitie.Soort:
-            entries.append(
-                c.notitie(
-                    t,
-                    clb,
-                    laag=laag,
-                    soort=soort,
-                    tekst=f"{woord}-{soort.value}",
-                    deelnemers=f"{woord}-deelnemers-{soort.value}",
-                )
-            )
-        for entry in entries:
-            gedeeld_op_tijdlijn(entry)
-    # Shared first (so it was on the timeline), then taken back.
-    terug = c.doel(t, clb, omschrijving="GEHEIM-doel-eerst-gedeeld", dagen=-1)
-    gedeeld_op_tijdlijn(terug)
-    assert TijdlijnItem.objects.filter(titel__contains="GEHEIM-doel-eerst-gedeeld").exists()
-    _naar_enkel_clb(terug, clb)
-    assert Doel.objects.get(pk=terug.pk).laag == Laag.CLB
-
-    # The care cell, with the CLB worker, takes her on its agenda.
-    cel = k.overleg(w, OverlegSoort.CEL, dagen=2)
-    cel.deelnemers.add(clb)
-    agenda_aanvaarden(overleg=cel, leerling_ids=[leerling.pk], door=w.zorgcoordinator)
-    return {"traject": t, "cel": cel, "geheim_doel": terug}
+    """leerling_a's trajectory, both layers, and the school's use of it
+    (tests.clb.lagen)."""
+    return clb_dossier(wereld)
 
 
 def _kwargs(w, naam, route, d):
