@@ -5,6 +5,8 @@ correction or follow-up is a new talk note. Reading follows the talk's
 visibility (`policies.zichtbaarheden`), so a care-team-only talk is a 404 for
 a teacher, exactly like a talk that does not exist."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -27,6 +29,15 @@ OUDERAFSPRAKEN_IN_SECTIE = 10
 VOLGORDE = ("-datum", "-aangemaakt", "-pk")
 
 
+def zichtbare_gesprekken(user, leerling, vanaf: datetime.date | None = None):
+    """The talks this user reads (the student page, the care file), newest
+    first, from `vanaf` on when given."""
+    gesprekken = policies.gesprekken_visible_to(user, leerling)
+    if vanaf is not None:
+        gesprekken = gesprekken.filter(datum__gte=vanaf)
+    return gesprekken.select_related("door").order_by(*VOLGORDE)
+
+
 def sectie(request, leerling) -> dict:
     """The latest talks the user may read, with the agreements made with the
     parents on top: parents are partners, and what was agreed with them is
@@ -34,9 +45,7 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
-    zichtbaar = (
-        policies.gesprekken_visible_to(user, leerling).select_related("door").order_by(*VOLGORDE)
-    )
+    zichtbaar = zichtbare_gesprekken(user, leerling)
     gesprekken = list(zichtbaar[: IN_SECTIE + 1])
     ouderafspraken = list(
         zichtbaar.filter(soort=Gesprek.Soort.OUDERS).exclude(afspraken="")[

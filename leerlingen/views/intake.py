@@ -20,7 +20,7 @@ from ..models import Intake
 from ..services.intake import GEEN_VERSIE, INTAKE_VELDEN, intake_opslaan
 
 
-def _huidige_intake(leerling):
+def huidige_intake(leerling):
     return Intake.objects.select_related("door").filter(leerling=leerling).first()
 
 
@@ -80,7 +80,7 @@ def intake(request, pk):
     kan_bewerken = policies.can_edit_intake(request.user, leerling)
     if request.method == "POST" and not kan_bewerken:
         raise Http404
-    huidig = _huidige_intake(leerling)
+    huidig = huidige_intake(leerling)
     form = None
     vergelijking = None
     bewaard = False
@@ -96,7 +96,7 @@ def intake(request, pk):
                     **{veld: data[veld] for veld in INTAKE_VELDEN},
                 )
             except VerouderdeVersie as exc:
-                huidig = _huidige_intake(leerling)
+                huidig = huidige_intake(leerling)
                 form = _conflictformulier(request, exc, huidig)
                 vergelijking = _vergelijking(form, huidig)
                 _lezen_vastleggen(request, leerling, huidig, _("na een gelijktijdige wijziging"))
@@ -104,7 +104,7 @@ def intake(request, pk):
                 if not request.htmx:
                     messages.success(request, _("De intake is bewaard."))
                     return redirect("leerlingen:intake", pk=leerling.pk)
-                huidig = _huidige_intake(leerling)
+                huidig = huidige_intake(leerling)
                 form = None
                 bewaard = True
     else:
@@ -147,6 +147,6 @@ def sectie(request, leerling) -> dict:
         return {}
     return {
         "onderdeel": "intake",
-        "intake": _huidige_intake(leerling),
+        "intake": huidige_intake(leerling),
         "kan_bewerken": policies.can_edit_intake(request.user, leerling),
     }

@@ -9,6 +9,8 @@ coordinators, director, CLB) sees every measure with its evaluations; only
 care coordinators and the director record, change, evaluate and stop them.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -533,13 +535,34 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
+    return {
+        "onderdeel": "maatregelen",
+        **maatregelen_gegevens(user, leerling),
+        "kan_beheren": policies.can_manage_maatregelen(user, leerling),
+        "vandaag": timezone.localdate(),
+    }
+
+
+def maatregelen_gegevens(user, leerling, vanaf: datetime.date | None = None) -> dict:
+    """The measures this user reads (the student page and the care file):
+    in force, proposed and ended, with the evaluations for the care team;
+    from `vanaf` on (a measure ended before it is left out) when given.
+    Three queries, however many measures. The caller checked
+    `can_view_zorg`."""
     zorgteam = policies.can_view_zorgteam(user, leerling)
-    maatregelen = policies.maatregelen_visible_to(user, leerling).prefetch_related(
-        _vakken_prefetch()
+    maatregelen = (
+        policies.maatregelen_visible_to(user, leerling)
+        .select_related("beslist_door")
+        .prefetch_related(_vakken_prefetch())
     )
+    if vanaf is not None:
+        maatregelen = maatregelen.exclude(einde__lt=vanaf)
     if zorgteam:
         maatregelen = maatregelen.prefetch_related(
-            Prefetch("evaluaties", queryset=MaatregelEvaluatie.objects.order_by("datum", "pk"))
+            Prefetch(
+                "evaluaties",
+                queryset=MaatregelEvaluatie.objects.select_related("door").order_by("datum", "pk"),
+            )
         )
     actief, voorgesteld, afgesloten = [], [], []
     for m in maatregelen.order_by("-begin", "-pk"):
@@ -553,11 +576,8 @@ def sectie(request, leerling) -> dict:
         else:
             afgesloten.append(m)
     return {
-        "onderdeel": "maatregelen",
         "actief": actief,
         "voorgesteld": voorgesteld,
         "afgesloten": afgesloten,
         "zorgteam": zorgteam,
-        "kan_beheren": policies.can_manage_maatregelen(user, leerling),
-        "vandaag": timezone.localdate(),
     }

@@ -6,6 +6,8 @@ Every read filters on the visibility levels the user has for the student
 (`policies.zichtbaarheden`): a care-team-only observation never reaches a
 teacher, in a page, a partial or a link."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -108,15 +110,23 @@ def _bewaard_bericht(observatie: Observatie, zichtbaar: bool) -> str:
 # --- the student page and the list ---------------------------------------------
 
 
+def zichtbare_observaties(user, leerling: Leerling, vanaf: datetime.date | None = None):
+    """The observations this user reads (the student page, the care file),
+    newest first, from `vanaf` on when given, with their authors and
+    corrections in a fixed number of queries."""
+    observaties = policies.observaties_visible_to(user, leerling)
+    if vanaf is not None:
+        observaties = observaties.filter(datum__gte=vanaf)
+    return _met_details(observaties, user, leerling).order_by(*VOLGORDE)
+
+
 def sectie(request, leerling) -> dict:
     """The latest observations the user may read, and the quick form for
     those who write."""
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
-    laatste = _met_details(
-        policies.observaties_visible_to(user, leerling), user, leerling
-    ).order_by(*VOLGORDE)[:IN_SECTIE]
+    laatste = zichtbare_observaties(user, leerling)[:IN_SECTIE]
     observaties = _markeren(user, leerling, list(laatste))
     mag_schrijven = policies.can_add_observatie(user, leerling)
     return {

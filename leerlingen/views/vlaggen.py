@@ -11,7 +11,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -28,7 +36,16 @@ from zorg.paginering import pagineren
 
 from .. import policies
 from ..forms.vlaggen import VlagForm
-from ..models import Klas, Leerling, Lesopdracht, Vak, Vlag, VlagBetrokkene, VlagKleur
+from ..models import (
+    Klas,
+    Leerling,
+    Lesopdracht,
+    Vak,
+    Vlag,
+    VlagBetrokkene,
+    VlagKleur,
+    VlagOpvolging,
+)
 from ..services.vlaggen import vlag_registreren, vlag_url, zorgteam_verwittigd
 
 PER_PAGINA = 25
@@ -255,17 +272,53 @@ def leerling_vlaggen(request, pk):
     )
 
 
-def _schooljaar_begin(leerling: Leerling) -> datetime.datetime:
-    """Midnight of the first day of the student's school's current year."""
+def huidig_schooljaar_begin(leerling: Leerling) -> datetime.date:
+    """The first day of the student's school's current year."""
     begin = (
         Schooljaar.objects.filter(school_id=leerling.school_id, is_huidig=True)
         .order_by("-begin")
         .values_list("begin", flat=True)
         .first()
     )
-    if begin is None:
-        begin = schooljaar_begin(timezone.localdate())
-    return timezone.make_aware(datetime.datetime.combine(begin, datetime.time.min))
+    return begin or schooljaar_begin(timezone.localdate())
+
+
+def _middernacht(datum: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(datum, datetime.time.min))
+
+
+def _schooljaar_begin(leerling: Leerling) -> datetime.datetime:
+    """Midnight of the first day of the student's school's current year."""
+    return _middernacht(huidig_schooljaar_begin(leerling))
+
+
+def vlag_tellingen(user, leerling: Leerling, vanaf: datetime.date | None) -> list[dict]:
+    """The number of flags per colour this user sees of `leerling`, from
+    `vanaf` on (None: all), in one query."""
+    zichtbaar = _zichtbaar_van(user, leerling)
+    if vanaf is not None:
+        zichtbaar = zichtbaar.filter(moment__gte=_middernacht(vanaf))
+    tellingen = zichtbaar.aggregate(
+        **{kleur: Count("pk", filter=Q(kleur=kleur)) for kleur in VlagKleur.values}
+    )
+    return [
+        {"kleur": kleur, "label": label, "aantal": tellingen[kleur]}
+        for kleur, label in VlagKleur.choices
+    ]
+
+
+def rode_vlaggen(user, leerling: Leerling, vanaf: datetime.date | None) -> list[Vlag]:
+    """The red flags this user sees of `leerling` (from `vanaf` on), newest
+    first, each with its follow-ups as the flag's page shows them: two
+    queries, however many flags."""
+    vlaggen = _vlaggen_van(user, leerling).filter(kleur=VlagKleur.ROOD)
+    if vanaf is not None:
+        vlaggen = vlaggen.filter(moment__gte=_middernacht(vanaf))
+    opvolgingen = VlagOpvolging.objects.select_related("door").order_by("datum", "aangemaakt")
+    vlaggen = vlaggen.select_related("erkend_door", "opgenomen_door").prefetch_related(
+        Prefetch("opvolgingen", queryset=opvolgingen, to_attr="opvolginglijst")
+    )
+    return [_rol_label(vlag) for vlag in vlaggen]
 
 
 def sectie(request, leerling) -> dict:
@@ -274,18 +327,10 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_vlaggen(user, leerling):
         return {}
-    tellingen = (
-        _zichtbaar_van(user, leerling)
-        .filter(moment__gte=_schooljaar_begin(leerling))
-        .aggregate(**{kleur: Count("pk", filter=Q(kleur=kleur)) for kleur in VlagKleur.values})
-    )
     laatste = [_rol_label(vlag) for vlag in _vlaggen_van(user, leerling)[:IN_SECTIE]]
     return {
         "onderdeel": "vlaggen",
-        "tellingen": [
-            {"kleur": kleur, "label": label, "aantal": tellingen[kleur]}
-            for kleur, label in VlagKleur.choices
-        ],
+        "tellingen": vlag_tellingen(user, leerling, huidig_schooljaar_begin(leerling)),
         "vlaggen": laatste,
     }
 

@@ -2,6 +2,8 @@
 class team), its history and the open referrals to the CLB (for the care
 team), moving up or down, and referring a student to the CLB directly."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -157,18 +159,30 @@ def sectie(request, leerling) -> dict:
     user = request.user
     if not policies.can_view_zorg(user, leerling):
         return {}
-    context = {
+    return {
         "onderdeel": "zorgfase",
-        "fase": leerling.zorgfase,
+        **zorgfase_gegevens(user, leerling),
         "kan_wijzigen": policies.can_change_zorgfase(user, leerling),
         "kan_aanmelden": policies.can_aanmelden_leerling(user, leerling),
+    }
+
+
+def zorgfase_gegevens(user, leerling, vanaf: datetime.date | None = None) -> dict:
+    """What the section shows of the phase (the student page and the care
+    file): the phase, and for the care team the moves (from `vanaf`, when
+    given) and the open referrals. The caller checked `can_view_zorg`."""
+    context = {
+        "fase": leerling.zorgfase,
         "toon_zorgteam": policies.can_view_zorgteam(user, leerling),
     }
     if context["toon_zorgteam"]:
+        wijzigingen = ZorgfaseWijziging.objects.filter(leerling=leerling)
+        if vanaf is not None:
+            wijzigingen = wijzigingen.filter(datum__gte=vanaf)
         context["wijzigingen"] = list(
-            ZorgfaseWijziging.objects.filter(leerling=leerling)
-            .select_related("van", "naar", "beslist_door")
-            .order_by("-datum", "-aangemaakt", "-pk")
+            wijzigingen.select_related("van", "naar", "beslist_door").order_by(
+                "-datum", "-aangemaakt", "-pk"
+            )
         )
         context["aanmeldingen"] = list(
             Aanmelding.objects.filter(leerling=leerling, status=Aanmelding.Status.OPEN)
