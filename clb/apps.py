@@ -10,6 +10,7 @@ class ClbConfig(AppConfig):
         # The CLB builds on the student record and the meetings, which never
         # import it: it hooks itself in here.
         from klassenraad.agenda import redenbron_registreren
+        from leerlingen.dossierdelen import dossierdeel_registreren
         from leerlingen.secties import sectie_registreren
         from leerlingen.services.zorgfase import (
             bij_aanmelding_registreren,
@@ -25,9 +26,10 @@ class ClbConfig(AppConfig):
         from .services.consultaties import iac_clb_voldaan
         from .services.trajecten import aanmelding_melden
         from .startkaarten import KAARTEN
-        from .views.school import sectie
+        from .views.school import dossierdeel, sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
+        dossierdeel_registreren(dossierdeel)
         redenbron_registreren(doelen_te_evalueren)
         iac_clb_regel_registreren(iac_clb_voldaan)
         bij_aanmelding_registreren(aanmelding_melden)

@@ -1,13 +1,34 @@
 """The PDF documents of the student record (zorg.pdf): the class measures
-overview for a substitute teacher's folder."""
+overview for a substitute teacher's folder, and a student's care file
+(zorgdossier).
 
+The care file is the student page on paper, for its reader: every part is
+gathered by the same function, with the same policies, as its section of
+the student page (apps built on the record add theirs through
+leerlingen.dossierdelen), so it never holds what the reader does not see on
+screen. Its parts list everything in the chosen period, where the page
+shows the latest few."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zorg.pdf.soorten import Documentsoort, Opmaak
 
-from . import policies
-from .views.maatregelen import klas_maatregelen_overzicht
+from . import domeinen, policies
+from .dossierdelen import dossierdelen
+from .models import Gesprek, Inschrijving, ObservatieSoort
+from .views.gesprekken import zichtbare_gesprekken
+from .views.intake import huidige_intake
+from .views.maatregelen import klas_maatregelen_overzicht, maatregelen_gegevens
+from .views.observaties import zichtbare_observaties
+from .views.vlaggen import huidig_schooljaar_begin, rode_vlaggen, vlag_tellingen
+from .views.zorgfase import zorgfase_gegevens
 
 
 def _klas_maatregelen(user, klas, opties) -> Opmaak:
@@ -29,7 +50,6 @@ KLAS_MAATREGELEN = Documentsoort(
     school_id=lambda klas: klas.schooljaar.school_id,
 )
 
-DOCUMENTEN = [KLAS_MAATREGELEN]
 
 
 def _mijn_klassen_maatregelen(user, school, opties) -> Opmaak:
@@ -63,4 +83,97 @@ MIJN_KLASSEN_MAATREGELEN = Documentsoort(
     school_id=lambda school: school.pk,
 )
 
-DOCUMENTEN.append(MIJN_KLASSEN_MAATREGELEN)
+
+
+# --- the care file ------------------------------------------------------------------
+
+SCHOOLJAAR = "schooljaar"
+ALLES = "alles"
+PERIODES = (SCHOOLJAAR, ALLES)
+
+
+def zorgdossier_opties(data: Mapping[str, str]) -> dict:
+    """The period: this school year (the default) or everything."""
+    periode = data.get("periode") or SCHOOLJAAR
+    if periode not in PERIODES:
+        raise ValidationError(_("Kies als periode dit schooljaar of alles."))
+    return {"periode": periode}
+
+
+def _per_domein(observaties) -> list[dict]:
+    """The observations per guidance domain, strengths and concerns apart.
+    One that belongs to several domains is listed under each."""
+    groepen = []
+    for bit, label in domeinen.KEUZES:
+        van_domein = [o for o in observaties if o.domeinen & bit]
+        if van_domein:
+            groepen.append(
+                {
+                    "label": label,
+                    "sterktes": [o for o in van_domein if o.soort == ObservatieSoort.STERKTE],
+                    "zorgen": [o for o in van_domein if o.soort != ObservatieSoort.STERKTE],
+                }
+            )
+    return groepen
+
+
+def zorgdossier_gegevens(user, leerling, periode: str) -> dict:
+    """Everything the care file shows `user` of `leerling`: the parts of the
+    student page, in full for the period. A fixed number of queries,
+    whatever the size of the record. The caller looked the student up with
+    `get_zorgdossier_leerling_for_user`."""
+    vanaf = huidig_schooljaar_begin(leerling) if periode == SCHOOLJAAR else None
+    observaties = list(zichtbare_observaties(user, leerling, vanaf))
+    gesprekken = list(zichtbare_gesprekken(user, leerling, vanaf))
+    context = {
+        "leerling": leerling,
+        "periode": periode,
+        "vanaf": vanaf,
+        "vandaag": timezone.localdate(),
+        "inschrijvingen": list(
+            Inschrijving.objects.filter(leerling=leerling)
+            .select_related("klas__schooljaar")
+            .order_by("-begin", "-pk")
+        ),
+        "zorgfase": zorgfase_gegevens(user, leerling, vanaf),
+        "maatregelen": maatregelen_gegevens(user, leerling, vanaf),
+        "observaties": _per_domein(observaties),
+        "aantal_observaties": len(observaties),
+        "gesprekken": gesprekken,
+        "ouderafspraken": [
+            g for g in gesprekken if g.soort == Gesprek.Soort.OUDERS and g.afspraken
+        ],
+        "toon_intake": policies.can_view_intake(user, leerling),
+        "toon_vlaggen": policies.can_view_vlaggen(user, leerling),
+    }
+    if context["toon_intake"]:
+        context["intake"] = huidige_intake(leerling)
+    if context["toon_vlaggen"]:
+        context["vlag_tellingen"] = vlag_tellingen(user, leerling, vanaf)
+        context["rode_vlaggen"] = rode_vlaggen(user, leerling, vanaf)
+    context["delen"] = [
+        gegevens for deel in dossierdelen() if (gegevens := deel(user, leerling, vanaf))
+    ]
+    return context
+
+
+def _zorgdossier(user, leerling, opties) -> Opmaak:
+    context = zorgdossier_gegevens(user, leerling, opties.get("periode", SCHOOLJAAR))
+    return Opmaak(
+        template="leerlingen/pdf/zorgdossier.html",
+        context=context,
+        titel=_("Zorgdossier van %(naam)s") % {"naam": leerling.volledige_naam},
+        school=leerling.school,
+        leerlingen=[leerling],
+    )
+
+
+ZORGDOSSIER = Documentsoort(
+    code="zorgdossier",
+    label=gettext_lazy("Zorgdossier"),
+    opzoeken=policies.get_zorgdossier_leerling_for_user,
+    opmaken=_zorgdossier,
+    opties=zorgdossier_opties,
+)
+
+DOCUMENTEN = [KLAS_MAATREGELEN, MIJN_KLASSEN_MAATREGELEN, ZORGDOSSIER]

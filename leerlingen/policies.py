@@ -841,3 +841,21 @@ def get_mijn_klassen_school_for_user(user, pk) -> School:
         ),
         pk=pk,
     )
+
+# --- the care file (zorgdossier PDF) -----------------------------------------------
+
+
+def can_view_zorgdossier(user, leerling: Leerling) -> bool:
+    """The care file shows the student's care as its reader sees it on the
+    student page: for whoever reads that care. The secretariat and the
+    functional administrator read none, and a file with no care in it is
+    no care file."""
+    return can_view_zorg(user, leerling)
+
+
+def get_zorgdossier_leerling_for_user(user, pk) -> Leerling:
+    """The student whose care file `user` may have, or Http404."""
+    leerling = get_leerling_for_user(user, pk)
+    if not can_view_zorgdossier(user, leerling):
+        raise Http404
+    return leerling

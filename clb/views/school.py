@@ -15,11 +15,12 @@ file.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -75,11 +76,39 @@ def traject_school(request, pk):
     entries."""
     user = request.user
     leerling = get_leerling_for_user(user, pk)
-    trajecten = list(
-        _lopend_eerst(policies.trajecten_voor_school(user, leerling)).select_related("begeleider")
-    )
-    if not trajecten:
+    gedeeld = gedeelde_laag(user, leerling)
+    if not gedeeld["rijen"]:
         raise Http404
+    zorgteam = gedeeld["zorgteam"]
+    audit_vastleggen(
+        gebruiker=user,
+        actie=Actie.LEZEN,
+        onderwerp="hgd_traject",
+        leerlingen=[leerling],
+        object_id=leerling.pk,
+        omschrijving="gedeelde laag" + (" (zorgteam)" if zorgteam else " (klasteam)"),
+    )
+    return render(
+        request,
+        "clb/school/traject.html",
+        {"leerling": leerling, **gedeeld},
+    )
+
+
+def gedeelde_laag(user, leerling, vanaf: datetime.date | None = None) -> dict:
+    """What the school reads of the CLB's work on `leerling` (the trajectory
+    page and the care file): per trajectory its state and shared layer, and
+    the written consultations, within the school's own levels. From `vanaf`
+    on, when given: the trajectories still running or closed since, and the
+    consultations since (a trajectory's shared layer is shown whole: its
+    goals and advice run on). A fixed number of queries, whatever the
+    number of entries."""
+    trajecten = policies.trajecten_voor_school(user, leerling)
+    if vanaf is not None:
+        trajecten = trajecten.filter(
+            Q(status=HGDTraject.Status.LOPEND) | Q(afgesloten_op__gte=vanaf)
+        )
+    trajecten = list(_lopend_eerst(trajecten).select_related("begeleider"))
     zorgteam = Zichtbaarheid.ZORGTEAM in zichtbaarheden(user, leerling)
     ids = [traject.pk for traject in trajecten]
 
@@ -105,10 +134,11 @@ def traject_school(request, pk):
             "soort", "naam", "pk"
         ):
             betrokkenen[betrokkene.traject_id].append(betrokkene)
+    consultaties = policies.consultaties_voor_school(user, leerling)
+    if vanaf is not None:
+        consultaties = consultaties.filter(datum__gte=vanaf)
     consultaties = list(
-        policies.consultaties_voor_school(user, leerling)
-        .select_related("clb", "door")
-        .order_by("-datum", "-aangemaakt", "-pk")
+        consultaties.select_related("clb", "door").order_by("-datum", "-aangemaakt", "-pk")
     )
 
     vandaag = timezone.localdate()
@@ -141,25 +171,19 @@ def traject_school(request, pk):
             rij[naam] = groepen.get(soort, [])
         rijen.append(rij)
 
-    audit_vastleggen(
-        gebruiker=user,
-        actie=Actie.LEZEN,
-        onderwerp="hgd_traject",
-        leerlingen=[leerling],
-        object_id=leerling.pk,
-        omschrijving="gedeelde laag" + (" (zorgteam)" if zorgteam else " (klasteam)"),
-    )
-    return render(
-        request,
-        "clb/school/traject.html",
-        {
-            "leerling": leerling,
-            "rijen": rijen,
-            "consultaties": consultaties,
-            "zorgteam": zorgteam,
-            "vandaag": vandaag,
-        },
-    )
+    return {"rijen": rijen, "consultaties": consultaties, "zorgteam": zorgteam, "vandaag": vandaag}
+
+
+def dossierdeel(user, leerling, vanaf: datetime.date | None) -> dict | None:
+    """What the CLB shares, in the student's care file
+    (leerlingen.dossierdelen): the trajectory page's content, for whoever
+    reads the student's care; nothing when there is nothing shared."""
+    if not can_view_zorg(user, leerling):
+        return None
+    gedeeld = gedeelde_laag(user, leerling, vanaf)
+    if not (gedeeld["rijen"] or gedeeld["consultaties"]):
+        return None
+    return {"template": "clb/pdf/_zorgdossier.html", **gedeeld}
 
 
 # --- the written consultation (phase 1) ----------------------------------------------

@@ -3,6 +3,7 @@ section of the student page: the button to ask, the open requests, and the
 meetings where the student was on the agenda (as far as the reader may see
 those meetings)."""
 
+import datetime
 from collections import defaultdict
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,19 +43,7 @@ def sectie(request, leerling):
     for vraag in vragen:
         vraag.leerling = leerling
         vraag.kan_intrekken = policies.can_withdraw_bespreekvraag(user, vraag)
-    punten = list(
-        Agendapunt.objects.filter(
-            leerling=leerling, overleg__in=policies.overleggen_visible_to(user)
-        )
-        .select_related("overleg__klas")
-        .order_by("-overleg__moment", "-overleg_id")[:IN_SECTIE]
-    )
-    beslissingen = defaultdict(list)
-    if punten:
-        for beslissing in Beslissing.objects.filter(
-            agendapunt_id__in=[punt.pk for punt in punten]
-        ).order_by("aangemaakt", "pk"):
-            beslissingen[beslissing.agendapunt_id].append(beslissing)
+    punten = besproken(user, leerling, aantal=IN_SECTIE)
     if not (kan_vragen or vragen or punten):
         return None
     return {
@@ -61,10 +51,56 @@ def sectie(request, leerling):
         "template": "klassenraad/secties/overleg.html",
         "kan_vragen": kan_vragen,
         "vragen": vragen,
-        "punten": [
-            {"punt": punt, "overleg": punt.overleg, "beslissingen": beslissingen[punt.pk]}
-            for punt in punten
-        ],
+        "punten": punten,
+    }
+
+
+def besproken(
+    user, leerling, *, vanaf: datetime.date | None = None, aantal: int | None = None
+) -> list[dict]:
+    """The meetings the user may see where the student was on the agenda,
+    newest first (from `vanaf` on, at most `aantal`), each with its
+    decisions about the student: two queries."""
+    punten = Agendapunt.objects.filter(
+        leerling=leerling, overleg__in=policies.overleggen_visible_to(user)
+    )
+    if vanaf is not None:
+        punten = punten.filter(
+            overleg__moment__gte=timezone.make_aware(
+                datetime.datetime.combine(vanaf, datetime.time.min)
+            )
+        )
+    punten = punten.select_related("overleg__klas").order_by("-overleg__moment", "-overleg_id")
+    punten = list(punten[:aantal] if aantal is not None else punten)
+    beslissingen = defaultdict(list)
+    if punten:
+        for beslissing in (
+            Beslissing.objects.filter(agendapunt_id__in=[punt.pk for punt in punten])
+            .select_related("door")
+            .order_by("aangemaakt", "pk")
+        ):
+            beslissingen[beslissing.agendapunt_id].append(beslissing)
+    return [
+        {"punt": punt, "overleg": punt.overleg, "beslissingen": beslissingen[punt.pk]}
+        for punt in punten
+    ]
+
+
+def dossierdeel(user, leerling, vanaf: datetime.date | None) -> dict | None:
+    """The open requests to discuss the student and the meetings with their
+    decisions, in the student's care file (leerlingen.dossierdelen), as the
+    section shows them."""
+    if not can_view_zorg(user, leerling):
+        return None
+    return {
+        "template": "klassenraad/pdf/_zorgdossier.html",
+        "vragen": list(
+            policies.bespreekvragen_visible_to(user)
+            .filter(leerling=leerling, status=Bespreekvraag.Status.OPEN)
+            .select_related("gevraagd_door")
+            .order_by("aangemaakt", "pk")
+        ),
+        "punten": besproken(user, leerling, vanaf=vanaf),
     }
 
 

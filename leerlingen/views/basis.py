@@ -217,6 +217,7 @@ def leerling_detail(request, pk):
             "toon_zorg": toon_zorg,
             "toon_contact": toon_contact,
             "toon_audit": policies.can_view_audit(user, leerling),
+            "kan_zorgdossier": policies.can_view_zorgdossier(user, leerling),
             "toon_klaslink": bool(leerling.huidige_klas_id)
             and policies.can_view_klas(user, leerling.huidige_klas_id, leerling.school_id),
             "secties": secties,
