@@ -315,6 +315,11 @@ TOEGANG = {
             "buitenstaander",
         ],
     ),
+    "zorgdossier": (
+        lambda w: w.leerling_a.pk,
+        "leerkracht",
+        ["leerkracht_b", "secretariaat", "beheerder", "clb_ander", "buitenstaander"],
+    ),
     "notulen": (
         _raad_a,
         "leerkracht",
@@ -357,6 +362,7 @@ def _objecten(w, d) -> dict[str, int]:
         "klas-maatregelen": w.klas_a.pk,
         "mijn-klassen-maatregelen": w.school.pk,
         "notulen": d["cel"].pk,
+        "zorgdossier": w.leerling_a.pk,
         "hgd-traject": d["traject"].pk,
     }
 
