@@ -186,3 +186,136 @@ def pdf_meten(opdrachten: list[tuple[str, PdfOpdracht]]) -> dict:
         "documents": [{"document": label, **figuren[str(o.pk)]} for label, o in opdrachten],
         "worker_peak_rss_mb": figuren["peak_rss_mb"],
     }
+
+
+# --- the care file ----------------------------------------------------------------
+#
+# Two students of the demo school get a long record, written in bulk: the
+# number of entries of each kind that gives about 20 and about 200 pages of
+# care file (about 1.2 entries of each kind per page, measured).
+LANGE_DOSSIERS = {"care file (~20 pages)": 24, "care file (~200 pages)": 290}
+_ZIN = "Werkt geconcentreerd aan de opdracht en vraagt hulp wanneer nodig. "
+
+
+def _lang_dossier(leerling, klas, door, aantal: int) -> int:
+    from leerlingen import domeinen
+    from leerlingen.models import (
+        Gesprek,
+        MaatregelEvaluatie,
+        Observatie,
+        ObservatieSoort,
+        Vlag,
+        VlagBetrokkene,
+        VlagKleur,
+        VlagOpvolging,
+        Zichtbaarheid,
+    )
+
+    vandaag = timezone.localdate()
+    begin = klas.schooljaar.begin
+    dagen = max(1, (vandaag - begin).days)
+    dag = [begin + datetime.timedelta(days=n * dagen // aantal) for n in range(aantal)]
+    Observatie.objects.bulk_create(
+        Observatie(
+            leerling=leerling,
+            auteur=door,
+            datum=dag[n],
+            soort=ObservatieSoort.STERKTE if n % 2 else ObservatieSoort.ZORG,
+            domeinen=domeinen.LEREN | domeinen.PSYCHOSOCIAAL,
+            tekst=f"Observatie {n + 1}: " + _ZIN * 4,
+            zichtbaarheid=Zichtbaarheid.KLASTEAM,
+        )
+        for n in range(aantal)
+    )
+    Gesprek.objects.bulk_create(
+        Gesprek(
+            leerling=leerling,
+            datum=dag[n],
+            soort=Gesprek.Soort.OUDERS,
+            deelnemers="moeder, klastitularis, zorgcoördinator",
+            samenvatting=f"Gesprek {n + 1}: " + _ZIN * 3,
+            afspraken=f"Afspraak {n + 1}: elke vrijdag de planning samen overlopen.",
+            domeinen=domeinen.LEREN,
+            zichtbaarheid=Zichtbaarheid.KLASTEAM,
+            door=door,
+        )
+        for n in range(aantal)
+    )
+    maatregelen = Maatregel.objects.bulk_create(
+        Maatregel(
+            leerling=leerling,
+            soort=SOORTEN[n % len(SOORTEN)],
+            titel=f"Maatregel {n + 1} van het dossier",
+            omschrijving=_ZIN * 2,
+            domeinen=1,
+            bereik=Bereik.ALLE_VAKKEN,
+            begin=dag[n],
+            evaluatiedatum=dag[n] + datetime.timedelta(days=42),
+            beslist_waar="begeleidende klassenraad",
+            beslist_door=door,
+            status=Maatregel.Status.ACTIEF,
+        )
+        for n in range(aantal)
+    )
+    MaatregelEvaluatie.objects.bulk_create(
+        MaatregelEvaluatie(
+            maatregel=m,
+            datum=vandaag,
+            effect=MaatregelEvaluatie.Effect.WERKT,
+            beslissing=MaatregelEvaluatie.Beslissing.VERDERZETTEN,
+            door=door,
+            notities=f"Evaluatie {n + 1}: helpt, verderzetten.",
+        )
+        for n, m in enumerate(maatregelen)
+    )
+    vlaggen = Vlag.objects.bulk_create(
+        Vlag(
+            school=klas.schooljaar.school,
+            klas=klas,
+            kleur=VlagKleur.ROOD if n % 2 else VlagKleur.GEEL,
+            moment=timezone.make_aware(datetime.datetime.combine(dag[n], datetime.time(10))),
+            omschrijving=f"Incident {n + 1}: " + _ZIN * 2,
+            reeds_gedaan="Apart genomen en rustig gepraat.",
+            gemeld_door=door,
+            status=Vlag.Status.AFGESLOTEN,
+            erkend_op=timezone.now() if n % 2 else None,
+            erkend_door=door if n % 2 else None,
+        )
+        for n in range(aantal)
+    )
+    VlagBetrokkene.objects.bulk_create(
+        VlagBetrokkene(vlag=v, leerling=leerling, rol=VlagBetrokkene.Rol.BETROKKEN) for v in vlaggen
+    )
+    VlagOpvolging.objects.bulk_create(
+        VlagOpvolging(
+            vlag=v,
+            soort=VlagOpvolging.Soort.HERSTELGESPREK,
+            datum=timezone.localdate(v.moment),
+            door=door,
+            notities=f"Opvolging {n + 1}: herstelgesprek gevoerd.",
+        )
+        for n, v in enumerate(vlaggen)
+    )
+    return 2 * aantal * 4
+
+
+def zorgdossiers(school, coordinator) -> list[tuple[str, PdfOpdracht]]:
+    """The long care files' jobs (the records written once: a second bench
+    finds them)."""
+    klas = _klas(school)
+    leerlingen = list(
+        Leerling.objects.filter(inschrijvingen__klas=klas, inschrijvingen__einde__isnull=True)
+        .exclude(achternaam__startswith="Klasgenoot")
+        .order_by("pk")[: len(LANGE_DOSSIERS)]
+    )
+    opdrachten = []
+    for leerling, (label, aantal) in zip(leerlingen, LANGE_DOSSIERS.items(), strict=True):
+        if not leerling.observaties.filter(tekst__startswith="Observatie 1:").exists():
+            _lang_dossier(leerling, klas, coordinator, aantal)
+        opdrachten.append(
+            (label, opdracht(coordinator, "zorgdossier", leerling.pk, school, periode="alles"))
+        )
+    return opdrachten
+
+
+OPBOUW["zorgdossier"] = zorgdossiers
