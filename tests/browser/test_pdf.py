@@ -38,3 +38,32 @@ def test_a_teacher_asks_for_the_class_overview_waits_for_it_and_downloads_it(
     assert "Peeters, Lotte" in tekst and "Extra tijd bij toetsen" in tekst
     assert "Voorleessoftware" not in tekst
     assert "pagina 1 van 1" in tekst
+
+
+def test_the_care_coordinator_asks_for_a_care_file_waits_for_it_and_downloads_it(
+    wereld, aanmelden, live_server, echte_worker
+):
+    from tests.leerlingen.factories_observaties import ObservatieFactory
+
+    w = wereld
+    MaatregelFactory(leerling=w.leerling_a, titel="Extra tijd bij toetsen")
+    ObservatieFactory(
+        leerling=w.leerling_a, auteur=w.leerkracht, tekst="Leest hardop met veel zelfvertrouwen."
+    )
+    page = aanmelden(w.zorgcoordinator)
+    page.goto(f"{live_server.url}/leerlingen/{w.leerling_a.pk}/")
+    formulier = page.get_by_test_id("zorgdossier-pdf")
+    formulier.get_by_label("Zorgdossier als PDF").select_option("alles")
+    formulier.get_by_role("button", name="PDF maken").click()
+
+    status = page.get_by_test_id("pdf-status")
+    expect(status).to_have_attribute("data-status", "klaar", timeout=30_000)
+    expect(status).to_contain_text("Zorgdossier van Lotte Peeters is klaar")
+    with page.expect_download() as download:
+        page.get_by_test_id("pdf-download").click()
+    assert download.value.suggested_filename == "zorgdossier-van-lotte-peeters.pdf"
+    tekst = " ".join("\n".join(pdf_tekst(open(download.value.path(), "rb").read())).split())  # noqa: SIM115
+    assert "Zorgdossier van Lotte Peeters" in tekst
+    assert "Extra tijd bij toetsen" in tekst
+    assert "Leest hardop met veel zelfvertrouwen." in tekst
+    assert "pagina 1 van" in tekst
