@@ -71,7 +71,7 @@ from zorg.demo.bench_herinneringen import (
     herinneringen_meten,
     herinneringsmoment,
 )
-from zorg.demo.bench_pdf import pdf_aanvullen, pdf_meten
+from zorg.demo.bench_pdf import gemist, pdf_aanvullen, pdf_meten
 from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
 from zorg.demo.vlaggen import bulk_vlaggen
 
@@ -529,6 +529,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The reminder run took over {MAXIMUM_SECONDEN:.0f} s: " + ", ".join(traag)
             )
+        if gemist(resultaat["pdf"]):
+            raise CommandError("PDF targets missed: " + "; ".join(gemist(resultaat["pdf"])))
         if runs["second_run"]["reminders"]:
             raise CommandError(
                 f"The second reminder run created {runs['second_run']['reminders']} reminders, "
