@@ -38,3 +38,23 @@ def test_the_bench_makes_the_pdfs_in_a_process_of_its_own(settings, tmp_path, mo
     kort, langer = figuren["documents"][1:]
     assert kort["status"] == langer["status"] == "klaar"
     assert 1 <= kort["pages"] < langer["pages"]
+
+
+def test_the_bench_names_each_pdf_target_it_misses():
+    from zorg.demo.bench_pdf import gemist
+
+    figuren = {
+        "documents": [
+            {"document": "class measures overview (30 students)", "seconds": 0.9},
+            {"document": "care file (~20 pages)", "seconds": 1.6},
+            {"document": "care file (~200 pages)", "seconds": 9.0},
+        ],
+        "worker_peak_rss_mb": 251.0,
+    }
+    assert gemist(figuren) == [
+        "care file (~20 pages): 1.60 s > 1.5 s",
+        "worker peak RSS 251.0 MB > 250 MB",
+    ]
+    figuren["documents"][1]["seconds"] = 1.5
+    figuren["worker_peak_rss_mb"] = 180.0
+    assert gemist(figuren) == []
