@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "leerlingen",
     "klassenraad",
     "clb",
+    "zorgbeleid",
 ]
 # The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
 # among them, with a published password. It exists only in the embedded mode,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("leerlingen.urls")),
     path("", include("klassenraad.urls")),
     path("", include("clb.urls")),
+    path("", include("zorgbeleid.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"
