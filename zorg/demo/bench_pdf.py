@@ -1,9 +1,10 @@
 """PDF documents at the scale of `manage.py bench` (issue 13's targets).
 
-`pdf_aanvullen()` prepares what the documents read: the largest class of
-the demo school topped up to 30 students, each with at least three measures
-in force. Other document kinds register a builder in `OPBOUW` (code ->
-function returning the jobs to time), so the bench grows with them.
+`pdf_aanvullen()` prepares what the documents read: a class of the bench's
+own in the demo school with 30 students, each with three measures in force,
+and two students of its largest class with a long record (the care files).
+Other document kinds register a builder in `OPBOUW` (code -> function
+returning the jobs to time), so the bench grows with them.
 
 `pdf_meten()` makes the jobs in a fresh Python process, as a worker would:
 its own memory (Django, WeasyPrint, the fonts; not the bench's 100,000
@@ -32,6 +33,7 @@ from zorg.accounts.models import School
 from zorg.pdf.models import PdfOpdracht
 
 KLASGROOTTE = 30
+BENCHKLAS = "Bench 30"
 MAATREGELEN_PER_LEERLING = 3
 SOORTEN = [MaatregelSoort.STIMULEREND, MaatregelSoort.COMPENSEREND, MaatregelSoort.REMEDIEREND]
 
@@ -62,9 +64,22 @@ def gemist(figuren: dict) -> list[str]:
 OPBOUW: dict[str, Callable] = {}
 
 
+def _benchklas(school: School) -> Klas:
+    """A class of the current school year of the bench's own: 30 students
+    with three measures each, what a substitute's folder would hold (the
+    demo's classes carry the reminder bench's extra measures)."""
+    jaar = school.schooljaren.get(is_huidig=True)
+    klas, _nieuw = Klas.objects.get_or_create(
+        schooljaar=jaar, naam=BENCHKLAS, defaults={"leerjaar": 1}
+    )
+    return klas
+
+
 def _klas(school: School) -> Klas:
+    """The demo's largest current class (not the bench's own)."""
     return (
         Klas.objects.filter(schooljaar__school=school, schooljaar__is_huidig=True)
+        .exclude(naam=BENCHKLAS)
         .annotate(aantal=Count("inschrijvingen", filter=Q(inschrijvingen__einde__isnull=True)))
         .order_by("-aantal", "pk")
         .first()
@@ -72,9 +87,9 @@ def _klas(school: School) -> Klas:
 
 
 def klas_aanvullen(school: School) -> tuple[Klas, int]:
-    """The largest current class, topped up to 30 students with three
-    measures in force each. Returns it and how many rows were written."""
-    klas = _klas(school)
+    """The bench's class, filled to 30 students with three measures in
+    force each. Returns it and how many rows were written."""
+    klas = _benchklas(school)
     vandaag = timezone.localdate()
     ingeschreven = list(
         Inschrijving.objects.actief().filter(klas=klas).values_list("leerling_id", flat=True)
