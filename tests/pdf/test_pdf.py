@@ -266,3 +266,21 @@ def test_free_text_that_looks_like_markup_is_printed_as_text(wereld, client, lui
     assert verbindingen == []
     assert "root:" not in tekst
     assert 'src="file:///etc/passwd"' in tekst.replace("\n", " ")
+
+
+def test_a_bad_option_goes_back_with_a_message_never_to_another_site(wereld, client):
+    w = wereld
+    client.force_login(w.zorgcoordinator)
+    url = reverse("pdf:aanvragen", args=["zorgdossier", w.leerling_a.pk])
+    antwoord = client.post(
+        url, {"periode": "morgen"}, headers={"referer": "https://kwaad.example/"}
+    )
+    assert antwoord.status_code == 302 and antwoord.url == reverse("start")
+    pagina = client.get(antwoord.url).content.decode()
+    assert "Kies als periode dit schooljaar of alles." in pagina
+    terug = f"/leerlingen/{w.leerling_a.pk}/"
+    antwoord = client.post(
+        url, {"periode": "morgen"}, headers={"referer": f"http://testserver{terug}"}
+    )
+    assert antwoord.url == f"http://testserver{terug}"
+    assert not PdfOpdracht.objects.exists()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +21,12 @@ def aanvragen(request, soort, object_id):
     except ValidationError as fout:
         for bericht in fout.messages:
             messages.error(request, bericht)
-        return redirect(request.META.get("HTTP_REFERER") or "start")
+        terug = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            terug = "start"
+        return redirect(terug)
     opdracht, _nieuw = pdf_aanvragen(
         user=request.user, soort=documentsoort, ding=ding, opties=opties
     )
