@@ -1,0 +1,739 @@
+"""The figures of the director's annual care-policy report (issue 14), per
+school and school year, beside the previous year's.
+
+Everything is counted by the database: each figure is an aggregate (COUNT,
+COUNT ... FILTER, percentile_cont) or a GROUP BY whose result has a row per
+group (phase, grade, campus, kind, colour, month), never a row per student,
+measure or flag. The number of queries is fixed (about 25 per year), whatever
+the size of the school.
+
+The result is a tree of dataclasses of plain numbers and dicts with string
+keys: JSON-serialisable (`Cijfers.als_dict()`), without model instances and
+without a name of a student or of a staff member. It holds exact numbers;
+`zorgbeleid.kleine_aantallen.beschermen` turns them into the figures that
+leave the school ("< 5").
+
+The school year is the `Schooljaar` row: from its `begin` (1 September) to
+its `einde` (31 August) inclusive. An event (a phase change, a flag, an
+evaluation, a meeting) belongs to the year whose period holds its date, so a
+phase change in July belongs to the year that ends on 31 August, not to the
+one that begins the next day.
+
+Reference dates (peildata): 1 October, 1 February and 30 June of the year,
+and "today": today while the year runs, its last day once it is over, none
+before it began. A student counts on a reference date when they have an
+enrolment in a class of this school year that covers that date
+(begin <= date <= einde, or no einde); their grade and campus are those of
+that class, so a student who changed class mid-year counts in the grade of
+the class they were in on each date. Their phase on a date is the `naar` of
+their last phase change on or before it, else the `van` of their first one
+after it, else their current phase.
+
+Percentiles (medians, 90th percentiles) are computed by PostgreSQL; on
+SQLite (the embedded mode) they are None (see zorgbeleid.sql).
+
+CLB: only the frame of a trajectory (its stage, status and outcome: shared
+with the school, see clb.policies.trajecten_voor_school) and entries of the
+shared layer (`Laag.GEDEELD`) are counted. The CLB's own layer never is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+
+from clb.models import Consultatie, Doel, HGDTraject, Laag
+from klassenraad.models import Actiepunt, Agendapunt, Beslissing, Overleg, OverlegSoort
+from leerlingen import domeinen
+from leerlingen.models import (
+    Aanmelding,
+    Inschrijving,
+    Leerling,
+    Maatregel,
+    MaatregelEvaluatie,
+    Observatie,
+    ObservatieSoort,
+    Signaal,
+    Vlag,
+    VlagKleur,
+    VlagOpvolging,
+    Zorgfase,
+    ZorgfaseWijziging,
+)
+from zorg.accounts.models import School, Schooljaar
+
+from .sql import Dagen, Minuten, Percentiel
+
+# The key of a class without a campus, in a school that has campuses.
+ZONDER_CAMPUS = "-"
+
+DOMEINSLEUTELS = {
+    domeinen.LEREN: "leren",
+    domeinen.LOOPBAAN: "loopbaan",
+    domeinen.PSYCHOSOCIAAL: "psychosociaal",
+    domeinen.GEZONDHEID: "gezondheid",
+}
+
+
+# Field metadata. A count of students (or of things each about one student:
+# a measure, a flag, a decision): `zorgbeleid.kleine_aantallen` shows it as
+# "< 5" when it is 1 to 4, in a breakdown together with a neighbour. A
+# statistic (a share, a median) names the count it is computed over
+# ({"hangt_af_van": "n"}) and is hidden with it.
+TELLING = {"telling": True}
+
+
+@dataclass
+class Verdeling:
+    """A median and 90th percentile over `n` values (days or minutes)."""
+
+    n: int = field(metadata=TELLING)
+    mediaan: float | None = field(metadata={"hangt_af_van": "n"}, default=None)
+    p90: float | None = field(metadata={"hangt_af_van": "n"}, default=None)
+
+
+@dataclass
+class Aandeel:
+    """`teller` of `noemer`, and the percentage (None when `noemer` is 0)."""
+
+    teller: int = field(metadata=TELLING)
+    noemer: int = field(metadata=TELLING)
+    procent: float | None = field(metadata={"hangt_af_van": ("teller", "noemer")}, default=None)
+
+
+def _aandeel(teller: int, noemer: int) -> Aandeel:
+    return Aandeel(
+        teller=teller, noemer=noemer, procent=round(100 * teller / noemer, 1) if noemer else None
+    )
+
+
+def _verdeling(n, mediaan, p90) -> Verdeling:
+    rond = lambda x: None if x is None else round(float(x), 1)  # noqa: E731
+    return Verdeling(n=n or 0, mediaan=rond(mediaan) if n else None, p90=rond(p90) if n else None)
+
+
+# --- the tree ---------------------------------------------------------------------
+
+
+@dataclass
+class Peildatum:
+    """Students per phase on one reference date."""
+
+    naam: str  # "oktober", "februari", "juni", "vandaag"
+    datum: str  # ISO date
+    # Students enrolled on that date, per phase number ("0".."3").
+    per_fase: dict[str, int] = field(metadata=TELLING)
+    totaal: int = field(metadata=TELLING, default=0)
+    # Per grade (Klas.leerjaar, "1".."7") of the class they were in on that
+    # date, per phase.
+    per_leerjaar: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    # Per campus name of that class, per phase; empty when the school has no
+    # campuses ("-": a class without a campus).
+    per_campus: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+
+
+@dataclass
+class Continuum:
+    peildata: list[Peildatum]
+    # Phase changes dated in the year: moves up (to a higher phase number)
+    # and down, counted as changes; and the students with at least one.
+    wijzigingen_op: int = field(metadata=TELLING)
+    wijzigingen_af: int = field(metadata=TELLING)
+    leerlingen_op: int = field(metadata=TELLING)
+    leerlingen_af: int = field(metadata=TELLING)
+    # Changes dated in the year per "van-naar" (e.g. "1-2").
+    per_overgang: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Per phase "1" and "2": the days between entering the phase (a change
+    # to it) and leaving it (the change out of it), for stays that ended in
+    # the year. A stay whose start is not recorded (the student was in the
+    # phase before the record began) is left out.
+    verblijf: dict[str, Verdeling] = field(default_factory=dict)
+    # On the last reference date: students in the extended-care phase
+    # (soort uitbreiding: phase 2; the HGD phase), those of them with an HGD
+    # trajectory running on that date, and those per current stage.
+    fase2_leerlingen: int = field(metadata=TELLING, default=0)
+    fase2_met_traject: int = field(metadata=TELLING, default=0)
+    fase2_traject_per_stap: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+
+
+@dataclass
+class Maatregelen:
+    # Measures in force at some time in the year (status not "proposed",
+    # begin <= last day, no end or end >= first day), per STICORDI kind, per
+    # scope (Bereik: all subjects, chosen subjects, tests). Every measure is
+    # an individual one (the model has no class-wide measures).
+    per_soort: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    totaal: int = field(metadata=TELLING, default=0)
+    leerlingen: int = field(metadata=TELLING, default=0)
+    # Evaluation deadlines in the year up to the last reference date: the
+    # `volgende_evaluatie` each evaluation set, and the evaluation date of
+    # measures never evaluated. On time: an evaluation on or before the
+    # deadline (after the one that set it). Deadlines of measures that ended
+    # before them are not counted. (The first deadline of a measure that was
+    # evaluated is not kept by the model, so it only counts while open.)
+    tijdig_geevalueerd: Aandeel = field(default_factory=lambda: _aandeel(0, 0))
+    # Measures evaluated in the year, by the effect of their last evaluation
+    # in the year ("werkt", "werkt_deels", "werkt_niet").
+    effect: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Measures that ended in the year: after an evaluation that decided to
+    # stop ("na_evaluatie_<effect>"), or without one ("zonder_evaluatie"; the
+    # free-text reason is never part of the report).
+    gestopt: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+
+
+@dataclass
+class Observaties:
+    # Observations dated in the year (a corrected one only through its
+    # correction), per guidance domain ("leren", "loopbaan",
+    # "psychosociaal", "gezondheid"), strengths ("sterkte") against concerns
+    # ("zorg"). One observation in two domains counts in both.
+    per_domein: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    # Students with at least one strength / concern recorded in the year.
+    leerlingen_met_sterkte: int = field(metadata=TELLING, default=0)
+    leerlingen_met_zorg: int = field(metadata=TELLING, default=0)
+
+
+@dataclass
+class Vlaggen:
+    # Flags (incidents) whose moment lies in the year, per colour, per month
+    # ("YYYY-MM", Brussels time).
+    per_kleur_per_maand: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    per_kleur: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Red flags of the year: minutes from the moment to the acknowledgement
+    # by the care team (acknowledged ones only).
+    rood_tot_erkenning_minuten: Verdeling = field(default_factory=lambda: _verdeling(0, 0, 0))
+    # Red flags of the year with at least one follow-up recorded.
+    rood_met_opvolging: Aandeel = field(default_factory=lambda: _aandeel(0, 0))
+    # Pattern signals raised in the year, and the students they concern.
+    signalen: int = field(metadata=TELLING, default=0)
+    signalen_leerlingen: int = field(metadata=TELLING, default=0)
+
+
+@dataclass
+class Overleggen:
+    # Meetings held in the year (status "bezig" or "afgesloten"), per kind
+    # (OverlegSoort). Not about students: never hidden.
+    gehouden_per_soort: dict[str, int] = field(default_factory=dict)
+    # Students discussed (agenda item ticked "besproken") at those meetings,
+    # each student once per kind.
+    leerlingen_besproken_per_soort: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Decisions at the year's meetings, per BeslissingSoort.
+    beslissingen_per_soort: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Action items of the year's meetings due in the year up to the last
+    # reference date, not cancelled: done on or before their due date.
+    actiepunten_tijdig: Aandeel = field(default_factory=lambda: _aandeel(0, 0))
+
+
+@dataclass
+class Clb:
+    # Referrals to the CLB dated in the year, and per source (Aanmelding.Bron).
+    aanmeldingen: int = field(metadata=TELLING, default=0)
+    aanmeldingen_per_bron: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Days from referral to acceptance (the trajectory's opening), for
+    # trajectories opened in the year.
+    dagen_tot_aanvaarding: Verdeling = field(default_factory=lambda: _verdeling(0, 0, 0))
+    # Trajectories running on the last reference date, by their current
+    # stage (the model keeps no history of stages); those closed in the year,
+    # by outcome.
+    trajecten_per_stap: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    trajecten_per_uitkomst: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Goals of those trajectories in the shared layer, by status. The CLB's
+    # own layer is never counted.
+    gedeelde_doelen_per_status: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Written consultations (phase 1, shared with the school) in the year.
+    consultaties: int = field(metadata=TELLING, default=0)
+
+
+@dataclass
+class Cijfers:
+    school_id: int
+    schooljaar: str
+    begin: str
+    einde: str
+    continuum: Continuum
+    maatregelen: Maatregelen
+    observaties: Observaties
+    vlaggen: Vlaggen
+    overleggen: Overleggen
+    clb: Clb
+
+    def als_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Jaarvergelijking:
+    dit_jaar: Cijfers
+    vorig_jaar: Cijfers | None
+
+    def als_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+# --- reference dates ------------------------------------------------------------
+
+
+def peildata(
+    jaar: Schooljaar, vandaag: datetime.date | None = None
+) -> list[tuple[str, datetime.date]]:
+    """1 October, 1 February, 30 June of `jaar`, and today (while it runs;
+    its last day once over; left out before it begins)."""
+    vandaag = vandaag or timezone.localdate()
+    data = [
+        ("oktober", datetime.date(jaar.begin.year, 10, 1)),
+        ("februari", datetime.date(jaar.einde.year, 2, 1)),
+        ("juni", datetime.date(jaar.einde.year, 6, 30)),
+    ]
+    if vandaag >= jaar.begin:
+        data.append(("vandaag", min(vandaag, jaar.einde)))
+    return data
+
+
+def vorig_schooljaar(jaar: Schooljaar) -> Schooljaar | None:
+    return (
+        Schooljaar.objects.filter(school_id=jaar.school_id, begin__lt=jaar.begin)
+        .order_by("-begin")
+        .first()
+    )
+
+
+# --- the figures ----------------------------------------------------------------
+
+
+def _fase_op(datum: datetime.date):
+    """The phase number of the student (OuterRef "pk") on `datum`."""
+    wijzigingen = ZorgfaseWijziging.objects.filter(leerling=OuterRef("pk"))
+    na = wijzigingen.filter(datum__lte=datum).order_by("-datum", "-aangemaakt", "-pk")
+    voor = wijzigingen.filter(datum__gt=datum).order_by("datum", "aangemaakt", "pk")
+    return Coalesce(
+        Subquery(na.values("naar__nummer")[:1]),
+        Subquery(voor.values("van__nummer")[:1]),
+        F("zorgfase__nummer"),
+        output_field=IntegerField(),
+    )
+
+
+def _inschrijving_op(jaar: Schooljaar, datum: datetime.date):
+    return (
+        Inschrijving.objects.filter(
+            leerling=OuterRef("pk"), klas__schooljaar=jaar, begin__lte=datum
+        )
+        .filter(Q(einde__isnull=True) | Q(einde__gte=datum))
+        .order_by("-begin", "-pk")
+    )
+
+
+def _peildatum(school: School, jaar: Schooljaar, naam: str, datum: datetime.date) -> Peildatum:
+    """One GROUP BY grade, campus, phase over the school's students enrolled
+    on `datum`: at most 7 x campuses x 4 rows."""
+    inschrijving = _inschrijving_op(jaar, datum)
+    rijen = (
+        Leerling.objects.filter(school=school)
+        .annotate(
+            _leerjaar=Subquery(inschrijving.values("klas__leerjaar")[:1]),
+            _campus=Subquery(inschrijving.values("klas__campus__naam")[:1]),
+            _fase=_fase_op(datum),
+        )
+        .filter(_leerjaar__isnull=False)
+        .values("_leerjaar", "_campus", "_fase")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_fase: dict[str, int] = {}
+    per_leerjaar: dict[str, dict[str, int]] = {}
+    per_campus: dict[str, dict[str, int]] = {}
+    heeft_campus = False
+    for rij in rijen:
+        fase, n = str(rij["_fase"]), rij["n"]
+        per_fase[fase] = per_fase.get(fase, 0) + n
+        rij_leerjaar = per_leerjaar.setdefault(str(rij["_leerjaar"]), {})
+        rij_leerjaar[fase] = rij_leerjaar.get(fase, 0) + n
+        campus = rij["_campus"] or ZONDER_CAMPUS
+        heeft_campus |= rij["_campus"] is not None
+        rij_campus = per_campus.setdefault(campus, {})
+        rij_campus[fase] = rij_campus.get(fase, 0) + n
+    return Peildatum(
+        naam=naam,
+        datum=datum.isoformat(),
+        per_fase=dict(sorted(per_fase.items())),
+        totaal=sum(per_fase.values()),
+        per_leerjaar=dict(sorted(per_leerjaar.items())),
+        per_campus=dict(sorted(per_campus.items())) if heeft_campus else {},
+    )
+
+
+def _continuum(school, jaar, data) -> Continuum:
+    peil = [_peildatum(school, jaar, naam, datum) for naam, datum in data]
+    wijzigingen = ZorgfaseWijziging.objects.filter(
+        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+    )
+    op = Q(naar__nummer__gt=F("van__nummer"))
+    af = Q(naar__nummer__lt=F("van__nummer"))
+    totalen = wijzigingen.aggregate(
+        wijzigingen_op=Count("pk", filter=op),
+        wijzigingen_af=Count("pk", filter=af),
+        leerlingen_op=Count("leerling", filter=op, distinct=True),
+        leerlingen_af=Count("leerling", filter=af, distinct=True),
+    )
+    per_overgang = {
+        f"{r['van__nummer']}-{r['naar__nummer']}": r["n"]
+        for r in wijzigingen.values("van__nummer", "naar__nummer")
+        .annotate(n=Count("pk"))
+        .order_by("van__nummer", "naar__nummer")
+    }
+
+    # A stay in a phase ends with a change out of it (`van`) in the year; it
+    # began with the student's last change into that phase before it.
+    binnenkomst = (
+        ZorgfaseWijziging.objects.filter(leerling=OuterRef("leerling"), naar=OuterRef("van"))
+        .filter(Q(datum__lt=OuterRef("datum")) | Q(datum=OuterRef("datum"), pk__lt=OuterRef("pk")))
+        .order_by("-datum", "-pk")
+    )
+    verblijven = wijzigingen.annotate(_binnen=Subquery(binnenkomst.values("datum")[:1])).filter(
+        _binnen__isnull=False
+    )
+    duur = Dagen(F("datum"), F("_binnen"))
+    aggregaten = {}
+    for fase in (1, 2):
+        in_fase = Q(van__nummer=fase)
+        aggregaten[f"n{fase}"] = Count("pk", filter=in_fase)
+        aggregaten[f"m{fase}"] = Percentiel(duur, 0.5, filter=in_fase)
+        aggregaten[f"p{fase}"] = Percentiel(duur, 0.9, filter=in_fase)
+    v = verblijven.aggregate(**aggregaten)
+    verblijf = {str(f): _verdeling(v[f"n{f}"], v[f"m{f}"], v[f"p{f}"]) for f in (1, 2)}
+
+    # Extended care (the HGD phase) on the last reference date.
+    fase2 = {"fase2_leerlingen": 0, "fase2_met_traject": 0}
+    per_stap: dict[str, int] = {}
+    if data:
+        laatste = data[-1][1]
+        uitbreiding = Zorgfase.objects.filter(
+            schooltype=school.schooltype, soort=Zorgfase.Soort.UITBREIDING
+        ).values("nummer")
+        traject = HGDTraject.objects.filter(
+            leerling=OuterRef("pk"), geopend_op__lte=laatste
+        ).filter(Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=laatste))
+        in_fase2 = (
+            Leerling.objects.filter(school=school)
+            .filter(Exists(_inschrijving_op(jaar, laatste)))
+            .alias(_fase=_fase_op(laatste))
+            .filter(_fase__in=Subquery(uitbreiding))
+            .annotate(_stap=Subquery(traject.order_by("-geopend_op", "-pk").values("stap")[:1]))
+        )
+        for rij in in_fase2.values("_stap").annotate(n=Count("pk")).order_by():
+            fase2["fase2_leerlingen"] += rij["n"]
+            if rij["_stap"]:
+                fase2["fase2_met_traject"] += rij["n"]
+                per_stap[rij["_stap"]] = rij["n"]
+    return Continuum(
+        peildata=peil,
+        **totalen,
+        per_overgang=per_overgang,
+        verblijf=verblijf,
+        **fase2,
+        fase2_traject_per_stap=dict(sorted(per_stap.items())),
+    )
+
+
+def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
+    van_school = Maatregel.objects.filter(leerling__school=school)
+    in_jaar = van_school.exclude(status=Maatregel.Status.VOORGESTELD).filter(
+        Q(einde__isnull=True) | Q(einde__gte=jaar.begin), begin__lte=jaar.einde
+    )
+    per_soort: dict[str, dict[str, int]] = {}
+    for rij in in_jaar.values("soort", "bereik").annotate(n=Count("pk")).order_by():
+        per_soort.setdefault(rij["soort"], {})[rij["bereik"]] = rij["n"]
+    totalen = in_jaar.aggregate(totaal=Count("pk"), leerlingen=Count("leerling", distinct=True))
+
+    # Deadlines: those set by evaluations, and those of measures never evaluated.
+    tijdig = _aandeel(0, 0)
+    if laatste is not None:
+        evaluaties = MaatregelEvaluatie.objects.filter(maatregel__leerling__school=school)
+        volgende = MaatregelEvaluatie.objects.filter(
+            maatregel=OuterRef("maatregel"),
+            datum__gt=OuterRef("datum"),
+            datum__lte=OuterRef("volgende_evaluatie"),
+        )
+        gezet = evaluaties.filter(
+            volgende_evaluatie__gte=jaar.begin, volgende_evaluatie__lte=laatste
+        ).exclude(maatregel__einde__lt=F("volgende_evaluatie"))
+        a = gezet.aggregate(noemer=Count("pk"), teller=Count("pk", filter=Exists(volgende)))
+        nooit = (
+            van_school.exclude(status=Maatregel.Status.VOORGESTELD)
+            .filter(evaluatiedatum__gte=jaar.begin, evaluatiedatum__lte=laatste)
+            .exclude(einde__lt=F("evaluatiedatum"))
+            .exclude(Exists(MaatregelEvaluatie.objects.filter(maatregel=OuterRef("pk"))))
+            .count()
+        )
+        tijdig = _aandeel(a["teller"], a["noemer"] + nooit)
+
+    evaluaties_jaar = MaatregelEvaluatie.objects.filter(
+        maatregel__leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+    )
+    laatste_effect = evaluaties_jaar.filter(maatregel=OuterRef("pk")).order_by(
+        "-datum", "-aangemaakt", "-pk"
+    )
+    effect = {
+        r["_effect"]: r["n"]
+        for r in van_school.annotate(_effect=Subquery(laatste_effect.values("effect")[:1]))
+        .filter(_effect__isnull=False)
+        .values("_effect")
+        .annotate(n=Count("pk"))
+        .order_by("_effect")
+    }
+    gestopt: dict[str, int] = {}
+    stop = MaatregelEvaluatie.objects.filter(
+        maatregel=OuterRef("pk"), beslissing=MaatregelEvaluatie.Beslissing.STOPPEN
+    ).order_by("-datum", "-pk")
+    for r in (
+        van_school.filter(
+            status__in=[Maatregel.Status.GEEVALUEERD, Maatregel.Status.GESTOPT],
+            einde__gte=jaar.begin,
+            einde__lte=jaar.einde,
+        )
+        .annotate(_effect=Subquery(stop.values("effect")[:1]))
+        .values("status", "_effect")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if r["status"] == Maatregel.Status.GEEVALUEERD and r["_effect"]:
+            sleutel = f"na_evaluatie_{r['_effect']}"
+        else:
+            sleutel = "zonder_evaluatie"
+        gestopt[sleutel] = gestopt.get(sleutel, 0) + r["n"]
+    return Maatregelen(
+        per_soort=dict(sorted(per_soort.items())),
+        **totalen,
+        tijdig_geevalueerd=tijdig,
+        effect=effect,
+        gestopt=dict(sorted(gestopt.items())),
+    )
+
+
+def _observaties(school, jaar) -> Observaties:
+    rijen = (
+        Observatie.objects.filter(
+            leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+        )
+        .exclude(Exists(Observatie.objects.filter(corrigeert=OuterRef("pk"))))
+        .alias(**{f"_d{bit}": F("domeinen").bitand(bit) for bit in DOMEINSLEUTELS})
+    )
+    sterkte = Q(soort=ObservatieSoort.STERKTE)
+    zorg = Q(soort=ObservatieSoort.ZORG)
+    aggregaten = {}
+    for bit, sleutel in DOMEINSLEUTELS.items():
+        in_domein = Q(**{f"_d{bit}__gt": 0})
+        aggregaten[f"{sleutel}_sterkte"] = Count("pk", filter=in_domein & sterkte)
+        aggregaten[f"{sleutel}_zorg"] = Count("pk", filter=in_domein & zorg)
+    a = rijen.aggregate(
+        **aggregaten,
+        _ls=Count("leerling", filter=sterkte, distinct=True),
+        _lz=Count("leerling", filter=zorg, distinct=True),
+    )
+    return Observaties(
+        per_domein={
+            s: {"sterkte": a[f"{s}_sterkte"], "zorg": a[f"{s}_zorg"]}
+            for s in DOMEINSLEUTELS.values()
+        },
+        leerlingen_met_sterkte=a["_ls"],
+        leerlingen_met_zorg=a["_lz"],
+    )
+
+
+def _maanden(jaar) -> list[str]:
+    maanden, d = [], jaar.begin.replace(day=1)
+    while d <= jaar.einde:
+        maanden.append(f"{d:%Y-%m}")
+        d = (d + datetime.timedelta(days=32)).replace(day=1)
+    return maanden
+
+
+def _vlaggen(school, jaar) -> Vlaggen:
+    tz = timezone.get_current_timezone()
+    vlaggen = Vlag.objects.filter(school=school).alias(_dag=TruncDate("moment", tzinfo=tz))
+    vlaggen = vlaggen.filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde)
+    maanden = _maanden(jaar)
+    per_kleur_per_maand = {k: dict.fromkeys(maanden, 0) for k in VlagKleur.values}
+    for r in (
+        vlaggen.annotate(_maand=TruncMonth("moment", tzinfo=tz))
+        .values("kleur", "_maand")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_kleur_per_maand[r["kleur"]][f"{r['_maand']:%Y-%m}"] = r["n"]
+    per_kleur = {k: sum(m.values()) for k, m in per_kleur_per_maand.items()}
+    rood = vlaggen.filter(kleur=VlagKleur.ROOD)
+    erkend = Q(erkend_op__isnull=False)
+    wachttijd = Minuten(F("erkend_op"), F("moment"))
+    a = rood.aggregate(
+        n=Count("pk", filter=erkend),
+        mediaan=Percentiel(wachttijd, 0.5, filter=erkend),
+        p90=Percentiel(wachttijd, 0.9, filter=erkend),
+        totaal=Count("pk"),
+        opgevolgd=Count("pk", filter=Exists(VlagOpvolging.objects.filter(vlag=OuterRef("pk")))),
+    )
+    signalen = Signaal.objects.filter(leerling__school=school).alias(
+        _dag=TruncDate("aangemaakt", tzinfo=tz)
+    )
+    s = signalen.filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde).aggregate(
+        n=Count("pk"), leerlingen=Count("leerling", distinct=True)
+    )
+    return Vlaggen(
+        per_kleur_per_maand=per_kleur_per_maand,
+        per_kleur=per_kleur,
+        rood_tot_erkenning_minuten=_verdeling(a["n"], a["mediaan"], a["p90"]),
+        rood_met_opvolging=_aandeel(a["opgevolgd"], a["totaal"]),
+        signalen=s["n"],
+        signalen_leerlingen=s["leerlingen"],
+    )
+
+
+def _overleggen(school, jaar, laatste) -> Overleggen:
+    tz = timezone.get_current_timezone()
+    overleggen = (
+        Overleg.objects.filter(school=school)
+        .alias(_dag=TruncDate("moment", tzinfo=tz))
+        .filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde)
+    )
+    gehouden = overleggen.filter(status__in=[Overleg.Status.BEZIG, Overleg.Status.AFGESLOTEN])
+    gehouden_per_soort = dict.fromkeys(OverlegSoort.values, 0)
+    for r in gehouden.values("soort").annotate(n=Count("pk")).order_by():
+        gehouden_per_soort[r["soort"]] = r["n"]
+    besproken = dict.fromkeys(OverlegSoort.values, 0)
+    for r in (
+        Agendapunt.objects.filter(overleg__in=gehouden, besproken=True)
+        .values("overleg__soort")
+        .annotate(n=Count("leerling", distinct=True))
+        .order_by()
+    ):
+        besproken[r["overleg__soort"]] = r["n"]
+    beslissingen = {
+        r["soort"]: r["n"]
+        for r in Beslissing.objects.filter(agendapunt__overleg__in=overleggen)
+        .values("soort")
+        .annotate(n=Count("pk"))
+        .order_by("soort")
+    }
+    tijdig = _aandeel(0, 0)
+    if laatste is not None:
+        a = (
+            Actiepunt.objects.filter(
+                overleg__in=overleggen, vervaldatum__gte=jaar.begin, vervaldatum__lte=laatste
+            )
+            .exclude(status=Actiepunt.Status.GEANNULEERD)
+            .alias(_klaar=TruncDate("afgehandeld_op", tzinfo=tz))
+            .aggregate(
+                noemer=Count("pk"),
+                teller=Count(
+                    "pk",
+                    filter=Q(status=Actiepunt.Status.AFGEROND, _klaar__lte=F("vervaldatum")),
+                ),
+            )
+        )
+        tijdig = _aandeel(a["teller"], a["noemer"])
+    return Overleggen(
+        gehouden_per_soort=gehouden_per_soort,
+        leerlingen_besproken_per_soort=besproken,
+        beslissingen_per_soort=beslissingen,
+        actiepunten_tijdig=tijdig,
+    )
+
+
+def _clb(school, jaar, laatste) -> Clb:
+    aanmeldingen = Aanmelding.objects.filter(
+        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+    )
+    per_bron = {
+        r["bron"]: r["n"]
+        for r in aanmeldingen.values("bron").annotate(n=Count("pk")).order_by("bron")
+    }
+    trajecten = HGDTraject.objects.filter(leerling__school=school)
+    geopend = trajecten.filter(geopend_op__gte=jaar.begin, geopend_op__lte=jaar.einde)
+    wachttijd = Dagen(F("geopend_op"), F("aanmelding__datum"))
+    a = geopend.aggregate(
+        n=Count("pk"), mediaan=Percentiel(wachttijd, 0.5), p90=Percentiel(wachttijd, 0.9)
+    )
+    in_jaar = trajecten.filter(geopend_op__lte=jaar.einde).filter(
+        Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gte=jaar.begin)
+    )
+    per_stap = {
+        r["stap"]: r["n"]
+        for r in trajecten.filter(geopend_op__lte=laatste or jaar.einde)
+        .filter(Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=laatste or jaar.einde))
+        .values("stap")
+        .annotate(n=Count("pk"))
+        .order_by("stap")
+    }
+    per_uitkomst = {
+        r["uitkomst"]: r["n"]
+        for r in trajecten.filter(
+            status=HGDTraject.Status.AFGESLOTEN,
+            afgesloten_op__gte=jaar.begin,
+            afgesloten_op__lte=jaar.einde,
+        )
+        .values("uitkomst")
+        .annotate(n=Count("pk"))
+        .order_by("uitkomst")
+    }
+    doelen = {
+        r["status"]: r["n"]
+        for r in Doel.objects.filter(traject__in=in_jaar, laag=Laag.GEDEELD)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
+    }
+    consultaties = Consultatie.objects.filter(
+        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+    ).count()
+    return Clb(
+        aanmeldingen=sum(per_bron.values()),
+        aanmeldingen_per_bron=per_bron,
+        dagen_tot_aanvaarding=_verdeling(a["n"], a["mediaan"], a["p90"]),
+        trajecten_per_stap=per_stap,
+        trajecten_per_uitkomst=per_uitkomst,
+        gedeelde_doelen_per_status=doelen,
+        consultaties=consultaties,
+    )
+
+
+def schoolcijfers(school: School, schooljaar: Schooljaar) -> Cijfers:
+    """The exact figures of `school` in `schooljaar` (see the module's
+    docstring and each field's comment for what they count)."""
+    if schooljaar.school_id != school.pk:
+        raise ValueError("The school year belongs to another school")
+    data = peildata(schooljaar)
+    laatste = data[-1][1] if data else None
+    return Cijfers(
+        school_id=school.pk,
+        schooljaar=schooljaar.naam,
+        begin=schooljaar.begin.isoformat(),
+        einde=schooljaar.einde.isoformat(),
+        continuum=_continuum(school, schooljaar, data),
+        maatregelen=_maatregelen(school, schooljaar, laatste),
+        observaties=_observaties(school, schooljaar),
+        vlaggen=_vlaggen(school, schooljaar),
+        overleggen=_overleggen(school, schooljaar, laatste),
+        clb=_clb(school, schooljaar, laatste),
+    )
+
+
+def jaarvergelijking(school: School, schooljaar: Schooljaar) -> Jaarvergelijking:
+    """This year's figures and those of the school year before it, if any."""
+    vorig = vorig_schooljaar(schooljaar)
+    return Jaarvergelijking(
+        dit_jaar=schoolcijfers(school, schooljaar),
+        vorig_jaar=schoolcijfers(school, vorig) if vorig else None,
+    )
