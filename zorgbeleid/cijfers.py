@@ -313,15 +313,15 @@ def vorig_schooljaar(jaar: Schooljaar) -> Schooljaar | None:
 # --- the figures ----------------------------------------------------------------
 
 
-def _fase_op(datum: datetime.date):
-    """The phase number of the student (OuterRef "pk") on `datum`."""
-    wijzigingen = ZorgfaseWijziging.objects.filter(leerling=OuterRef("pk"))
+def _fase_op(datum: datetime.date, leerling: str = "pk"):
+    """The phase number of the student (OuterRef `leerling`) on `datum`."""
+    wijzigingen = ZorgfaseWijziging.objects.filter(leerling=OuterRef(leerling))
     na = wijzigingen.filter(datum__lte=datum).order_by("-datum", "-aangemaakt", "-pk")
     voor = wijzigingen.filter(datum__gt=datum).order_by("datum", "aangemaakt", "pk")
     return Coalesce(
         Subquery(na.values("naar__nummer")[:1]),
         Subquery(voor.values("van__nummer")[:1]),
-        F("zorgfase__nummer"),
+        F("zorgfase__nummer" if leerling == "pk" else f"{leerling}__zorgfase__nummer"),
         output_field=IntegerField(),
     )
 
@@ -337,17 +337,20 @@ def _inschrijving_op(jaar: Schooljaar, datum: datetime.date):
 
 
 def _peildatum(school: School, jaar: Schooljaar, naam: str, datum: datetime.date) -> Peildatum:
-    """One GROUP BY grade, campus, phase over the school's students enrolled
-    on `datum`: at most 7 x campuses x 4 rows."""
-    inschrijving = _inschrijving_op(jaar, datum)
+    """One GROUP BY grade, campus, phase over the enrolments of the year
+    covering `datum` (one per student: a later covering one wins), joined to
+    their class: at most 7 x campuses x 4 rows."""
+    dekkend = Inschrijving.objects.filter(klas__schooljaar=jaar, begin__lte=datum).filter(
+        Q(einde__isnull=True) | Q(einde__gte=datum)
+    )
+    later = dekkend.filter(leerling=OuterRef("leerling")).filter(
+        Q(begin__gt=OuterRef("begin")) | Q(begin=OuterRef("begin"), pk__gt=OuterRef("pk"))
+    )
+    fase = _fase_op(datum, leerling="leerling")
     rijen = (
-        Leerling.objects.filter(school=school)
-        .annotate(
-            _leerjaar=Subquery(inschrijving.values("klas__leerjaar")[:1]),
-            _campus=Subquery(inschrijving.values("klas__campus__naam")[:1]),
-            _fase=_fase_op(datum),
-        )
-        .filter(_leerjaar__isnull=False)
+        dekkend.filter(leerling__school=school)
+        .exclude(Exists(later))
+        .annotate(_leerjaar=F("klas__leerjaar"), _campus=F("klas__campus__naam"), _fase=fase)
         .values("_leerjaar", "_campus", "_fase")
         .annotate(n=Count("pk"))
         .order_by()
