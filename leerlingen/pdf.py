@@ -51,7 +51,6 @@ KLAS_MAATREGELEN = Documentsoort(
 )
 
 
-
 def _mijn_klassen_maatregelen(user, school, opties) -> Opmaak:
     """Every class `user` teaches or leads in the school's current school
     year, each as its own overview (the same data as the class's page),
@@ -82,7 +81,6 @@ MIJN_KLASSEN_MAATREGELEN = Documentsoort(
     opmaken=_mijn_klassen_maatregelen,
     school_id=lambda school: school.pk,
 )
-
 
 
 # --- the care file ------------------------------------------------------------------

@@ -842,6 +842,7 @@ def get_mijn_klassen_school_for_user(user, pk) -> School:
         pk=pk,
     )
 
+
 # --- the care file (zorgdossier PDF) -----------------------------------------------
 
 
