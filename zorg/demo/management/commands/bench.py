@@ -15,7 +15,9 @@
 4. Makes the PDF documents (zorg.demo.bench_pdf) in a process of their own,
    as a worker would: the class measures overview of 30 students and what
    other documents register; seconds and pages of each, the process's peak RSS.
-5. Prints a table and writes the figures to ./bench-results.json.
+5. Computes the care-policy report's figures of every school (this year
+   beside the last, zorg.demo.bench_zorgbeleid): seconds and SQL statements.
+6. Prints a table and writes the figures to ./bench-results.json.
 
 To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
 """
@@ -72,6 +74,8 @@ from zorg.demo.bench_herinneringen import (
     herinneringsmoment,
 )
 from zorg.demo.bench_pdf import gemist, pdf_aanvullen, pdf_meten
+from zorg.demo.bench_zorgbeleid import gemist as zorgbeleid_gemist
+from zorg.demo.bench_zorgbeleid import zorgbeleid_meten
 from zorg.demo.plan import DEMO_INSTELLINGSNUMMER
 from zorg.demo.vlaggen import bulk_vlaggen
 
@@ -503,6 +507,7 @@ class Command(BaseCommand):
         resultaat["peak_rss_mb_before_reminders"] = _piek_rss_mb()
         resultaat["reminders"] = self._herinneringen()
         resultaat["pdf"] = self._pdf()
+        resultaat["care_policy_report"] = zorgbeleid_meten()
         resultaat["peak_rss_mb"] = _piek_rss_mb()
         if "STORAGES" in extra:
             resultaat["note"] = "no staticfiles manifest: rendered with plain static URLs"
@@ -510,6 +515,12 @@ class Command(BaseCommand):
         self._tabel(uitslagen)
         self._herinneringen_tabel(resultaat["reminders"])
         self._pdf_tabel(resultaat["pdf"])
+        self.stdout.write("\nCare-policy report figures (this year and last), per school")
+        for f in resultaat["care_policy_report"]:
+            self.stdout.write(
+                f"{f['school']:<32} {f['students']:>7} students  {f['seconds']:>6.2f} s  "
+                f"{f['queries']:>4} queries"
+            )
         self.stdout.write(f"\nPeak RSS: {resultaat['peak_rss_mb']} MB")
         pad = Path.cwd() / RESULTATEN
         pad.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n")
@@ -528,6 +539,11 @@ class Command(BaseCommand):
         if traag:
             raise CommandError(
                 f"The reminder run took over {MAXIMUM_SECONDEN:.0f} s: " + ", ".join(traag)
+            )
+        if zorgbeleid_gemist(resultaat["care_policy_report"]):
+            raise CommandError(
+                "Report targets missed: "
+                + "; ".join(zorgbeleid_gemist(resultaat["care_policy_report"]))
             )
         if gemist(resultaat["pdf"]):
             raise CommandError("PDF targets missed: " + "; ".join(gemist(resultaat["pdf"])))
