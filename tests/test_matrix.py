@@ -39,6 +39,7 @@ from tests.leerlingen.matrix_rijen import (
 )
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 from tests.pdf.matrix_rijen import RIJEN as PDF
+from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
 
 # Third-party URL trees whose access rules are their package's: allauth's
 # account pages (login, password reset, MFA) and Django's admin (superusers
@@ -127,6 +128,7 @@ for rijen in (
     CLB_SCHOOL,
     KALENDER,
     PDF,
+    ZORGBELEID,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

@@ -8,3 +8,10 @@ class ZorgbeleidConfig(AppConfig):
 
     name = "zorgbeleid"
     verbose_name = _("Zorgbeleid")
+
+    def ready(self):
+        from zorg.startpagina import kaart_registreren
+
+        from .startkaarten import KAARTEN
+
+        kaart_registreren(*KAARTEN)

@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "zorgbeleid"
 
-urlpatterns: list = []
+_REFLECTIE = "zorgbeleid/scholen/<int:pk>/<int:jaar_pk>/reflectie/"
+
+urlpatterns: list = [
+    path(_REFLECTIE, views.reflectie_overzicht, name="reflectie_overzicht"),
+    path(f"{_REFLECTIE}<str:verwachting>/", views.reflectie_bewerken, name="reflectie_bewerken"),
+    path(
+        f"{_REFLECTIE}<str:verwachting>/definitief/",
+        views.reflectie_definitief,
+        name="reflectie_definitief",
+    ),
+    path(
+        f"{_REFLECTIE}<str:verwachting>/ontwerp/",
+        views.reflectie_heropenen,
+        name="reflectie_heropenen",
+    ),
+    path(f"{_REFLECTIE}<str:verwachting>/acties/", views.actie_toevoegen, name="actie_toevoegen"),
+    path("zorgbeleid/acties/<int:pk>/", views.actie_detail, name="actie_detail"),
+    path(
+        "zorgbeleid/acties/<int:pk>/verwijderen/", views.actie_verwijderen, name="actie_verwijderen"
+    ),
+]

@@ -1,0 +1,368 @@
+"""The team's reflection on its care policy: the four quality expectations
+of a school year with last year's choices beside them, an edit page per
+expectation, and an action's page for its owner. Every page read is
+audited; the services audit the writes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zorg.accounts.models import Schooljaar
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
+from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.formulieren import fouten_op_form
+from zorg.versies import VerouderdeVersie, conflict_tonen
+
+from . import policies, services
+from .forms import ActieForm, AfhandelenForm, ReflectieForm, VersieForm
+from .models import OMSCHRIJVINGEN, VRAGEN, Reflectie, Reflectieactie, Verwachting
+
+
+def _reflecties(user, jaar) -> dict[str, Reflectie]:
+    """The school year's reflections by expectation, each with its actions
+    and their owners: two queries whatever the number of actions."""
+    if jaar is None:
+        return {}
+    acties = Reflectieactie.objects.select_related("eigenaar").order_by("vervaldatum", "pk")
+    return {
+        r.verwachting: r
+        for r in policies.reflecties_visible_to(user)
+        .filter(schooljaar=jaar)
+        .select_related("beslist_door")
+        .prefetch_related(Prefetch("acties", queryset=acties))
+    }
+
+
+def _verwachting(verwachting: str) -> Verwachting:
+    if verwachting not in Verwachting.values:
+        raise Http404
+    return Verwachting(verwachting)
+
+
+def _lezen(request, jaar, object_id, onderwerp="reflectie") -> None:
+    audit_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.LEZEN,
+        onderwerp=onderwerp,
+        school_id=jaar.school_id,
+        object_id=object_id,
+    )
+
+
+@require_GET
+def reflectie_overzicht(request, pk, jaar_pk):
+    jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
+    vorig = services.vorig_schooljaar(jaar)
+    huidige = _reflecties(request.user, jaar)
+    vorige = _reflecties(request.user, vorig)
+    rijen = [
+        {
+            "verwachting": v,
+            "omschrijving": OMSCHRIJVINGEN[v],
+            "reflectie": huidige.get(v.value),
+            "vorige": vorige.get(v.value),
+            "mag_bewerken": policies.can_edit_reflectie(
+                request.user, huidige.get(v.value), jaar.school_id
+            ),
+        }
+        for v in Verwachting
+    ]
+    _lezen(request, jaar, jaar.pk)
+    return render(
+        request,
+        "zorgbeleid/reflectie_overzicht.html",
+        {
+            "school": jaar.school,
+            "jaar": jaar,
+            "vorig": vorig,
+            "rijen": rijen,
+            "jaren": Schooljaar.objects.filter(school=jaar.school).order_by("-begin"),
+        },
+    )
+
+
+def _bewerken_context(request, jaar, verwachting, reflectie, **extra) -> dict:
+    user = request.user
+    mag_bewerken = policies.can_edit_reflectie(user, reflectie, jaar.school_id)
+    context = {
+        "school": jaar.school,
+        "jaar": jaar,
+        "verwachting": verwachting,
+        "omschrijving": OMSCHRIJVINGEN[verwachting],
+        "vragen": VRAGEN[verwachting],
+        "reflectie": reflectie,
+        "acties": list(reflectie.acties.select_related("eigenaar")) if reflectie else [],
+        "mag_bewerken": mag_bewerken,
+        "mag_definitief": reflectie is not None
+        and policies.can_finalize_reflectie(user, reflectie),
+        "mag_heropenen": reflectie is not None and policies.can_reopen_reflectie(user, reflectie),
+        "mag_acties": reflectie is not None
+        and policies.can_manage_reflectieacties(user, reflectie),
+        "versie_form": VersieForm(initial={"versie": reflectie.versie}) if reflectie else None,
+    }
+    if "form" not in extra and mag_bewerken:
+        initial = (
+            {
+                "keuze": reflectie.keuze,
+                "redenering": reflectie.redenering,
+                "versie": reflectie.versie,
+            }
+            if reflectie
+            else {}
+        )
+        extra["form"] = ReflectieForm(initial=initial)
+    if "actie_form" not in extra and context["mag_acties"]:
+        extra["actie_form"] = ActieForm(
+            eigenaars=list(policies.mogelijke_actie_eigenaars(jaar.school_id))
+        )
+    return {**context, **extra}
+
+
+def _huidige_reflectie(user, jaar, verwachting) -> Reflectie | None:
+    return (
+        policies.reflecties_visible_to(user)
+        .filter(schooljaar=jaar, verwachting=verwachting)
+        .select_related("beslist_door", "gewijzigd_door")
+        .first()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reflectie_bewerken(request, pk, jaar_pk, verwachting):
+    jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
+    verwachting = _verwachting(verwachting)
+    reflectie = _huidige_reflectie(request.user, jaar, verwachting)
+    extra: dict = {}
+    status = 200
+    if request.method == "POST":
+        form = ReflectieForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+
+            def bewaren():
+                return services.reflectie_bewaren(
+                    schooljaar=jaar,
+                    verwachting=verwachting,
+                    keuze=d["keuze"],
+                    redenering=d["redenering"],
+                    versie=d["versie"],
+                    door=request.user,
+                )
+
+            try:
+                if d["versie"] is None:
+                    _resultaat, nieuw = eenmalig_bewaren(form, request.user, bewaren)
+                else:
+                    bewaren()
+                    nieuw = True
+            except VerouderdeVersie as exc:
+                form, extra["conflict"] = conflict_tonen(request, exc, ReflectieForm)
+                reflectie = exc.huidig
+                status = 409
+            except ValidationError as fout:
+                fouten_op_form(form, fout)
+            else:
+                messages.success(request, _("De reflectie is bewaard.") if nieuw else AL_BEWAARD)
+                return redirect(
+                    "zorgbeleid:reflectie_bewerken",
+                    pk=jaar.school_id,
+                    jaar_pk=jaar.pk,
+                    verwachting=verwachting.value,
+                )
+        extra["form"] = form
+    else:
+        _lezen(request, jaar, reflectie.pk if reflectie else "")
+    return render(
+        request,
+        "zorgbeleid/reflectie_bewerken.html",
+        _bewerken_context(request, jaar, verwachting, reflectie, **extra),
+        status=status,
+    )
+
+
+def _terug(jaar, verwachting):
+    return redirect(
+        "zorgbeleid:reflectie_bewerken",
+        pk=jaar.school_id,
+        jaar_pk=jaar.pk,
+        verwachting=verwachting,
+    )
+
+
+def _bestaande_reflectie(request, pk, jaar_pk, verwachting):
+    jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
+    reflectie = _huidige_reflectie(request.user, jaar, _verwachting(verwachting))
+    if reflectie is None:
+        raise Http404
+    return jaar, reflectie
+
+
+def _status_wijzigen(request, pk, jaar_pk, verwachting, *, mag, service, gelukt):
+    jaar, reflectie = _bestaande_reflectie(request, pk, jaar_pk, verwachting)
+    if not mag(request.user, reflectie):
+        raise Http404
+    form = VersieForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return _terug(jaar, verwachting)
+    try:
+        service(reflectie=reflectie, versie=form.cleaned_data["versie"], door=request.user)
+    except VerouderdeVersie as exc:
+        messages.error(request, exc.bericht)
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        messages.success(request, gelukt)
+    return _terug(jaar, verwachting)
+
+
+@require_POST
+def reflectie_definitief(request, pk, jaar_pk, verwachting):
+    return _status_wijzigen(
+        request,
+        pk,
+        jaar_pk,
+        verwachting,
+        mag=policies.can_finalize_reflectie,
+        service=services.reflectie_definitief_maken,
+        gelukt=_("De reflectie is definitief."),
+    )
+
+
+@require_POST
+def reflectie_heropenen(request, pk, jaar_pk, verwachting):
+    return _status_wijzigen(
+        request,
+        pk,
+        jaar_pk,
+        verwachting,
+        mag=policies.can_reopen_reflectie,
+        service=services.reflectie_heropenen,
+        gelukt=_("De reflectie is opnieuw een ontwerp."),
+    )
+
+
+@require_POST
+def actie_toevoegen(request, pk, jaar_pk, verwachting):
+    jaar, reflectie = _bestaande_reflectie(request, pk, jaar_pk, verwachting)
+    eigenaars = list(policies.mogelijke_actie_eigenaars(jaar.school_id))
+    form = ActieForm(request.POST, eigenaars=eigenaars)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            _actie, nieuw = eenmalig_bewaren(
+                form,
+                request.user,
+                lambda: services.reflectieactie_toevoegen(
+                    reflectie=reflectie,
+                    omschrijving=d["omschrijving"],
+                    eigenaar=form.gekozen_eigenaar(),
+                    vervaldatum=d["vervaldatum"],
+                    door=request.user,
+                ),
+            )
+        except ValidationError as fout:
+            fouten_op_form(form, fout)
+        else:
+            messages.success(request, _("De actie is toegevoegd.") if nieuw else AL_BEWAARD)
+            return _terug(jaar, verwachting)
+    return render(
+        request,
+        "zorgbeleid/reflectie_bewerken.html",
+        _bewerken_context(
+            request, jaar, Verwachting(reflectie.verwachting), reflectie, actie_form=form
+        ),
+    )
+
+
+@require_POST
+def actie_verwijderen(request, pk):
+    actie = policies.get_reflectieactie_for_user(request.user, pk)
+    reflectie = actie.reflectie
+    if not policies.can_manage_reflectieacties(request.user, reflectie):
+        raise Http404
+    form = VersieForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reflectieactie_verwijderen(
+                actie=actie, versie=form.cleaned_data["versie"], door=request.user
+            )
+        except ValidationError as fout:
+            messages.error(request, " ".join(fout.messages))
+        else:
+            messages.success(request, _("De actie is verwijderd."))
+    else:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+    return redirect(
+        "zorgbeleid:reflectie_bewerken",
+        pk=reflectie.school_id,
+        jaar_pk=reflectie.schooljaar_id,
+        verwachting=reflectie.verwachting,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def actie_detail(request, pk):
+    actie = policies.get_reflectieactie_for_user(request.user, pk)
+    mag_afhandelen = policies.can_update_reflectieactie(request.user, actie)
+    open_ = actie.status == Reflectieactie.Status.OPEN
+    form = AfhandelenForm(initial={"versie": actie.versie}) if mag_afhandelen and open_ else None
+    verouderd = None
+    status = 200
+    if request.method == "POST":
+        if not mag_afhandelen:
+            raise Http404
+        form = AfhandelenForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                bijgewerkt = services.reflectieactie_afhandelen(
+                    actie=actie,
+                    status=d["status"],
+                    resultaat=d["resultaat"],
+                    versie=d["versie"],
+                    door=request.user,
+                )
+            except VerouderdeVersie as exc:
+                verouderd = exc
+                status = 409
+                actie = policies.get_reflectieactie_for_user(request.user, pk)
+                form = None
+                if actie.status == Reflectieactie.Status.OPEN:
+                    form, _conflict = conflict_tonen(request, exc, AfhandelenForm, huidig=actie)
+            except ValidationError as fout:
+                fouten_op_form(form, fout)
+            else:
+                messages.success(
+                    request,
+                    _("De actie is afgerond.")
+                    if bijgewerkt.status == Reflectieactie.Status.AFGEROND
+                    else _("De actie is geannuleerd."),
+                )
+                return redirect("zorgbeleid:actie_detail", pk=actie.pk)
+    else:
+        _lezen(request, actie.reflectie.schooljaar, actie.pk, onderwerp="reflectieactie")
+    reflectie = actie.reflectie
+    return render(
+        request,
+        "zorgbeleid/actie_detail.html",
+        {
+            "actie": actie,
+            "reflectie": reflectie,
+            "form": form,
+            "verouderd": verouderd,
+            "reflectie_url": reverse(
+                "zorgbeleid:reflectie_bewerken",
+                args=[reflectie.school_id, reflectie.schooljaar_id, reflectie.verwachting],
+            )
+            if policies.can_view_reflectie_van_actie(request.user, actie)
+            else "",
+        },
+        status=status,
+    )
