@@ -91,15 +91,17 @@ def test_each_app_registers_its_cards_in_the_order_of_what_needs_action_first():
         "rode_vlaggen",
         "volgende_cel",
         "mijn_actiepunten",
+        "mijn_beleidsacties",
         "signalen",
         "clb_aanmeldingen",
         "mijn_klassen",
         "administratie",
+        "zorgbeleid",
         "meldingen",
     ]
     assert all(
         (kaart.volgorde < startpagina.NAKIJKEN)
-        == (kaart.naam not in {"mijn_klassen", "administratie", "meldingen"})
+        == (kaart.naam not in {"mijn_klassen", "administratie", "zorgbeleid", "meldingen"})
         for kaart in startpagina.geregistreerde_kaarten()
     )
 
