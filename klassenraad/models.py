@@ -272,9 +272,9 @@ class Beslissing(models.Model):
         return f"{self.get_soort_display()}: {self.tekst[:50]}"
 
 
-class ActiepuntQuerySet(models.QuerySet):
+class TaakQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Actiepunt.Status.OPEN)
+        return self.filter(status=Taak.Status.OPEN)
 
     def achterstallig(self, op=None):
         """Open items whose due date has passed (the seam for reminders by
@@ -283,26 +283,18 @@ class ActiepuntQuerySet(models.QuerySet):
         return self.open().filter(vervaldatum__lt=op)
 
 
-class Actiepunt(models.Model):
-    """Who does what by when, for one student, decided at a meeting."""
+class Taak(models.Model):
+    """Who does what by when, and how it ended: the lifecycle an action item
+    of a meeting and an action of the care-policy reflection (zorgbeleid)
+    share. Completing or cancelling is version-checked
+    (klassenraad.services.actiepunten.afhandeling_controleren)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         AFGEROND = "afgerond", _("afgerond")
         GEANNULEERD = "geannuleerd", _("geannuleerd")
 
-    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="actiepunten")
-    overleg = models.ForeignKey(Overleg, on_delete=models.PROTECT, related_name="actiepunten")
-    beslissing = models.OneToOneField(
-        Beslissing, on_delete=models.PROTECT, null=True, blank=True, related_name="actiepunt"
-    )
     omschrijving = models.CharField(_("wat moet er gebeuren?"), max_length=500)
-    eigenaar = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("wie?"),
-        on_delete=models.PROTECT,
-        related_name="actiepunten",
-    )
     vervaldatum = models.DateField(_("tegen wanneer?"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -315,7 +307,33 @@ class Actiepunt(models.Model):
     versie = models.PositiveIntegerField(default=1)
     aangemaakt = models.DateTimeField(default=timezone.now)
 
-    objects = ActiepuntQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.omschrijving
+
+    @property
+    def is_achterstallig(self) -> bool:
+        return self.status == self.Status.OPEN and self.vervaldatum < timezone.localdate()
+
+
+class Actiepunt(Taak):
+    """Who does what by when, for one student, decided at a meeting."""
+
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="actiepunten")
+    overleg = models.ForeignKey(Overleg, on_delete=models.PROTECT, related_name="actiepunten")
+    beslissing = models.OneToOneField(
+        Beslissing, on_delete=models.PROTECT, null=True, blank=True, related_name="actiepunt"
+    )
+    eigenaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wie?"),
+        on_delete=models.PROTECT,
+        related_name="actiepunten",
+    )
+
+    objects = TaakQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("actiepunt")
@@ -333,13 +351,6 @@ class Actiepunt(models.Model):
                 name="afgehandeld_actiepunt_heeft_datum",
             )
         ]
-
-    def __str__(self):
-        return self.omschrijving
-
-    @property
-    def is_achterstallig(self) -> bool:
-        return self.status == self.Status.OPEN and self.vervaldatum < timezone.localdate()
 
 
 class Aanvulling(models.Model):

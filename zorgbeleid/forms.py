@@ -4,11 +4,12 @@ are the services'. Possible owners come in as an evaluated list."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klassenraad.services.actiepunten import RESULTAAT_MAX
 from zorg.eenmalig.forms import EenmaligForm
 from zorg.formulieren import datumveld
 
 from .models import Keuze, Reflectieactie
-from .services import OMSCHRIJVING_MAX, REDENERING_MAX, RESULTAAT_MAX
+from .services import OMSCHRIJVING_MAX, REDENERING_MAX
 
 
 class ReflectieForm(EenmaligForm):

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klassenraad.models import Taak, TaakQuerySet
 from zorg.accounts.models import School, Schooljaar
 
 
@@ -165,47 +166,22 @@ class Reflectie(models.Model):
         return self.status == self.Status.DEFINITIEF
 
 
-class ReflectieactieQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Reflectieactie.Status.OPEN)
-
-    def achterstallig(self, op=None):
-        return self.open().filter(vervaldatum__lt=op or timezone.localdate())
-
-
-class Reflectieactie(models.Model):
-    """Who does what by when, decided in a reflection: an action item of the
-    care policy, with the lifecycle of klassenraad's Actiepunt."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        AFGEROND = "afgerond", _("afgerond")
-        GEANNULEERD = "geannuleerd", _("geannuleerd")
+class Reflectieactie(Taak):
+    """Who does what by when, decided in a reflection: an action of the care
+    policy, with the lifecycle of klassenraad's Actiepunt (klassenraad.Taak)."""
 
     reflectie = models.ForeignKey(Reflectie, on_delete=models.CASCADE, related_name="acties")
-    omschrijving = models.CharField(_("wat moet er gebeuren?"), max_length=500)
     eigenaar = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("wie?"),
         on_delete=models.PROTECT,
         related_name="reflectieacties",
     )
-    vervaldatum = models.DateField(_("tegen wanneer?"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
-    resultaat = models.TextField(_("resultaat"), blank=True, max_length=4000)
-    afgehandeld_op = models.DateTimeField(null=True, blank=True)
-    afgehandeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    versie = models.PositiveIntegerField(default=1)
-    aangemaakt = models.DateTimeField(default=timezone.now)
 
-    objects = ReflectieactieQuerySet.as_manager()
+    objects = TaakQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("actie uit de reflectie")
@@ -222,13 +198,6 @@ class Reflectieactie(models.Model):
                 name="afgehandelde_reflectieactie_heeft_datum",
             )
         ]
-
-    def __str__(self):
-        return self.omschrijving
-
-    @property
-    def is_achterstallig(self) -> bool:
-        return self.status == self.Status.OPEN and self.vervaldatum < timezone.localdate()
 
     @property
     def uitkomst(self) -> str:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from klassenraad.services.actiepunten import afhandeling_fouten
 from zorg.accounts.models import Schooljaar
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -33,7 +34,6 @@ from .policies import mogelijke_actie_eigenaars
 
 REDENERING_MAX = Reflectie._meta.get_field("redenering").max_length
 OMSCHRIJVING_MAX = Reflectieactie._meta.get_field("omschrijving").max_length
-RESULTAAT_MAX = Reflectieactie._meta.get_field("resultaat").max_length
 
 
 def _verouderd(huidig: Reflectie) -> str:
@@ -149,20 +149,22 @@ def reflectie_bewaren(
     return reflectie
 
 
-@transaction.atomic
-def reflectie_definitief_maken(*, reflectie: Reflectie, versie: int, door) -> Reflectie:
-    """The team decided: the reflection becomes final, with who and when."""
+def _status_zetten(reflectie: Reflectie, versie: int, door, *, definitief: bool) -> Reflectie:
+    """Make the reflection final (with who and when) or a draft again,
+    starting from `versie`; audited. Refused when it already is."""
     huidig = vergrendelen(
         Reflectie.objects.select_related("gewijzigd_door"),
         versie=versie,
         bericht=_verouderd,
         pk=reflectie.pk,
     )
-    if huidig.is_definitief:
-        raise _niet_meer_ontwerp()
-    huidig.status = Reflectie.Status.DEFINITIEF
-    huidig.beslist_door = door
-    huidig.beslist_op = timezone.now()
+    if huidig.is_definitief == definitief:
+        if definitief:
+            raise _niet_meer_ontwerp()
+        raise ValidationError({NON_FIELD_ERRORS: [_("Deze reflectie is al een ontwerp.")]})
+    huidig.status = Reflectie.Status.DEFINITIEF if definitief else Reflectie.Status.ONTWERP
+    huidig.beslist_door = door if definitief else None
+    huidig.beslist_op = timezone.now() if definitief else None
     huidig.gewijzigd_door = door
     nieuwe_versie_bewaren(
         huidig, ["status", "beslist_door", "beslist_op", "gewijzigd_door", "gewijzigd"]
@@ -177,37 +179,19 @@ def reflectie_definitief_maken(*, reflectie: Reflectie, versie: int, door) -> Re
         huidig.verwachting,
     )
     return huidig
+
+
+@transaction.atomic
+def reflectie_definitief_maken(*, reflectie: Reflectie, versie: int, door) -> Reflectie:
+    """The team decided: the reflection becomes final, with who and when."""
+    return _status_zetten(reflectie, versie, door, definitief=True)
 
 
 @transaction.atomic
 def reflectie_heropenen(*, reflectie: Reflectie, versie: int, door) -> Reflectie:
     """A final reflection becomes a draft again (the director's call: the
     view asks the policy). Who decided before stays in the audit trail."""
-    huidig = vergrendelen(
-        Reflectie.objects.select_related("gewijzigd_door"),
-        versie=versie,
-        bericht=_verouderd,
-        pk=reflectie.pk,
-    )
-    if not huidig.is_definitief:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Deze reflectie is al een ontwerp.")]})
-    huidig.status = Reflectie.Status.ONTWERP
-    huidig.beslist_door = None
-    huidig.beslist_op = None
-    huidig.gewijzigd_door = door
-    nieuwe_versie_bewaren(
-        huidig, ["status", "beslist_door", "beslist_op", "gewijzigd_door", "gewijzigd"]
-    )
-    _audit(
-        door,
-        Actie.WIJZIGEN,
-        "reflectie",
-        huidig,
-        huidig.school_id,
-        ["status", "beslist_door", "beslist_op"],
-        huidig.verwachting,
-    )
-    return huidig
+    return _status_zetten(reflectie, versie, door, definitief=False)
 
 
 # --- actions ---------------------------------------------------------------------------
@@ -298,9 +282,6 @@ def reflectieactie_verwijderen(*, actie: Reflectieactie, versie: int, door) -> N
     huidig.delete()
 
 
-AFGEHANDELD = frozenset({Reflectieactie.Status.AFGEROND, Reflectieactie.Status.GEANNULEERD})
-
-
 def _actie_verouderd(huidig: Reflectieactie) -> str:
     if huidig.status != Reflectieactie.Status.OPEN:
         return _(
@@ -316,15 +297,12 @@ def reflectieactie_afhandelen(
 ) -> Reflectieactie:
     """Complete or cancel an open action, starting from `versie`."""
     resultaat = (resultaat or "").strip()
-    fouten: dict[str, list[str]] = {}
-    if status not in AFGEHANDELD:
-        fouten["status"] = [_("Kies of de actie afgerond of geannuleerd is.")]
-    if status == Reflectieactie.Status.GEANNULEERD and not resultaat:
-        fouten["resultaat"] = [_("Zeg waarom de actie geannuleerd wordt.")]
-    if len(resultaat) > RESULTAAT_MAX:
-        fouten["resultaat"] = [
-            _("Hou het kort: hoogstens %(max)d tekens.") % {"max": RESULTAAT_MAX}
-        ]
+    fouten = afhandeling_fouten(
+        status,
+        resultaat,
+        kies=_("Kies of de actie afgerond of geannuleerd is."),
+        waarom=_("Zeg waarom de actie geannuleerd wordt."),
+    )
     if fouten:
         raise ValidationError(fouten)
     if not versie_ophogen(

@@ -33,11 +33,11 @@ from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.versies import VerouderdeVersie, versie_controleren, versie_ophogen
 
-from ..models import Actiepunt, Beslissing, Overleg
+from ..models import Actiepunt, Beslissing, Overleg, Taak
 
 OMSCHRIJVING_MAX = Actiepunt._meta.get_field("omschrijving").max_length
-RESULTAAT_MAX = Actiepunt._meta.get_field("resultaat").max_length
-AFGEHANDELD = frozenset({Actiepunt.Status.AFGEROND, Actiepunt.Status.GEANNULEERD})
+RESULTAAT_MAX = Taak._meta.get_field("resultaat").max_length
+AFGEHANDELD = frozenset({Taak.Status.AFGEROND, Taak.Status.GEANNULEERD})
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,22 @@ def actiepunt_maken(
 # --- completing ---------------------------------------------------------------------
 
 
+def afhandeling_fouten(status: str, resultaat: str, *, kies: str, waarom: str) -> dict:
+    """What is wrong with completing or cancelling a task (klassenraad.Taak:
+    an action item, a reflection's action) as `status` with `resultaat`
+    (stripped), by field; `kies` and `waarom` name the kind of task."""
+    fouten: dict[str, list[str]] = {}
+    if status not in AFGEHANDELD:
+        fouten["status"] = [kies]
+    if status == Taak.Status.GEANNULEERD and not resultaat:
+        fouten["resultaat"] = [waarom]
+    if len(resultaat) > RESULTAAT_MAX:
+        fouten["resultaat"] = [
+            _("Hou het kort: hoogstens %(max)d tekens.") % {"max": RESULTAAT_MAX}
+        ]
+    return fouten
+
+
 @transaction.atomic
 def actiepunt_afhandelen(
     *, actiepunt: Actiepunt, status: str, resultaat: str, versie: int, door
@@ -157,15 +173,12 @@ def actiepunt_afhandelen(
     Raises VerouderdeVersie (with the saved item) when someone else handled
     or changed it meanwhile, and changes nothing then."""
     resultaat = (resultaat or "").strip()
-    fouten: dict[str, list[str]] = {}
-    if status not in AFGEHANDELD:
-        fouten["status"] = [_("Kies of het actiepunt afgerond of geannuleerd is.")]
-    if status == Actiepunt.Status.GEANNULEERD and not resultaat:
-        fouten["resultaat"] = [_("Zeg waarom het actiepunt geannuleerd wordt.")]
-    if len(resultaat) > RESULTAAT_MAX:
-        fouten["resultaat"] = [
-            _("Hou het kort: hoogstens %(max)d tekens.") % {"max": RESULTAAT_MAX}
-        ]
+    fouten = afhandeling_fouten(
+        status,
+        resultaat,
+        kies=_("Kies of het actiepunt afgerond of geannuleerd is."),
+        waarom=_("Zeg waarom het actiepunt geannuleerd wordt."),
+    )
     huidig = _opgeslagen(actiepunt.pk)
     versie_controleren(huidig, versie, _verouderd_bericht)
     if huidig.status != Actiepunt.Status.OPEN:
