@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.processen import SMTPServer, wacht_tot  # noqa: F401  (wacht_tot: for the tests)
-from zorg.accounts.models import Rol, SchoolType
+from zorg.accounts.models import Groepsdirectie, Rol, Scholengemeenschap, School, SchoolType
 
 # ZORG_TEST_DATUM runs the whole suite on another day, with a clock that
 # ticks on from there, to prove that nothing depends on the day CI happens to
@@ -88,6 +88,7 @@ ROLLEN = [
     "clb_ander",
     "buitenstaander",
     "platform",
+    "groepsdirectie",
 ]
 
 
@@ -241,6 +242,16 @@ def wereld(db) -> Wereld:
     users["platform"] = f.UserFactory(
         email="platform@test.example", is_staff=True, is_superuser=True
     )
+    # The director of school 1's group (not of school 2's): the care-policy
+    # report of the group's schools, nothing else.
+    groep = Scholengemeenschap.objects.create(naam="Scholengemeenschap Test")
+    School.objects.filter(pk=school.pk).update(scholengemeenschap=groep)
+    school.scholengemeenschap = groep
+    School.objects.filter(pk=school2.pk).update(
+        scholengemeenschap=Scholengemeenschap.objects.create(naam="Scholengemeenschap Elders")
+    )
+    users["groepsdirectie"] = f.UserFactory(email="groepsdirectie@test.example")
+    Groepsdirectie.objects.create(user=users["groepsdirectie"], scholengemeenschap=groep)
     return Wereld(
         school=school,
         school2=school2,

@@ -2,6 +2,11 @@
 coordinators of the school. Everyone else gets the 404 of a school that
 does not exist.
 
+A group director (zorg.accounts.models.Groepsdirectie) reads the report and
+the reflection of each school of their group, and the group's own report
+(its figures over all its schools); they write nothing: the reflection is
+the school team's.
+
 The team's reflection (zorgbeleid.models.Reflectie) follows the report:
 the director and the care coordinators read it, write it while it is a
 draft, and make it final; only the director, who owns the annual report,
@@ -13,17 +18,41 @@ cancel it."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from zorg.accounts.models import Rol, School, Schooljaar
+from zorg.accounts.models import Groepsdirectie, Rol, Scholengemeenschap, School, Schooljaar
 from zorg.accounts.policies import get_or_404, toegang
 
 from .models import Reflectie, Reflectieactie
 
+_GROEP_CACHE = "_zorgbeleid_groepen"
+
+
+def _groep_ids(user) -> frozenset[int]:
+    """The school groups `user` directs (actively), once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    ids = getattr(user, _GROEP_CACHE, None)
+    if ids is None:
+        ids = frozenset(
+            Groepsdirectie.objects.filter(user=user, actief=True).values_list(
+                "scholengemeenschap_id", flat=True
+            )
+        )
+        setattr(user, _GROEP_CACHE, ids)
+    return ids
+
+
+def _schoolteam_ids(user) -> frozenset[int]:
+    return toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR)
+
 
 def rapport_scholen_visible_to(user):
-    """The schools whose care-policy report `user` may open."""
-    return School.objects.filter(
-        pk__in=toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR)
-    )
+    """The schools whose care-policy report `user` may open: as director or
+    care coordinator, or as director of the school's group."""
+    groepen = _groep_ids(user)
+    voorwaarde = Q(pk__in=_schoolteam_ids(user))
+    if groepen:
+        voorwaarde |= Q(scholengemeenschap_id__in=groepen)
+    return School.objects.filter(voorwaarde)
 
 
 def get_rapport_school_for_user(user, pk) -> School:
@@ -32,7 +61,16 @@ def get_rapport_school_for_user(user, pk) -> School:
 
 def can_view_zorgbeleid(user) -> bool:
     """Whether the start page offers the care-policy report."""
-    return bool(toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR))
+    return bool(_schoolteam_ids(user) or _groep_ids(user))
+
+
+def groepen_visible_to(user):
+    """The school groups whose group report `user` may open: their own."""
+    return Scholengemeenschap.objects.filter(pk__in=_groep_ids(user))
+
+
+def get_groep_for_user(user, pk) -> Scholengemeenschap:
+    return get_or_404(groepen_visible_to(user), pk=pk)
 
 
 # --- the reflection -------------------------------------------------------------------
@@ -48,15 +86,21 @@ def get_rapport_schooljaar_for_user(user, pk, jaar_pk) -> Schooljaar:
 
 
 def reflecties_visible_to(user):
-    return Reflectie.objects.filter(
-        school_id__in=toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR)
-    )
+    """The reflections of the schools whose report `user` opens."""
+    return Reflectie.objects.filter(school__in=rapport_scholen_visible_to(user))
+
+
+def can_write_reflecties(user, school_id: int) -> bool:
+    """Whether `user` writes the school's reflection at all (the school's
+    director and care coordinators; a group director reads it only). What
+    they may change in a final one: `can_edit_reflectie` and the services."""
+    return school_id in _schoolteam_ids(user)
 
 
 def can_edit_reflectie(user, reflectie: Reflectie | None, school_id: int) -> bool:
     """Choice, reasoning and actions: the school's director and care
     coordinators, while the reflection is a draft (or not yet written)."""
-    if school_id not in toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR):
+    if not can_write_reflecties(user, school_id):
         return False
     return reflectie is None or not reflectie.is_definitief
 

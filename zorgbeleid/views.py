@@ -141,6 +141,8 @@ def reflectie_bewerken(request, pk, jaar_pk, verwachting):
     extra: dict = {}
     status = 200
     if request.method == "POST":
+        if not policies.can_write_reflecties(request.user, jaar.school_id):
+            raise Http404
         form = ReflectieForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
@@ -251,6 +253,8 @@ def reflectie_heropenen(request, pk, jaar_pk, verwachting):
 @require_POST
 def actie_toevoegen(request, pk, jaar_pk, verwachting):
     jaar, reflectie = _bestaande_reflectie(request, pk, jaar_pk, verwachting)
+    if not policies.can_write_reflecties(request.user, jaar.school_id):
+        raise Http404
     eigenaars = list(policies.mogelijke_actie_eigenaars(jaar.school_id))
     form = ActieForm(request.POST, eigenaars=eigenaars)
     if form.is_valid():

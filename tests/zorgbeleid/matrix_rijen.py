@@ -59,11 +59,13 @@ def _actie(w):
 
 
 EIGENAAR = ZORGTEAM_SCHOOL1 | {"leerkracht"}
+# The director of school 1's group reads the reflection, writes nothing.
+LEZERS = ZORGTEAM_SCHOOL1 | {"groepsdirectie"}
 
 RIJEN: dict[str, Rij] = {
-    "zorgbeleid:reflectie_overzicht": Rij(get=zichtbaar_voor(ZORGTEAM_SCHOOL1), kwargs=_jaar),
+    "zorgbeleid:reflectie_overzicht": Rij(get=zichtbaar_voor(LEZERS), kwargs=_jaar),
     "zorgbeleid:reflectie_bewerken": Rij(
-        get=zichtbaar_voor(ZORGTEAM_SCHOOL1),
+        get=zichtbaar_voor(LEZERS),
         post=zichtbaar_voor(ZORGTEAM_SCHOOL1),
         kwargs=lambda w: {**_jaar(w), "verwachting": Verwachting.SAMEN.value},
     ),

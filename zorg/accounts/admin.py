@@ -10,6 +10,7 @@ from .models import (
     CLB,
     Campus,
     CLBMedewerker,
+    Groepsdirectie,
     Lidmaatschap,
     Scholengemeenschap,
     School,
@@ -23,6 +24,11 @@ class LidmaatschapInline(admin.TabularInline):
     extra = 0
 
 
+class GroepsdirectieInline(admin.TabularInline):
+    model = Groepsdirectie
+    extra = 0
+
+
 class CLBMedewerkerInline(admin.TabularInline):
     model = CLBMedewerker
     extra = 0
@@ -33,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
-    inlines = [LidmaatschapInline, CLBMedewerkerInline]
+    inlines = [LidmaatschapInline, GroepsdirectieInline, CLBMedewerkerInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persoon"), {"fields": ("first_name", "last_name")}),

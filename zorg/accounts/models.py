@@ -355,6 +355,32 @@ class Lidmaatschap(models.Model):
         return f"{self.user} – {self.get_rol_display()} – {self.school}"
 
 
+class Groepsdirectie(models.Model):
+    """A director over a school group (the coordinating director of a
+    scholengemeenschap). Not a membership of a school: it gives no access to
+    any school's students or care record, only to the care-policy report of
+    each school of the group and of the group as a whole (zorgbeleid.policies),
+    whose figures name no student."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="groepsdirecties")
+    scholengemeenschap = models.ForeignKey(
+        Scholengemeenschap, on_delete=models.CASCADE, related_name="directies"
+    )
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("groepsdirectie")
+        verbose_name_plural = _("groepsdirecties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scholengemeenschap"], name="een_groepsdirectie_eenmaal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.scholengemeenschap}"
+
+
 class CLB(models.Model):
     """A centrum voor leerlingenbegeleiding: an organisation outside the
     school that serves several schools."""
