@@ -5,7 +5,10 @@ Everything is counted by the database: each figure is an aggregate (COUNT,
 COUNT ... FILTER, percentile_cont) or a GROUP BY whose result has a row per
 group (phase, grade, campus, kind, colour, month), never a row per student,
 measure or flag. The number of queries is fixed (about 25 per year), whatever
-the size of the school.
+the size of the school or the number of schools of a group. Students per
+phase on the reference dates are one hand-written statement for all the
+dates (zorgbeleid.sql.fasen_op_peildata): a row per enrolment, joined once
+to the phase history, rather than a subquery per enrolment and date.
 
 The result is a tree of dataclasses of plain numbers and dicts with string
 keys: JSON-serialisable (`Cijfers.als_dict()`), without model instances and
@@ -41,18 +44,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
+    FilteredRelation,
+    Max,
     OuterRef,
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from clb.models import Consultatie, Doel, HGDTraject, Laag
@@ -60,8 +67,6 @@ from klassenraad.models import Actiepunt, Agendapunt, Beslissing, Overleg, Overl
 from leerlingen import domeinen
 from leerlingen.models import (
     Aanmelding,
-    Inschrijving,
-    Leerling,
     Maatregel,
     MaatregelEvaluatie,
     Observatie,
@@ -75,7 +80,7 @@ from leerlingen.models import (
 )
 from zorg.accounts.models import School, Schooljaar
 
-from .sql import Dagen, Minuten, Percentiel
+from .sql import Dagen, Minuten, Percentiel, fasen_op_peildata
 
 # The key of a class without a campus, in a school that has campuses.
 ZONDER_CAMPUS = "-"
@@ -259,7 +264,8 @@ class Clb:
 
 @dataclass
 class Cijfers:
-    school_id: int
+    # The school counted; None for a group of schools (groepscijfers).
+    school_id: int | None
     schooljaar: str
     begin: str
     einde: str
@@ -269,6 +275,8 @@ class Cijfers:
     vlaggen: Vlaggen
     overleggen: Overleggen
     clb: Clb
+    # The schools counted (one, or those of the group with this year).
+    scholen: list[int] = field(default_factory=list)
 
     def als_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -310,79 +318,130 @@ def vorig_schooljaar(jaar: Schooljaar) -> Schooljaar | None:
     )
 
 
+# --- what is counted -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Periode:
+    """A school year's period and its last reference date."""
+
+    begin: datetime.date
+    einde: datetime.date
+    laatste: datetime.date
+
+
+class _Kring:
+    """The school years the figures count over: one school's, or those of
+    the schools of a group that have a year of that name. Each school counts
+    with its own year: its period, its classes, its reference dates."""
+
+    def __init__(self, jaren: list[Schooljaar], vandaag: datetime.date | None = None):
+        vandaag = vandaag or timezone.localdate()
+        self.jaren = [(jaar, peildata(jaar, vandaag)) for jaar in jaren]
+        self.perioden: dict[_Periode, list[int]] = {}
+        for jaar, data in self.jaren:
+            periode = _Periode(jaar.begin, jaar.einde, data[-1][1])
+            self.perioden.setdefault(periode, []).append(jaar.school_id)
+
+    @property
+    def scholen(self) -> list[int]:
+        return [jaar.school_id for jaar, _ in self.jaren]
+
+    def q(self, school: str, voorwaarde=None) -> Q:
+        """Rows of the counted schools (`school`: the path to the school)
+        within each school's year: `voorwaarde` is the name of a date that
+        lies in the year's period, or a function of the `_Periode` that
+        gives the condition (None: none of that school's rows). The schools
+        that share a period share a condition: the SQL grows with the number
+        of distinct periods (one, in practice), not with the rows."""
+        delen = []
+        for periode, scholen in self.perioden.items():
+            if voorwaarde is None:
+                extra = Q()
+            elif isinstance(voorwaarde, str):
+                extra = Q(
+                    **{f"{voorwaarde}__gte": periode.begin, f"{voorwaarde}__lte": periode.einde}
+                )
+            else:
+                extra = voorwaarde(periode)
+                if extra is None:
+                    continue
+            delen.append(Q(**{f"{school}__in": scholen}) & extra)
+        return reduce(operator.or_, delen) if delen else Q(pk__in=[])
+
+
 # --- the figures ----------------------------------------------------------------
 
 
-def _fase_op(datum: datetime.date, leerling: str = "pk"):
-    """The phase number of the student (OuterRef `leerling`) on `datum`."""
-    wijzigingen = ZorgfaseWijziging.objects.filter(leerling=OuterRef(leerling))
-    na = wijzigingen.filter(datum__lte=datum).order_by("-datum", "-aangemaakt", "-pk")
-    voor = wijzigingen.filter(datum__gt=datum).order_by("datum", "aangemaakt", "pk")
-    return Coalesce(
-        Subquery(na.values("naar__nummer")[:1]),
-        Subquery(voor.values("van__nummer")[:1]),
-        F("zorgfase__nummer" if leerling == "pk" else f"{leerling}__zorgfase__nummer"),
-        output_field=IntegerField(),
-    )
+def _peildata(kring: _Kring) -> tuple[list[Peildatum], dict[str, int], dict[str, int]]:
+    """Students per phase on every reference date, and the extended-care
+    figure of the last one: one statement (zorgbeleid.sql.fasen_op_peildata)
+    whose rows are groups (school, grade, campus, and per date whether
+    counted and the phase), never students."""
+    namen: list[str] = []
+    for _, data in kring.jaren:
+        namen += [naam for naam, _ in data if naam not in namen]
+    if not namen:
+        return [], {"fase2_leerlingen": 0, "fase2_met_traject": 0}, {}
+    jaren, laatste, datum_van = [], {}, {}
+    for jaar, data in kring.jaren:
+        per_naam = dict(data)
+        laatste[jaar.school_id] = k = namen.index(data[-1][0])
+        jaren.append((jaar.school_id, jaar.pk, [per_naam.get(n) for n in namen], k))
+        for naam, datum in data:
+            datum_van[naam] = min(datum, datum_van.get(naam, datum))
+    sql, params, aantal = fasen_op_peildata(connection, jaren, Zorgfase.Soort.UITBREIDING)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rijen = cursor.fetchall()
 
-
-def _inschrijving_op(jaar: Schooljaar, datum: datetime.date):
-    return (
-        Inschrijving.objects.filter(
-            leerling=OuterRef("pk"), klas__schooljaar=jaar, begin__lte=datum
-        )
-        .filter(Q(einde__isnull=True) | Q(einde__gte=datum))
-        .order_by("-begin", "-pk")
-    )
-
-
-def _peildatum(school: School, jaar: Schooljaar, naam: str, datum: datetime.date) -> Peildatum:
-    """One GROUP BY grade, campus, phase over the enrolments of the year
-    covering `datum` (one per student: a later covering one wins), joined to
-    their class: at most 7 x campuses x 4 rows."""
-    dekkend = Inschrijving.objects.filter(klas__schooljaar=jaar, begin__lte=datum).filter(
-        Q(einde__isnull=True) | Q(einde__gte=datum)
-    )
-    later = dekkend.filter(leerling=OuterRef("leerling")).filter(
-        Q(begin__gt=OuterRef("begin")) | Q(begin=OuterRef("begin"), pk__gt=OuterRef("pk"))
-    )
-    fase = _fase_op(datum, leerling="leerling")
-    rijen = (
-        dekkend.filter(leerling__school=school)
-        .exclude(Exists(later))
-        .annotate(_leerjaar=F("klas__leerjaar"), _campus=F("klas__campus__naam"), _fase=fase)
-        .values("_leerjaar", "_campus", "_fase")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    per_fase: dict[str, int] = {}
-    per_leerjaar: dict[str, dict[str, int]] = {}
-    per_campus: dict[str, dict[str, int]] = {}
-    heeft_campus = False
+    groep = len(kring.jaren) > 1
+    schoolnamen = {jaar.school_id: jaar.school.naam for jaar, _ in kring.jaren} if groep else {}
+    per_fase = [{} for _ in namen]
+    per_leerjaar = [{} for _ in namen]
+    per_campus = [{} for _ in namen]
+    heeft_campus = [False for _ in namen]
+    fase2 = {"fase2_leerlingen": 0, "fase2_met_traject": 0}
+    per_stap: dict[str, int] = {}
     for rij in rijen:
-        fase, n = str(rij["_fase"]), rij["n"]
-        per_fase[fase] = per_fase.get(fase, 0) + n
-        rij_leerjaar = per_leerjaar.setdefault(str(rij["_leerjaar"]), {})
-        rij_leerjaar[fase] = rij_leerjaar.get(fase, 0) + n
-        campus = rij["_campus"] or ZONDER_CAMPUS
-        heeft_campus |= rij["_campus"] is not None
-        rij_campus = per_campus.setdefault(campus, {})
-        rij_campus[fase] = rij_campus.get(fase, 0) + n
-    return Peildatum(
-        naam=naam,
-        datum=datum.isoformat(),
-        per_fase=dict(sorted(per_fase.items())),
-        totaal=sum(per_fase.values()),
-        per_leerjaar=dict(sorted(per_leerjaar.items())),
-        per_campus=dict(sorted(per_campus.items())) if heeft_campus else {},
-    )
+        school_id, leerjaar, campus = rij[0], rij[1], rij[2]
+        telt, fasen = rij[3 : 3 + aantal], rij[3 + aantal : 3 + 2 * aantal]
+        uitbreiding, stap, n = rij[3 + 2 * aantal :]
+        sleutel = campus or ZONDER_CAMPUS
+        if groep:
+            sleutel = f"{schoolnamen[school_id]} / {sleutel}"
+        for k in range(aantal):
+            if not telt[k]:
+                continue
+            fase = str(fasen[k])
+            per_fase[k][fase] = per_fase[k].get(fase, 0) + n
+            rij_leerjaar = per_leerjaar[k].setdefault(str(leerjaar), {})
+            rij_leerjaar[fase] = rij_leerjaar.get(fase, 0) + n
+            rij_campus = per_campus[k].setdefault(sleutel, {})
+            rij_campus[fase] = rij_campus.get(fase, 0) + n
+            heeft_campus[k] |= campus is not None
+        if telt[laatste[school_id]] and uitbreiding:
+            fase2["fase2_leerlingen"] += n
+            if stap:
+                fase2["fase2_met_traject"] += n
+                per_stap[stap] = per_stap.get(stap, 0) + n
+    peil = [
+        Peildatum(
+            naam=naam,
+            datum=datum_van[naam].isoformat(),
+            per_fase=dict(sorted(per_fase[k].items())),
+            totaal=sum(per_fase[k].values()),
+            per_leerjaar=dict(sorted(per_leerjaar[k].items())),
+            per_campus=dict(sorted(per_campus[k].items())) if heeft_campus[k] else {},
+        )
+        for k, naam in enumerate(namen)
+    ]
+    return peil, fase2, dict(sorted(per_stap.items()))
 
 
-def _continuum(school, jaar, data) -> Continuum:
-    peil = [_peildatum(school, jaar, naam, datum) for naam, datum in data]
-    wijzigingen = ZorgfaseWijziging.objects.filter(
-        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
-    )
+def _continuum(kring: _Kring) -> Continuum:
+    peil, fase2, per_stap = _peildata(kring)
+    wijzigingen = ZorgfaseWijziging.objects.filter(kring.q("leerling__school", "datum"))
     op = Q(naar__nummer__gt=F("van__nummer"))
     af = Q(naar__nummer__lt=F("van__nummer"))
     totalen = wijzigingen.aggregate(
@@ -399,14 +458,23 @@ def _continuum(school, jaar, data) -> Continuum:
     }
 
     # A stay in a phase ends with a change out of it (`van`) in the year; it
-    # began with the student's last change into that phase before it.
-    binnenkomst = (
-        ZorgfaseWijziging.objects.filter(leerling=OuterRef("leerling"), naar=OuterRef("van"))
-        .filter(Q(datum__lt=OuterRef("datum")) | Q(datum=OuterRef("datum"), pk__lt=OuterRef("pk")))
-        .order_by("-datum", "-pk")
+    # began with the student's last change into that phase before it: the
+    # latest date of a join to the student's earlier changes into it (a hash
+    # join and a GROUP BY per change, not a subquery per change).
+    eerder = Q(leerling__zorgfase_wijzigingen__naar=F("van")) & (
+        Q(leerling__zorgfase_wijzigingen__datum__lt=F("datum"))
+        | Q(
+            leerling__zorgfase_wijzigingen__datum=F("datum"),
+            leerling__zorgfase_wijzigingen__pk__lt=F("pk"),
+        )
     )
-    verblijven = wijzigingen.annotate(_binnen=Subquery(binnenkomst.values("datum")[:1])).filter(
-        _binnen__isnull=False
+    verblijven = (
+        wijzigingen.annotate(
+            _binnenkomst=FilteredRelation("leerling__zorgfase_wijzigingen", condition=eerder)
+        )
+        .filter(_binnenkomst__isnull=False)
+        .values("pk", "datum", "van__nummer")
+        .annotate(_binnen=Max("_binnenkomst__datum"))
     )
     duur = Dagen(F("datum"), F("_binnen"))
     aggregaten = {}
@@ -418,29 +486,6 @@ def _continuum(school, jaar, data) -> Continuum:
     v = verblijven.aggregate(**aggregaten)
     verblijf = {str(f): _verdeling(v[f"n{f}"], v[f"m{f}"], v[f"p{f}"]) for f in (1, 2)}
 
-    # Extended care (the HGD phase) on the last reference date.
-    fase2 = {"fase2_leerlingen": 0, "fase2_met_traject": 0}
-    per_stap: dict[str, int] = {}
-    if data:
-        laatste = data[-1][1]
-        uitbreiding = Zorgfase.objects.filter(
-            schooltype=school.schooltype, soort=Zorgfase.Soort.UITBREIDING
-        ).values("nummer")
-        traject = HGDTraject.objects.filter(
-            leerling=OuterRef("pk"), geopend_op__lte=laatste
-        ).filter(Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=laatste))
-        in_fase2 = (
-            Leerling.objects.filter(school=school)
-            .filter(Exists(_inschrijving_op(jaar, laatste)))
-            .alias(_fase=_fase_op(laatste))
-            .filter(_fase__in=Subquery(uitbreiding))
-            .annotate(_stap=Subquery(traject.order_by("-geopend_op", "-pk").values("stap")[:1]))
-        )
-        for rij in in_fase2.values("_stap").annotate(n=Count("pk")).order_by():
-            fase2["fase2_leerlingen"] += rij["n"]
-            if rij["_stap"]:
-                fase2["fase2_met_traject"] += rij["n"]
-                per_stap[rij["_stap"]] = rij["n"]
     return Continuum(
         peildata=peil,
         **totalen,
@@ -451,10 +496,13 @@ def _continuum(school, jaar, data) -> Continuum:
     )
 
 
-def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
-    van_school = Maatregel.objects.filter(leerling__school=school)
+def _maatregelen(kring: _Kring) -> Maatregelen:
+    van_school = Maatregel.objects.filter(kring.q("leerling__school"))
     in_jaar = van_school.exclude(status=Maatregel.Status.VOORGESTELD).filter(
-        Q(einde__isnull=True) | Q(einde__gte=jaar.begin), begin__lte=jaar.einde
+        kring.q(
+            "leerling__school",
+            lambda p: (Q(einde__isnull=True) | Q(einde__gte=p.begin)) & Q(begin__lte=p.einde),
+        )
     )
     per_soort: dict[str, dict[str, int]] = {}
     for rij in in_jaar.values("soort", "bereik").annotate(n=Count("pk")).order_by():
@@ -463,20 +511,28 @@ def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
 
     # Deadlines: those set by evaluations, and those of measures never evaluated.
     tijdig = _aandeel(0, 0)
-    if laatste is not None:
-        evaluaties = MaatregelEvaluatie.objects.filter(maatregel__leerling__school=school)
+    if kring.jaren:
+        evaluaties = MaatregelEvaluatie.objects.filter(kring.q("maatregel__leerling__school"))
         volgende = MaatregelEvaluatie.objects.filter(
             maatregel=OuterRef("maatregel"),
             datum__gt=OuterRef("datum"),
             datum__lte=OuterRef("volgende_evaluatie"),
         )
         gezet = evaluaties.filter(
-            volgende_evaluatie__gte=jaar.begin, volgende_evaluatie__lte=laatste
+            kring.q(
+                "maatregel__leerling__school",
+                lambda p: Q(volgende_evaluatie__gte=p.begin, volgende_evaluatie__lte=p.laatste),
+            )
         ).exclude(maatregel__einde__lt=F("volgende_evaluatie"))
         a = gezet.aggregate(noemer=Count("pk"), teller=Count("pk", filter=Exists(volgende)))
         nooit = (
             van_school.exclude(status=Maatregel.Status.VOORGESTELD)
-            .filter(evaluatiedatum__gte=jaar.begin, evaluatiedatum__lte=laatste)
+            .filter(
+                kring.q(
+                    "leerling__school",
+                    lambda p: Q(evaluatiedatum__gte=p.begin, evaluatiedatum__lte=p.laatste),
+                )
+            )
             .exclude(einde__lt=F("evaluatiedatum"))
             .exclude(Exists(MaatregelEvaluatie.objects.filter(maatregel=OuterRef("pk"))))
             .count()
@@ -484,7 +540,7 @@ def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
         tijdig = _aandeel(a["teller"], a["noemer"] + nooit)
 
     evaluaties_jaar = MaatregelEvaluatie.objects.filter(
-        maatregel__leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
+        kring.q("maatregel__leerling__school", "datum")
     )
     laatste_effect = evaluaties_jaar.filter(maatregel=OuterRef("pk")).order_by(
         "-datum", "-aangemaakt", "-pk"
@@ -503,9 +559,8 @@ def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
     ).order_by("-datum", "-pk")
     for r in (
         van_school.filter(
+            kring.q("leerling__school", "einde"),
             status__in=[Maatregel.Status.GEEVALUEERD, Maatregel.Status.GESTOPT],
-            einde__gte=jaar.begin,
-            einde__lte=jaar.einde,
         )
         .annotate(_effect=Subquery(stop.values("effect")[:1]))
         .values("status", "_effect")
@@ -526,11 +581,9 @@ def _maatregelen(school, jaar, laatste: datetime.date | None) -> Maatregelen:
     )
 
 
-def _observaties(school, jaar) -> Observaties:
+def _observaties(kring: _Kring) -> Observaties:
     rijen = (
-        Observatie.objects.filter(
-            leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
-        )
+        Observatie.objects.filter(kring.q("leerling__school", "datum"))
         .exclude(Exists(Observatie.objects.filter(corrigeert=OuterRef("pk"))))
         .alias(**{f"_d{bit}": F("domeinen").bitand(bit) for bit in DOMEINSLEUTELS})
     )
@@ -556,19 +609,22 @@ def _observaties(school, jaar) -> Observaties:
     )
 
 
-def _maanden(jaar) -> list[str]:
-    maanden, d = [], jaar.begin.replace(day=1)
-    while d <= jaar.einde:
+def _maanden(begin: datetime.date, einde: datetime.date) -> list[str]:
+    maanden, d = [], begin.replace(day=1)
+    while d <= einde:
         maanden.append(f"{d:%Y-%m}")
         d = (d + datetime.timedelta(days=32)).replace(day=1)
     return maanden
 
 
-def _vlaggen(school, jaar) -> Vlaggen:
+def _vlaggen(kring: _Kring) -> Vlaggen:
     tz = timezone.get_current_timezone()
-    vlaggen = Vlag.objects.filter(school=school).alias(_dag=TruncDate("moment", tzinfo=tz))
-    vlaggen = vlaggen.filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde)
-    maanden = _maanden(jaar)
+    vlaggen = Vlag.objects.alias(_dag=TruncDate("moment", tzinfo=tz))
+    vlaggen = vlaggen.filter(kring.q("school", "_dag"))
+    maanden = _maanden(
+        min((p.begin for p in kring.perioden), default=datetime.date.min),
+        max((p.einde for p in kring.perioden), default=datetime.date.min),
+    )
     per_kleur_per_maand = {k: dict.fromkeys(maanden, 0) for k in VlagKleur.values}
     for r in (
         vlaggen.annotate(_maand=TruncMonth("moment", tzinfo=tz))
@@ -588,10 +644,8 @@ def _vlaggen(school, jaar) -> Vlaggen:
         totaal=Count("pk"),
         opgevolgd=Count("pk", filter=Exists(VlagOpvolging.objects.filter(vlag=OuterRef("pk")))),
     )
-    signalen = Signaal.objects.filter(leerling__school=school).alias(
-        _dag=TruncDate("aangemaakt", tzinfo=tz)
-    )
-    s = signalen.filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde).aggregate(
+    signalen = Signaal.objects.alias(_dag=TruncDate("aangemaakt", tzinfo=tz))
+    s = signalen.filter(kring.q("leerling__school", "_dag")).aggregate(
         n=Count("pk"), leerlingen=Count("leerling", distinct=True)
     )
     return Vlaggen(
@@ -604,12 +658,10 @@ def _vlaggen(school, jaar) -> Vlaggen:
     )
 
 
-def _overleggen(school, jaar, laatste) -> Overleggen:
+def _overleggen(kring: _Kring) -> Overleggen:
     tz = timezone.get_current_timezone()
-    overleggen = (
-        Overleg.objects.filter(school=school)
-        .alias(_dag=TruncDate("moment", tzinfo=tz))
-        .filter(_dag__gte=jaar.begin, _dag__lte=jaar.einde)
+    overleggen = Overleg.objects.alias(_dag=TruncDate("moment", tzinfo=tz)).filter(
+        kring.q("school", "_dag")
     )
     gehouden = overleggen.filter(status__in=[Overleg.Status.BEZIG, Overleg.Status.AFGESLOTEN])
     gehouden_per_soort = dict.fromkeys(OverlegSoort.values, 0)
@@ -631,10 +683,14 @@ def _overleggen(school, jaar, laatste) -> Overleggen:
         .order_by("soort")
     }
     tijdig = _aandeel(0, 0)
-    if laatste is not None:
+    if kring.jaren:
         a = (
             Actiepunt.objects.filter(
-                overleg__in=overleggen, vervaldatum__gte=jaar.begin, vervaldatum__lte=laatste
+                kring.q(
+                    "overleg__school",
+                    lambda p: Q(vervaldatum__gte=p.begin, vervaldatum__lte=p.laatste),
+                ),
+                overleg__in=overleggen,
             )
             .exclude(status=Actiepunt.Status.GEANNULEERD)
             .alias(_klaar=TruncDate("afgehandeld_op", tzinfo=tz))
@@ -655,27 +711,38 @@ def _overleggen(school, jaar, laatste) -> Overleggen:
     )
 
 
-def _clb(school, jaar, laatste) -> Clb:
-    aanmeldingen = Aanmelding.objects.filter(
-        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
-    )
+def _clb(kring: _Kring) -> Clb:
+    aanmeldingen = Aanmelding.objects.filter(kring.q("leerling__school", "datum"))
     per_bron = {
         r["bron"]: r["n"]
         for r in aanmeldingen.values("bron").annotate(n=Count("pk")).order_by("bron")
     }
-    trajecten = HGDTraject.objects.filter(leerling__school=school)
-    geopend = trajecten.filter(geopend_op__gte=jaar.begin, geopend_op__lte=jaar.einde)
+    trajecten = HGDTraject.objects.filter(kring.q("leerling__school"))
+    geopend = trajecten.filter(kring.q("leerling__school", "geopend_op"))
     wachttijd = Dagen(F("geopend_op"), F("aanmelding__datum"))
     a = geopend.aggregate(
         n=Count("pk"), mediaan=Percentiel(wachttijd, 0.5), p90=Percentiel(wachttijd, 0.9)
     )
-    in_jaar = trajecten.filter(geopend_op__lte=jaar.einde).filter(
-        Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gte=jaar.begin)
+    in_jaar = trajecten.filter(
+        kring.q(
+            "leerling__school",
+            lambda p: (
+                Q(geopend_op__lte=p.einde)
+                & (Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gte=p.begin))
+            ),
+        )
     )
     per_stap = {
         r["stap"]: r["n"]
-        for r in trajecten.filter(geopend_op__lte=laatste or jaar.einde)
-        .filter(Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=laatste or jaar.einde))
+        for r in trajecten.filter(
+            kring.q(
+                "leerling__school",
+                lambda p: (
+                    Q(geopend_op__lte=p.laatste)
+                    & (Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=p.laatste))
+                ),
+            )
+        )
         .values("stap")
         .annotate(n=Count("pk"))
         .order_by("stap")
@@ -683,9 +750,7 @@ def _clb(school, jaar, laatste) -> Clb:
     per_uitkomst = {
         r["uitkomst"]: r["n"]
         for r in trajecten.filter(
-            status=HGDTraject.Status.AFGESLOTEN,
-            afgesloten_op__gte=jaar.begin,
-            afgesloten_op__lte=jaar.einde,
+            kring.q("leerling__school", "afgesloten_op"), status=HGDTraject.Status.AFGESLOTEN
         )
         .values("uitkomst")
         .annotate(n=Count("pk"))
@@ -698,9 +763,7 @@ def _clb(school, jaar, laatste) -> Clb:
         .annotate(n=Count("pk"))
         .order_by("status")
     }
-    consultaties = Consultatie.objects.filter(
-        leerling__school=school, datum__gte=jaar.begin, datum__lte=jaar.einde
-    ).count()
+    consultaties = Consultatie.objects.filter(kring.q("leerling__school", "datum")).count()
     return Clb(
         aanmeldingen=sum(per_bron.values()),
         aanmeldingen_per_bron=per_bron,
@@ -712,25 +775,28 @@ def _clb(school, jaar, laatste) -> Clb:
     )
 
 
+def _cijfers(kring: _Kring, jaarnaam: str, school_id: int | None) -> Cijfers:
+    return Cijfers(
+        school_id=school_id,
+        schooljaar=jaarnaam,
+        begin=min(p.begin for p in kring.perioden).isoformat(),
+        einde=max(p.einde for p in kring.perioden).isoformat(),
+        continuum=_continuum(kring),
+        maatregelen=_maatregelen(kring),
+        observaties=_observaties(kring),
+        vlaggen=_vlaggen(kring),
+        overleggen=_overleggen(kring),
+        clb=_clb(kring),
+        scholen=kring.scholen,
+    )
+
+
 def schoolcijfers(school: School, schooljaar: Schooljaar) -> Cijfers:
     """The exact figures of `school` in `schooljaar` (see the module's
     docstring and each field's comment for what they count)."""
     if schooljaar.school_id != school.pk:
         raise ValueError("The school year belongs to another school")
-    data = peildata(schooljaar)
-    laatste = data[-1][1] if data else None
-    return Cijfers(
-        school_id=school.pk,
-        schooljaar=schooljaar.naam,
-        begin=schooljaar.begin.isoformat(),
-        einde=schooljaar.einde.isoformat(),
-        continuum=_continuum(school, schooljaar, data),
-        maatregelen=_maatregelen(school, schooljaar, laatste),
-        observaties=_observaties(school, schooljaar),
-        vlaggen=_vlaggen(school, schooljaar),
-        overleggen=_overleggen(school, schooljaar, laatste),
-        clb=_clb(school, schooljaar, laatste),
-    )
+    return _cijfers(_Kring([schooljaar]), schooljaar.naam, school.pk)
 
 
 def jaarvergelijking(school: School, schooljaar: Schooljaar) -> Jaarvergelijking:
