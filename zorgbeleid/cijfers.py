@@ -1,5 +1,7 @@
 """The figures of the director's annual care-policy report (issue 14), per
-school and school year, beside the previous year's.
+school and school year, beside the previous year's; and the same figures
+for a group of schools (`groepscijfers`: the schools of a Scholengemeenschap
+that have a school year of that name, each counting with its own year).
 
 Everything is counted by the database: each figure is an aggregate (COUNT,
 COUNT ... FILTER, percentile_cont) or a GROUP BY whose result has a row per
@@ -78,7 +80,7 @@ from leerlingen.models import (
     Zorgfase,
     ZorgfaseWijziging,
 )
-from zorg.accounts.models import School, Schooljaar
+from zorg.accounts.models import Scholengemeenschap, School, Schooljaar
 
 from .sql import Dagen, Minuten, Percentiel, fasen_op_peildata
 
@@ -138,7 +140,10 @@ class Peildatum:
     """Students per phase on one reference date."""
 
     naam: str  # "oktober", "februari", "juni", "vandaag"
-    datum: str  # ISO date
+    # ISO date. A group counts each school on its own date of that name;
+    # this is the earliest of them (they differ only when the schools'
+    # years do).
+    datum: str
     # Students enrolled on that date, per phase number ("0".."3").
     per_fase: dict[str, int] = field(metadata=TELLING)
     totaal: int = field(metadata=TELLING, default=0)
@@ -146,7 +151,9 @@ class Peildatum:
     # date, per phase.
     per_leerjaar: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
     # Per campus name of that class, per phase; empty when the school has no
-    # campuses ("-": a class without a campus).
+    # campuses ("-": a class without a campus). In a group's figures the key
+    # is "<school name> / <campus name>" (or "<school name> / -"): campuses
+    # of different schools never merge.
     per_campus: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
 
 
@@ -267,6 +274,8 @@ class Cijfers:
     # The school counted; None for a group of schools (groepscijfers).
     school_id: int | None
     schooljaar: str
+    # ISO dates: the school year's first and last day (a group's: the
+    # earliest first and the latest last day of its schools' years).
     begin: str
     einde: str
     continuum: Continuum
@@ -805,4 +814,52 @@ def jaarvergelijking(school: School, schooljaar: Schooljaar) -> Jaarvergelijking
     return Jaarvergelijking(
         dit_jaar=schoolcijfers(school, schooljaar),
         vorig_jaar=schoolcijfers(school, vorig) if vorig else None,
+    )
+
+
+def _groepsjaren(scholengemeenschap: Scholengemeenschap):
+    return Schooljaar.objects.filter(school__scholengemeenschap=scholengemeenschap)
+
+
+def groepscijfers(scholengemeenschap: Scholengemeenschap, jaarnaam: str) -> Cijfers:
+    """The exact figures of the schools of `scholengemeenschap` that have a
+    school year named `jaarnaam`, counted together: each school with its
+    own year (period, classes, reference dates), counts summed, medians and
+    percentiles over the values of all of them. `school_id` is None,
+    `scholen` lists the schools counted. In the same number of statements as
+    one school's figures (plus one), whatever the number of students; the
+    number of schools only lengthens the SQL. A school outside the group
+    never counts. LookupError when none of its schools has such a year."""
+    jaren = list(
+        _groepsjaren(scholengemeenschap)
+        .filter(naam=jaarnaam)
+        .select_related("school")
+        .order_by("school__naam", "school_id")
+    )
+    if not jaren:
+        raise LookupError(f"No school of {scholengemeenschap} has a school year {jaarnaam}")
+    return _cijfers(_Kring(jaren), jaarnaam, None)
+
+
+def vorige_jaarnaam(scholengemeenschap: Scholengemeenschap, jaarnaam: str) -> str | None:
+    """The name of the group's school year before `jaarnaam`: that of the
+    latest year of its schools that began before the first of them named
+    `jaarnaam` began."""
+    eerste = _groepsjaren(scholengemeenschap).filter(naam=jaarnaam).order_by("begin")
+    return (
+        _groepsjaren(scholengemeenschap)
+        .filter(begin__lt=Subquery(eerste.values("begin")[:1]))
+        .order_by("-begin", "naam")
+        .values_list("naam", flat=True)
+        .first()
+    )
+
+
+def groepsvergelijking(scholengemeenschap: Scholengemeenschap, jaarnaam: str) -> Jaarvergelijking:
+    """The group's figures of `jaarnaam` and of the school year before it
+    (`vorige_jaarnaam`), if any."""
+    vorige = vorige_jaarnaam(scholengemeenschap, jaarnaam)
+    return Jaarvergelijking(
+        dit_jaar=groepscijfers(scholengemeenschap, jaarnaam),
+        vorig_jaar=groepscijfers(scholengemeenschap, vorige) if vorige else None,
     )
