@@ -18,10 +18,13 @@ from zorgbeleid.cijfers import jaarvergelijking
 # Seconds allowed, by the school's number of students (the first bound that
 # holds): the two targets.
 DOELEN = [(2_000, 1.0), (100_000, 5.0)]
+# `demo --students N` loads a few more than N into the secondary school
+# (2,030 for 2,000; 100,030 for 100,000): they are held to N's target.
+SPELING = 1.05
 
 
 def doel(leerlingen: int) -> float | None:
-    return next((seconden for grens, seconden in DOELEN if leerlingen <= grens * 1.01), None)
+    return next((seconden for grens, seconden in DOELEN if leerlingen <= grens * SPELING), None)
 
 
 def zorgbeleid_meten() -> list[dict]:
