@@ -18,38 +18,18 @@ cancel it."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from zorg.accounts.models import Groepsdirectie, Rol, Scholengemeenschap, School, Schooljaar
+from zorg.accounts.models import Rol, Scholengemeenschap, School, Schooljaar
 from zorg.accounts.policies import get_or_404, toegang
 
 from .models import Reflectie, Reflectieactie
-
-_GROEP_CACHE = "_zorgbeleid_groepen"
-
-
-def _groep_ids(user) -> frozenset[int]:
-    """The school groups `user` directs (actively), once per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    ids = getattr(user, _GROEP_CACHE, None)
-    if ids is None:
-        ids = frozenset(
-            Groepsdirectie.objects.filter(user=user, actief=True).values_list(
-                "scholengemeenschap_id", flat=True
-            )
-        )
-        setattr(user, _GROEP_CACHE, ids)
-    return ids
-
-
-def _schoolteam_ids(user) -> frozenset[int]:
-    return toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR)
 
 
 def rapport_scholen_visible_to(user):
     """The schools whose care-policy report `user` may open: as director or
     care coordinator, or as director of the school's group."""
-    groepen = _groep_ids(user)
-    voorwaarde = Q(pk__in=_schoolteam_ids(user))
+    t = toegang(user)
+    groepen = t.groep_ids
+    voorwaarde = Q(pk__in=t.zorg_school_ids)
     if groepen:
         voorwaarde |= Q(scholengemeenschap_id__in=groepen)
     return School.objects.filter(voorwaarde)
@@ -61,12 +41,13 @@ def get_rapport_school_for_user(user, pk) -> School:
 
 def can_view_zorgbeleid(user) -> bool:
     """Whether the start page offers the care-policy report."""
-    return bool(_schoolteam_ids(user) or _groep_ids(user))
+    t = toegang(user)
+    return bool(t.zorg_school_ids or t.groep_ids)
 
 
 def groepen_visible_to(user):
     """The school groups whose group report `user` may open: their own."""
-    return Scholengemeenschap.objects.filter(pk__in=_groep_ids(user))
+    return Scholengemeenschap.objects.filter(pk__in=toegang(user).groep_ids)
 
 
 def get_groep_for_user(user, pk) -> Scholengemeenschap:
@@ -94,7 +75,7 @@ def can_write_reflecties(user, school_id: int) -> bool:
     """Whether `user` writes the school's reflection at all (the school's
     director and care coordinators; a group director reads it only). What
     they may change in a final one: `can_edit_reflectie` and the services."""
-    return school_id in _schoolteam_ids(user)
+    return school_id in toegang(user).zorg_school_ids
 
 
 def can_edit_reflectie(user, reflectie: Reflectie | None, school_id: int) -> bool:
@@ -138,7 +119,7 @@ def reflectieacties_visible_to(user):
     if not t.alle_school_ids:
         return Reflectieactie.objects.none()
     return Reflectieactie.objects.filter(
-        Q(reflectie__school_id__in=t.scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR))
+        Q(reflectie__school_id__in=t.zorg_school_ids)
         | Q(
             eigenaar=user,
             reflectie__school_id__in=t.scholen_met(
@@ -165,14 +146,14 @@ def can_manage_reflectieacties(user, reflectie: Reflectie) -> bool:
 def can_update_reflectieactie(user, actie: Reflectieactie) -> bool:
     """Complete or cancel an action (the service refuses one handled
     already): its owner and the school team."""
-    return actie.eigenaar_id == user.pk or actie.reflectie.school_id in toegang(user).scholen_met(
-        Rol.DIRECTIE, Rol.ZORGCOORDINATOR
+    return (
+        actie.eigenaar_id == user.pk or actie.reflectie.school_id in toegang(user).zorg_school_ids
     )
 
 
 def can_view_reflectie_van_actie(user, actie: Reflectieactie) -> bool:
     """Whether the action's page links to its reflection."""
-    return actie.reflectie.school_id in toegang(user).scholen_met(Rol.DIRECTIE, Rol.ZORGCOORDINATOR)
+    return actie.reflectie.school_id in toegang(user).zorg_school_ids
 
 
 def reflecties_acties_van(user):

@@ -8,11 +8,12 @@ app-level policies add what only they know (which classes a teacher teaches).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from .models import CLB, Lidmaatschap, Rol, School
+from .models import CLB, Groepsdirectie, Lidmaatschap, Rol, School
 
 _CACHE_ATTR = "_zorg_toegang"
 
@@ -24,6 +25,20 @@ class Toegang:
     rollen: dict[str, frozenset[int]] = field(default_factory=dict)
     clb_school_ids: frozenset[int] = frozenset()
     clb_ids: frozenset[int] = frozenset()
+    user_id: int | None = None
+
+    @cached_property
+    def groep_ids(self) -> frozenset[int]:
+        """The school groups this user directs (Groepsdirectie, active): asked
+        only by the care-policy report's policies, so looked up on first use
+        (one query) rather than on every request."""
+        if self.user_id is None:
+            return frozenset()
+        return frozenset(
+            Groepsdirectie.objects.filter(user_id=self.user_id, actief=True).values_list(
+                "scholengemeenschap_id", flat=True
+            )
+        )
 
     def scholen_met(self, *rollen: str) -> frozenset[int]:
         ids: set[int] = set()
@@ -90,6 +105,7 @@ def toegang(user) -> Toegang:
         rollen={rol: frozenset(ids) for rol, ids in rollen.items()},
         clb_school_ids=frozenset(clb_school_ids),
         clb_ids=frozenset(clb_ids),
+        user_id=user.pk,
     )
     setattr(user, _CACHE_ATTR, result)
     return result
