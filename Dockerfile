@@ -24,7 +24,7 @@ RUN groupadd --system zorg \
 WORKDIR /app
 # The versions CI tested, each file checked against its hash (`make lock`).
 COPY requirements/run.txt ./requirements/run.txt
-RUN pip install --require-hashes -r requirements/run.txt
+RUN pip install --no-deps --require-hashes -r requirements/run.txt && pip check
 
 COPY zorg ./zorg
 COPY leerlingen ./leerlingen
