@@ -54,6 +54,32 @@ def get_groep_for_user(user, pk) -> Scholengemeenschap:
     return get_or_404(groepen_visible_to(user), pk=pk)
 
 
+def can_view_rapport(user, school: School) -> bool:
+    """Whether `user` opens the school's report, and so its exports (which
+    are protected, whoever downloads them): the predicate of
+    `rapport_scholen_visible_to` for a school at hand, without a query."""
+    t = toegang(user)
+    return school.pk in t.zorg_school_ids or (
+        school.scholengemeenschap_id is not None and school.scholengemeenschap_id in t.groep_ids
+    )
+
+
+def can_view_groepsrapport(user, groep: Scholengemeenschap) -> bool:
+    """Whether `user` opens the group's own report and its exports."""
+    return groep.pk in toegang(user).groep_ids
+
+
+def get_rapport_jaar_for_user(user, jaar_pk) -> Schooljaar:
+    """A school year, by its own id, of a school whose report `user` may
+    open, with its school; or a 404 (the PDF job knows the year only)."""
+    return get_or_404(
+        Schooljaar.objects.filter(school__in=rapport_scholen_visible_to(user)).select_related(
+            "school"
+        ),
+        pk=jaar_pk,
+    )
+
+
 # --- the reflection -------------------------------------------------------------------
 
 

@@ -20,6 +20,16 @@ urlpatterns: list = [
         name="reflectie_heropenen",
     ),
     path(f"{_REFLECTIE}<str:verwachting>/acties/", views.actie_toevoegen, name="actie_toevoegen"),
+    path(
+        "zorgbeleid/scholen/<int:pk>/<int:jaar_pk>/export.<str:formaat>",
+        views.rapport_export,
+        name="rapport_export",
+    ),
+    path(
+        "zorgbeleid/groepen/<int:pk>/<str:jaarnaam>/export.<str:formaat>",
+        views.groepsrapport_export,
+        name="groepsrapport_export",
+    ),
     path("zorgbeleid/acties/<int:pk>/", views.actie_detail, name="actie_detail"),
     path(
         "zorgbeleid/acties/<int:pk>/verwijderen/", views.actie_verwijderen, name="actie_verwijderen"

@@ -6,20 +6,23 @@ audited; the services audit the writes."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zorg.accounts.models import Schooljaar
-from zorg.audit.models import Actie
-from zorg.audit.services import audit_vastleggen
+from zorg.audit.models import Actie, AuditEvent
+from zorg.audit.services import audit_events, audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.exporteren import csv_antwoord
 from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from . import policies, services
+from .export import FORMATEN, XLSX_TYPE, csv_schrijven, groepsexport, schoolexport, xlsx_maken
 from .forms import ActieForm, AfhandelenForm, ReflectieForm, VersieForm
 from .models import OMSCHRIJVINGEN, VRAGEN, Reflectie, Reflectieactie, Verwachting
 
@@ -370,3 +373,73 @@ def actie_detail(request, pk):
         },
         status=status,
     )
+
+
+# --- the exports -------------------------------------------------------------------------
+
+
+def _downloaden(request, export, formaat: str, *, audit) -> HttpResponse:
+    """The export as a file in `formaat` (404 for any other), audited and
+    kept by no cache."""
+    if formaat not in FORMATEN:
+        raise Http404
+    if formaat == "csv":
+        response, writer = csv_antwoord(f"{export.bestandsnaam}.csv")
+        csv_schrijven(export, writer)
+    else:
+        response = HttpResponse(xlsx_maken(export), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{export.bestandsnaam}.xlsx"'
+        add_never_cache_headers(response)
+    audit(omschrijving=f"{formaat.upper()}-export {export.schooljaar}")
+    return response
+
+
+@require_GET
+def rapport_export(request, pk, jaar_pk, formaat):
+    """The school's report of a school year as CSV or XLSX, protected."""
+    jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
+    if formaat not in FORMATEN:
+        raise Http404
+    export = schoolexport(request.user, jaar)
+    return _downloaden(
+        request,
+        export,
+        formaat,
+        audit=lambda omschrijving: audit_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.EXPORTEREN,
+            onderwerp="zorgbeleid",
+            school_id=jaar.school_id,
+            object_id=jaar.pk,
+            omschrijving=omschrijving,
+        ),
+    )
+
+
+@require_GET
+def groepsrapport_export(request, pk, jaarnaam, formaat):
+    """The group's report of a school year over its schools, protected, for
+    its group director. The audit trail names every school counted."""
+    groep = policies.get_groep_for_user(request.user, pk)
+    if formaat not in FORMATEN:
+        raise Http404
+    try:
+        export = groepsexport(groep, jaarnaam)
+    except LookupError as exc:
+        raise Http404 from exc
+
+    def audit(omschrijving):
+        AuditEvent.objects.bulk_create(
+            event
+            for school_id in export.scholen
+            for event in audit_events(
+                gebruiker=request.user,
+                actie=Actie.EXPORTEREN,
+                onderwerp="zorgbeleid_groep",
+                school_id=school_id,
+                object_id=groep.pk,
+                omschrijving=omschrijving,
+            )
+        )
+
+    return _downloaden(request, export, formaat, audit=audit)

@@ -1,7 +1,5 @@
-import csv
-
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
+from zorg.exporteren import csv_antwoord, csv_veilig
 from zorg.paginering import pagineren
 
 from .. import policies
@@ -133,11 +132,8 @@ def leerling_export(request):
         .met_huidige_klas()
         .order_by("school__naam", "achternaam", "voornaam")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="leerlingen-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_antwoord(f"leerlingen-{stamp}.csv")
     writer.writerow(
         [
             _("School"),
@@ -153,8 +149,8 @@ def leerling_export(request):
             [
                 leerling.school.naam,
                 leerling.leerlingnummer,
-                _csv_veilig(leerling.achternaam),
-                _csv_veilig(leerling.voornaam),
+                csv_veilig(leerling.achternaam),
+                csv_veilig(leerling.voornaam),
                 leerling.geboortedatum.isoformat(),
                 leerling.huidige_klas_naam or "",
             ]
@@ -167,13 +163,6 @@ def leerling_export(request):
         omschrijving="CSV-export",
     )
     return response
-
-
-def _csv_veilig(waarde: str) -> str:
-    """Keep spreadsheet programs from running a name as a formula."""
-    if waarde[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + waarde
-    return waarde
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""Role-matrix rows of the team's reflection on the care policy (zorgbeleid).
+"""Role-matrix rows of the team's reflection on the care policy (zorgbeleid) and
+of the report's exports.
 
 The director and the care coordinators of school 1 read and write it;
 everyone else, the care coordinator of school 2 included, gets 404 as for a
@@ -80,6 +81,19 @@ RIJEN: dict[str, Rij] = {
     ),
     "zorgbeleid:actie_toevoegen": Rij(
         get=codes(405), post=zichtbaar_voor(ZORGTEAM_SCHOOL1), kwargs=_met_reflectie
+    ),
+    # The protected exports: whoever opens the school's report; the group's
+    # own report for its group director only.
+    "zorgbeleid:rapport_export": Rij(
+        get=zichtbaar_voor(LEZERS), kwargs=lambda w: {**_jaar(w), "formaat": "xlsx"}
+    ),
+    "zorgbeleid:groepsrapport_export": Rij(
+        get=zichtbaar_voor({"groepsdirectie"}),
+        kwargs=lambda w: {
+            "pk": w.school.scholengemeenschap_id,
+            "jaarnaam": w.schooljaar.naam,
+            "formaat": "csv",
+        },
     ),
     "zorgbeleid:actie_detail": Rij(
         get=zichtbaar_voor(EIGENAAR), post=zichtbaar_voor(EIGENAAR), kwargs=_actie
