@@ -10,8 +10,11 @@ class ZorgbeleidConfig(AppConfig):
     verbose_name = _("Zorgbeleid")
 
     def ready(self):
+        from zorg.pdf.soorten import document_registreren
         from zorg.startpagina import kaart_registreren
 
+        from . import pdf
         from .startkaarten import KAARTEN
 
         kaart_registreren(*KAARTEN)
+        document_registreren(*pdf.DOCUMENTEN)

@@ -297,6 +297,33 @@ def _traject(w) -> int:
 # Per registered kind: its object (a pk, built in the test world), one who
 # may see it, and everyone who may not. A new kind adds its row here.
 TOEGANG = {
+    "zorgbeleid": (
+        lambda w: w.schooljaar.pk,
+        "directie",
+        [
+            "leerkracht",
+            "titularis",
+            "secretariaat",
+            "beheerder",
+            "clb",
+            "clb_ander",
+            "buitenstaander",
+        ],
+    ),
+    "zorgbeleid-groep": (
+        lambda w: w.school.scholengemeenschap_id,
+        "groepsdirectie",
+        [
+            "zorgcoordinator",
+            "directie",
+            "leerkracht",
+            "secretariaat",
+            "beheerder",
+            "clb",
+            "clb_ander",
+            "buitenstaander",
+        ],
+    ),
     "klas-maatregelen": (
         lambda w: w.klas_a.pk,
         "leerkracht",
@@ -364,6 +391,8 @@ def _objecten(w, d) -> dict[str, int]:
         "notulen": d["cel"].pk,
         "zorgdossier": w.leerling_a.pk,
         "hgd-traject": d["traject"].pk,
+        "zorgbeleid": w.schooljaar.pk,
+        "zorgbeleid-groep": w.school.scholengemeenschap_id,
     }
 
 
