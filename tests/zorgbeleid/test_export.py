@@ -418,3 +418,42 @@ def test_the_export_takes_as_many_queries_for_a_big_school_as_for_a_small_one(
     groot = _queries(client, _url(w, formaat))
     assert groot == klein
     assert groot <= 80
+
+
+# --- the downloads on the report page (templates/zorgbeleid/_export.html) ---------------------
+
+
+def _knoppen(w, user, **context) -> str:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    basis = {"school": None, "schooljaar": None, "groep": None, "jaarnaam": w.schooljaar.naam}
+    return render_to_string("zorgbeleid/_export.html", {**basis, **context}, request=request)
+
+
+def test_the_school_downloads_are_offered_to_who_may_follow_them(school, client_voor):
+    w = school
+    context = {"school": w.school, "schooljaar": w.schooljaar}
+    for wie in ("directie", "zorgcoordinator", "groepsdirectie"):
+        html = _knoppen(w, w.users[wie], **context)
+        for url in (_url(w, "xlsx"), _url(w, "csv")):
+            assert f'href="{url}"' in html, wie
+            # And the link opens.
+            assert client_voor(w.users[wie]).get(url).status_code == 200, wie
+        assert reverse("pdf:aanvragen", args=["zorgbeleid", w.schooljaar.pk]) in html
+    for wie in ("leerkracht", "secretariaat", "beheerder", "buitenstaander", "clb"):
+        assert "zorgbeleid-export" not in _knoppen(w, w.users[wie], **context), wie
+
+
+def test_the_group_downloads_are_offered_to_its_director_only(school, client_voor):
+    w = school
+    context = {"groep": w.school.scholengemeenschap}
+    html = _knoppen(w, w.groepsdirectie, **context)
+    assert f'href="{_groep_url(w, "xlsx")}"' in html
+    assert f'href="{_groep_url(w, "csv")}"' in html
+    assert 'name="jaarnaam" value="2026-2027"' in html
+    assert client_voor(w.groepsdirectie).get(_groep_url(w, "csv")).status_code == 200
+    for wie in ("directie", "zorgcoordinator", "buitenstaander"):
+        assert "zorgbeleid-export" not in _knoppen(w, w.users[wie], **context), wie
