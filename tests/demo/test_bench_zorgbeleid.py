@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 
 @pytest.mark.django_db
@@ -28,7 +28,13 @@ def test_the_bench_can_time_only_the_report_figures(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     call_command("demo", students=60, verbosity=0)
     uit = io.StringIO()
-    call_command("bench", "--reuse", "--care-policy-only", stdout=uit)
+    try:
+        call_command("bench", "--reuse", "--care-policy-only", stdout=uit)
+    except CommandError as fout:
+        # The verdict on the seconds is make bench's, on an idle machine: on
+        # a loaded test machine even the 60-student school may miss 1 s.
+        # What is tested here is that the figures are measured and written.
+        assert "Report targets missed" in str(fout)
     resultaat = json.loads((tmp_path / "bench-results.json").read_text())
     assert "requests" not in resultaat and "reminders" not in resultaat
     assert {f["school"] for f in resultaat["care_policy_report"]} >= {"Sint-Jozefscollege"}
