@@ -20,6 +20,7 @@ from zorg.audit.models import AuditEvent
 from zorg.herinneringen.models import Herinnering
 from zorg.herinneringen.services import herinneringen_plannen
 from zorg.meldingen.models import Melding
+from zorgbeleid.models import Keuze, Reflectie, Reflectieactie, Verwachting
 
 pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 D = datetime.date
@@ -34,6 +35,17 @@ def _aanvullen(w, cel, tot: int) -> None:
     students (of two classes) and their teachers."""
     paren = [(w.leerling_a, w.leerkracht), (w.leerling_b, w.users["leerkracht_b"])]
     al = Vlag.objects.filter(school=w.school).count()
+    reflectie, _ = Reflectie.objects.get_or_create(
+        schooljaar=w.schooljaar,
+        verwachting=Verwachting.VISIE,
+        defaults={
+            "school": w.school,
+            "keuze": Keuze.VERSTERKEN,
+            "redenering": "Effecten opvolgen.",
+            "aangemaakt_door": w.zorgcoordinator,
+            "gewijzigd_door": w.zorgcoordinator,
+        },
+    )
     for i in range(al, tot):
         leerling, leerkracht = paren[i % 2]
         # A measure to evaluate on Friday (reminded two school days before)
@@ -50,6 +62,14 @@ def _aanvullen(w, cel, tot: int) -> None:
             a = actiepunt(cel, leerling, leerkracht)
             a.vervaldatum = dag
             a.save(update_fields=["vervaldatum"])
+            # And an action of the team's reflection, likewise.
+            Reflectieactie.objects.create(
+                reflectie=reflectie,
+                omschrijving="Visietekst bespreken",
+                eigenaar=leerkracht,
+                vervaldatum=dag,
+                aangemaakt_door=w.zorgcoordinator,
+            )
         # A CLB goal to review on Friday, shared with the school or not.
         d = doel(traject(w, leerling), w.users["clb"], laag=Laag.GEDEELD if i % 2 else Laag.CLB)
         d.evaluatiedatum = D(2026, 12, 11)
@@ -89,6 +109,9 @@ def test_the_run_takes_as_many_queries_for_30_due_things_as_for_3(wereld):
         "zorgcel_voorbereiden",
         "doel_evaluatie",
         "rode_vlag_escalatie",
+        "beleidsactie_morgen",
+        "beleidsactie_achterstallig",
+        "beleidsactie_escalatie",
     }
 
     # Forget this run, then ten times as many of each kind.

@@ -195,15 +195,22 @@ def test_the_preferences_page_saves_choices_and_never_turns_off_a_red_flag(db, c
         ),
         ("directie", {"rode_vlag_escalatie", "maatregel_evaluatie"}, {"zorgcel_voorbereiden"}),
         ("clb", {"doel_evaluatie", "actiepunt_morgen"}, {"maatregel_evaluatie", "rode_vlag"}),
-        ("secretariaat", set(), {"actiepunt_morgen", "maatregel_evaluatie", "rode_vlag"}),
-        ("beheerder", set(), {"actiepunt_morgen", "zorgcel_voorbereiden"}),
+        # The secretariat can own an action of the care-policy reflection (it
+        # names no student), nothing of a student's care.
+        (
+            "secretariaat",
+            {"beleidsactie_morgen", "beleidsactie_achterstallig"},
+            {"actiepunt_morgen", "maatregel_evaluatie", "rode_vlag", "beleidsactie_escalatie"},
+        ),
+        ("beheerder", set(), {"actiepunt_morgen", "zorgcel_voorbereiden", "beleidsactie_morgen"}),
     ],
 )
 def test_the_preferences_page_offers_the_kinds_a_person_can_get(
     wereld, client, monkeypatch, wie, geboden, niet
 ):
     """A teacher is not asked about the care cell, the secretariat about no
-    care reminder at all; what is not offered is not saved either."""
+    reminder of a student's care, the administrator about none at all; what
+    is not offered is not saved either."""
     # Only the kinds the apps register.
     monkeypatch.delitem(soorten._SOORTEN, HERINNERING.code)
     monkeypatch.delitem(soorten._SOORTEN, ALARM.code)
