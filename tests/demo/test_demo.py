@@ -14,6 +14,7 @@ from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht, Ouder, 
 from zorg.accounts.models import (
     CLB,
     CLBMedewerker,
+    Groepsdirectie,
     Lidmaatschap,
     Rol,
     Scholengemeenschap,
@@ -45,6 +46,7 @@ ROLLEN = {
     "directie@regenboog.example": {(BAS, Rol.DIRECTIE)},
     "zorg@regenboog.example": {(BAS, Rol.ZORGCOORDINATOR)},
     "leerkracht@regenboog.example": {(BAS, Rol.LEERKRACHT)},
+    "groepsdirectie@sg-leiedal.example": set(),
     "platform@zorg.example": set(),
 }
 
@@ -57,7 +59,8 @@ def _demo(**opties) -> str:
 
 def _tellingen() -> dict[str, int]:
     modellen = [
-        Scholengemeenschap, School, Schooljaar, User, Lidmaatschap, CLB, CLBMedewerker, Vak,
+        Scholengemeenschap, Groepsdirectie, School, Schooljaar, User, Lidmaatschap, CLB,
+        CLBMedewerker, Vak,
         Klas, Klas.klastitularissen.through, Lesopdracht, Leerling, Inschrijving, Ouder,
     ]  # fmt: skip
     return {m.__name__: m.objects.count() for m in modellen}
@@ -80,6 +83,15 @@ def test_named_logins_have_their_roles_and_the_shared_password():
     assert DEMO_WACHTWOORD in uitvoer
     clb = User.objects.get(email="clb@clb-leiedal.example")
     assert CLBMedewerker.objects.filter(user=clb, clb__naam="CLB Leiedal", actief=True).exists()
+    # The group director directs the school group, and nothing else.
+    assert set(
+        Groepsdirectie.objects.filter(actief=True).values_list(
+            "user__email", "scholengemeenschap__naam"
+        )
+    ) == {("groepsdirectie@sg-leiedal.example", "Scholengemeenschap Leiedal")}
+    assert not CLBMedewerker.objects.filter(
+        user__email="groepsdirectie@sg-leiedal.example"
+    ).exists()
 
 
 @pytest.mark.django_db

@@ -1,8 +1,8 @@
 """Loading the demo school group: `demo_laden()` builds the plan of a seed
 (zorg.demo.plan), writes it with bulk inserts in batches inside one
 transaction, without a query per student (`laad_plan()`), and then fills
-the care record, the flags, the meetings and the CLB's trajectories through
-the real services.
+the care record, the flags, the meetings, the CLB's trajectories and the
+team's reflection on its care policy through the real services.
 
 No audit events are written for the school group itself: loading a seed is
 not a user action.
@@ -24,6 +24,7 @@ from zorg.accounts.models import (
     CLB,
     Campus,
     CLBMedewerker,
+    Groepsdirectie,
     Lidmaatschap,
     Scholengemeenschap,
     School,
@@ -31,6 +32,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.plan import (
@@ -69,6 +71,7 @@ class Geladen:
     vlaggen: int
     overleggen: int
     trajecten: int
+    reflecties: int
     duur_plan: float
     duur_database: float
     duur_zorg: float
@@ -84,8 +87,8 @@ def demo_geladen() -> bool:
 
 def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
     """Load the demo school group of `seed` into a database that holds none of
-    its names (DemoFout otherwise), with its care record, flags, meetings and
-    CLB trajectories up to today."""
+    its names (DemoFout otherwise), with its care record, flags, meetings,
+    CLB trajectories and care-policy reflections up to today."""
     bezet = _bestaande_demo_gegevens()
     if bezet:
         raise DemoFout(
@@ -110,6 +113,9 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
             leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
         )
         trajecten = trajecten_vullen(seed=seed)
+        reflecties = reflecties_vullen(
+            leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
+        )
     klaar = time.perf_counter()
     return Geladen(
         plan=plan,
@@ -118,6 +124,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
         vlaggen=vlaggen,
         overleggen=overleggen,
         trajecten=trajecten,
+        reflecties=reflecties,
         duur_plan=gepland - start,
         duur_database=geladen - gepland,
         duur_zorg=klaar - geladen,
@@ -172,7 +179,9 @@ def laad_plan(plan: Plan) -> dict[str, int]:
 
         # Staff: one password hash for everyone (hashing is deliberately slow).
         wachtwoord = make_password(DEMO_WACHTWOORD)
-        personen = [p for p in plan.personen if p.rollen or p.clb or p.superuser]
+        personen = [
+            p for p in plan.personen if p.rollen or p.clb or p.superuser or p.groepsdirectie
+        ]
         users = User.objects.bulk_create(
             [
                 User(
@@ -199,6 +208,13 @@ def laad_plan(plan: Plan) -> dict[str, int]:
         )
         CLBMedewerker.objects.bulk_create(
             [CLBMedewerker(user_id=user_id[p.email], clb=clb) for p in personen if p.clb]
+        )
+        Groepsdirectie.objects.bulk_create(
+            [
+                Groepsdirectie(user_id=user_id[p.email], scholengemeenschap=groep)
+                for p in personen
+                if p.groepsdirectie
+            ]
         )
         telling["gebruikers"] = len(users)
 

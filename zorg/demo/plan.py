@@ -26,6 +26,7 @@ STANDAARD_AANTAL = 400
 KLASGROOTTE = 24
 
 SCHOLENGEMEENSCHAP = "Scholengemeenschap Leiedal"
+GROEP_DOMEIN = "sg-leiedal.example"
 CLB_NAAM = "CLB Leiedal"
 CLB_DOMEIN = "clb-leiedal.example"
 PLATFORM_EMAIL = "platform@zorg.example"
@@ -129,6 +130,7 @@ LOGINS = [
     ("Directie – Basisschool De Regenboog", f"directie@{BAS_DOMEIN}"),
     ("Zorgcoördinator – Basisschool De Regenboog", f"zorg@{BAS_DOMEIN}"),
     ("Leerkracht (geen klastitularis) – Basisschool De Regenboog", f"leerkracht@{BAS_DOMEIN}"),
+    ("Groepsdirectie – Scholengemeenschap Leiedal", f"groepsdirectie@{GROEP_DOMEIN}"),
     ("Platformbeheer (Django-admin)", PLATFORM_EMAIL),
 ]
 
@@ -303,6 +305,8 @@ class Persoon:
     rollen: list[tuple[str, str]] = field(default_factory=list)  # (school, rol)
     clb: bool = False
     superuser: bool = False
+    # Directs the school group (zorg.accounts.Groepsdirectie): no school role.
+    groepsdirectie: bool = False
 
 
 @dataclass(slots=True)
@@ -483,6 +487,8 @@ class _Bouwer:
             self.leerkrachten_dko()
         for sleutel in self.plan.scholen:
             self.leerlingen(sleutel)
+        # Last, so the names drawn before stay those of earlier plans.
+        self.persoon(GROEP_DOMEIN, f"groepsdirectie@{GROEP_DOMEIN}", groepsdirectie=True)
         return self.plan
 
     def staf(self, sleutel: str) -> None:

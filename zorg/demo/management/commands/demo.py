@@ -60,7 +60,8 @@ class Command(BaseCommand):
                 f"changes, {zorg.observaties} observations, {zorg.maatregelen} measures "
                 f"({zorg.evaluaties} evaluated), {zorg.gesprekken} talks, "
                 f"{zorg.intakes} intakes; {geladen.vlaggen} behaviour flags; "
-                f"{geladen.overleggen} meetings; {geladen.trajecten} HGD trajectories."
+                f"{geladen.overleggen} meetings; {geladen.trajecten} HGD trajectories; "
+                f"{geladen.reflecties} care-policy reflections."
             )
             self._logins()
             self.stdout.write(
