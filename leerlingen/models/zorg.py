@@ -238,7 +238,13 @@ class Maatregel(models.Model):
     vakken = models.ManyToManyField(Vak, verbose_name=_("vakken"), blank=True, related_name="+")
     begin = models.DateField(_("begin"))
     einde = models.DateField(_("einde"), null=True, blank=True)
+    # When the next evaluation is planned: an edit may move it.
     evaluatiedatum = models.DateField(_("evaluatiedatum"))
+    # The deadline of the next evaluation as it was first set (when the
+    # measure was put into force, or by the evaluation before): an edit of
+    # `evaluatiedatum` leaves it. Against it an evaluation is on time or late
+    # (the director's report); the evaluation keeps it as its `termijn`.
+    evaluatietermijn = models.DateField(_("oorspronkelijke evaluatietermijn"))
     beslist_waar = models.CharField(_("beslist op"), max_length=200)
     beslist_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -300,6 +306,11 @@ class MaatregelEvaluatie(models.Model):
 
     maatregel = models.ForeignKey(Maatregel, on_delete=models.CASCADE, related_name="evaluaties")
     datum = models.DateField(_("datum"))
+    # The deadline this evaluation answered, as first set (the measure's
+    # `evaluatietermijn` when it was recorded): on time when `datum` is on
+    # or before it. None only for evaluations recorded before deadlines were
+    # kept whose deadline no record holds (migration 0008).
+    termijn = models.DateField(_("termijn"), null=True, blank=True)
     effect = models.CharField(_("effect"), max_length=20, choices=Effect.choices)
     notities = models.TextField(_("notities"), blank=True)
     beslissing = models.CharField(_("beslissing"), max_length=20, choices=Beslissing.choices)

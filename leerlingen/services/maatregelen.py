@@ -241,6 +241,7 @@ def maatregel_maken(
         begin=g.begin,
         einde=g.einde,
         evaluatiedatum=g.evaluatiedatum,
+        evaluatietermijn=g.evaluatiedatum,
         beslist_waar=g.beslist_waar,
         beslist_door=door,
         ouders_akkoord=g.ouders_akkoord,
@@ -305,6 +306,11 @@ def maatregel_wijzigen(
         )
     g = _gecontroleerd(gegevens, oud.leerling)
     voor = _huidige_waarden(oud)
+    # A proposal is not in force: its evaluation is still being planned. From
+    # the start on, an edit moves the planned date but not the deadline.
+    termijn = {}
+    if oud.status == Maatregel.Status.VOORGESTELD:
+        termijn["evaluatietermijn"] = g.evaluatiedatum
     # The guard itself: only the version this edit started from is replaced.
     bijgewerkt = versie_ophogen(
         Maatregel,
@@ -324,6 +330,7 @@ def maatregel_wijzigen(
         stem_leerling=g.stem_leerling,
         status=g.status,
         gewijzigd=timezone.now(),
+        **termijn,
     )
     if not bijgewerkt:
         raise VerouderdeVersie(Maatregel.objects.select_related("leerling").get(pk=maatregel_id))
@@ -403,6 +410,7 @@ def maatregel_evalueren(
     evaluatie = MaatregelEvaluatie.objects.create(
         maatregel=m,
         datum=datum,
+        termijn=m.evaluatietermijn,
         effect=effect,
         notities=notities.strip(),
         beslissing=beslissing,
@@ -413,8 +421,9 @@ def maatregel_evalueren(
         m.status = Maatregel.Status.GEEVALUEERD
         m.einde = datum
     else:
-        m.evaluatiedatum = volgende_evaluatie
-    nieuwe_versie_bewaren(m, ["status", "einde", "evaluatiedatum", "gewijzigd"])
+        # The next evaluation is scheduled: its deadline is set here.
+        m.evaluatiedatum = m.evaluatietermijn = volgende_evaluatie
+    nieuwe_versie_bewaren(m, ["status", "einde", "evaluatiedatum", "evaluatietermijn", "gewijzigd"])
     with translation.override(settings.LANGUAGE_CODE):
         # The evaluation's notes are the care team's.
         tijdlijn_registreren(

@@ -27,6 +27,8 @@ class MaatregelFactory(DjangoModelFactory):
     bereik = Bereik.ALLE_VAKKEN
     begin = VANDAAG - datetime.timedelta(days=30)
     evaluatiedatum = VANDAAG + datetime.timedelta(days=60)
+    # Not moved, unless a test says so.
+    evaluatietermijn = factory.SelfAttribute("evaluatiedatum")
     beslist_waar = "begeleidende klassenraad"
     beslist_door = factory.SubFactory(f.UserFactory)
     status = Maatregel.Status.ACTIEF

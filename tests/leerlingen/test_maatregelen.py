@@ -355,6 +355,73 @@ def test_a_proposal_dropped_before_its_start_ends_on_its_planned_start_for_the_c
     assert set(TijdlijnItem.objects.values_list("zichtbaarheid", flat=True)) == {"zorgteam"}
 
 
+# --- services: the evaluation deadline (termijn) ------------------------------
+
+
+def test_a_new_measure_keeps_its_evaluation_date_as_deadline(wereld):
+    m = _maak(wereld, evaluatiedatum=VANDAAG + 30 * DAG)
+    assert m.evaluatietermijn == VANDAAG + 30 * DAG
+
+
+def test_moving_the_planned_date_of_an_active_measure_leaves_the_deadline(wereld):
+    m = _maak(wereld, evaluatiedatum=VANDAAG + 30 * DAG)
+    m = maatregel_wijzigen(
+        maatregel_id=m.pk,
+        versie=m.versie,
+        gegevens=_gegevens(evaluatiedatum=VANDAAG + 50 * DAG),
+        door=wereld.zorgcoordinator,
+    )
+    assert (m.evaluatiedatum, m.evaluatietermijn) == (VANDAAG + 50 * DAG, VANDAAG + 30 * DAG)
+
+
+def test_a_proposal_is_still_being_planned_its_deadline_follows_until_it_starts(wereld):
+    m = _maak(wereld, evaluatiedatum=VANDAAG + 30 * DAG, status="voorgesteld")
+    m = maatregel_wijzigen(
+        maatregel_id=m.pk,
+        versie=m.versie,
+        gegevens=_gegevens(evaluatiedatum=VANDAAG + 40 * DAG, status="actief"),
+        door=wereld.zorgcoordinator,
+    )
+    assert m.evaluatietermijn == VANDAAG + 40 * DAG
+    m = maatregel_wijzigen(
+        maatregel_id=m.pk,
+        versie=m.versie,
+        gegevens=_gegevens(evaluatiedatum=VANDAAG + 60 * DAG, status="actief"),
+        door=wereld.zorgcoordinator,
+    )
+    assert (m.evaluatiedatum, m.evaluatietermijn) == (VANDAAG + 60 * DAG, VANDAAG + 40 * DAG)
+
+
+def test_an_evaluation_keeps_the_deadline_it_answered_and_sets_the_next(wereld):
+    m = _maak(wereld, evaluatiedatum=VANDAAG - DAG)
+    m = maatregel_wijzigen(
+        maatregel_id=m.pk,
+        versie=m.versie,
+        gegevens=_gegevens(evaluatiedatum=VANDAAG + 10 * DAG),
+        door=wereld.zorgcoordinator,
+    )
+    e = maatregel_evalueren(
+        maatregel=m,
+        datum=VANDAAG,
+        effect="werkt",
+        beslissing="verderzetten",
+        volgende_evaluatie=VANDAAG + 30 * DAG,
+        door=wereld.zorgcoordinator,
+    )
+    # Late against its deadline, though before the moved date.
+    assert e.termijn == VANDAAG - DAG
+    m.refresh_from_db()
+    assert (m.evaluatiedatum, m.evaluatietermijn) == (VANDAAG + 30 * DAG, VANDAAG + 30 * DAG)
+    e2 = maatregel_evalueren(
+        maatregel=m,
+        datum=VANDAAG,
+        effect="werkt",
+        beslissing="stoppen",
+        door=wereld.zorgcoordinator,
+    )
+    assert e2.termijn == VANDAAG + 30 * DAG
+
+
 # --- services: editing and concurrency ------------------------------------------
 
 
@@ -623,6 +690,36 @@ def test_a_posted_catalogue_item_of_another_school_saves_nothing(wereld, client_
 
 
 # --- pages: seeing -------------------------------------------------------------
+
+
+def test_the_page_shows_the_original_deadline_once_the_planned_date_moved(wereld, client_voor):
+    m = _maak(wereld, evaluatiedatum=VANDAAG + 30 * DAG)
+    client = client_voor(wereld.zorgcoordinator)
+    assert 'data-testid="termijn"' not in client.get(_url("maatregel_detail", m)).content.decode()
+    m = maatregel_wijzigen(
+        maatregel_id=m.pk,
+        versie=m.versie,
+        gegevens=_gegevens(evaluatiedatum=VANDAAG + 50 * DAG),
+        door=wereld.zorgcoordinator,
+    )
+    html = client.get(_url("maatregel_detail", m)).content.decode()
+    termijn = (VANDAAG + 30 * DAG).strftime("%d/%m/%Y")
+    assert f"verschoven; oorspronkelijke termijn {termijn}" in html
+
+
+def test_an_evaluation_after_its_deadline_is_marked_for_the_care_team(wereld, client_voor):
+    m = _maak(wereld, evaluatiedatum=VANDAAG - 2 * DAG)
+    maatregel_evalueren(
+        maatregel=m,
+        datum=VANDAAG,
+        effect="werkt",
+        beslissing="verderzetten",
+        volgende_evaluatie=VANDAAG + 30 * DAG,
+        door=wereld.zorgcoordinator,
+    )
+    termijn = (VANDAAG - 2 * DAG).strftime("%d/%m/%Y")
+    html = client_voor(wereld.zorgcoordinator).get(_url("maatregel_detail", m)).content.decode()
+    assert f"na de termijn van {termijn}" in html
 
 
 def test_teacher_sees_an_active_measure_but_not_its_evaluations(wereld, client_voor):

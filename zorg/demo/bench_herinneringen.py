@@ -224,6 +224,7 @@ def _maatregelen(school, mensen: _Mensen, dag, doel: int) -> int:
     for leerling_id in rng.sample(mensen.leerlingen, min(tekort, len(mensen.leerlingen))):
         soort, titel, bereik = rng.choice(MAATREGELEN)
         begin = dag - datetime.timedelta(days=rng.randint(20, 200))
+        evaluatiedatum = max(begin, dag + datetime.timedelta(days=rng.randint(-42, 140)))
         maatregelen.append(
             Maatregel(
                 leerling_id=leerling_id,
@@ -232,7 +233,8 @@ def _maatregelen(school, mensen: _Mensen, dag, doel: int) -> int:
                 domeinen=1,
                 bereik=bereik,
                 begin=begin,
-                evaluatiedatum=max(begin, dag + datetime.timedelta(days=rng.randint(-42, 140))),
+                evaluatiedatum=evaluatiedatum,
+                evaluatietermijn=evaluatiedatum,
                 beslist_waar="begeleidende klassenraad",
                 beslist_door_id=mensen.eigenaar(leerling_id),
                 status=Maatregel.Status.ACTIEF,

@@ -134,6 +134,7 @@ def klas_aanvullen(school: School) -> tuple[Klas, int]:
             bereik=Bereik.ALLE_VAKKEN,
             begin=klas.schooljaar.begin,
             evaluatiedatum=vandaag + datetime.timedelta(days=60),
+            evaluatietermijn=vandaag + datetime.timedelta(days=60),
             beslist_waar="begeleidende klassenraad",
             beslist_door=eigenaar,
             status=Maatregel.Status.ACTIEF,
@@ -292,6 +293,7 @@ def _lang_dossier(leerling, klas, door, aantal: int) -> int:
             bereik=Bereik.ALLE_VAKKEN,
             begin=dag[n],
             evaluatiedatum=dag[n] + datetime.timedelta(days=42),
+            evaluatietermijn=dag[n] + datetime.timedelta(days=42),
             beslist_waar="begeleidende klassenraad",
             beslist_door=door,
             status=Maatregel.Status.ACTIEF,
@@ -302,6 +304,7 @@ def _lang_dossier(leerling, klas, door, aantal: int) -> int:
         MaatregelEvaluatie(
             maatregel=m,
             datum=vandaag,
+            termijn=m.evaluatietermijn,
             effect=MaatregelEvaluatie.Effect.WERKT,
             beslissing=MaatregelEvaluatie.Beslissing.VERDERZETTEN,
             door=door,

@@ -277,6 +277,7 @@ def overleggen_aanvullen() -> dict:
         for leerling_id in rng.sample(ids, min(1200, len(ids))):
             begin = vandaag - datetime.timedelta(days=rng.randint(30, 300))
             actief = rng.random() < 0.6
+            evaluatiedatum = max(begin, vandaag + datetime.timedelta(rng.randint(-10, 120)))
             maatregelen.append(
                 Maatregel(
                     leerling_id=leerling_id,
@@ -285,7 +286,8 @@ def overleggen_aanvullen() -> dict:
                     domeinen=1,
                     bereik=Bereik.TOETSEN,
                     begin=begin,
-                    evaluatiedatum=max(begin, vandaag + datetime.timedelta(rng.randint(-10, 120))),
+                    evaluatiedatum=evaluatiedatum,
+                    evaluatietermijn=evaluatiedatum,
                     einde=None if actief else begin + datetime.timedelta(days=150),
                     beslist_waar="cel leerlingbegeleiding",
                     beslist_door=zorg,
