@@ -11,6 +11,10 @@ ones the PDF and the spreadsheet show, as a plain dict of the same shape:
   computed back from the row's total, which stays shown (unless it is itself
   1 to 4). A table (a dict of rows) applies this to each row and each
   column, until nothing changes.
+- A count that is part of another (metadata `deel_van`: the teller of a
+  share, part of its noemer) is hidden when the rest (noemer - teller, e.g.
+  the evaluations that were late) is 1 to 4: shown, the two would give the
+  rest away.
 - A statistic over a count (a share, a median: metadata `hangt_af_van`)
   becomes None when that count is hidden: a median of three waiting times
   is three waiting times.
@@ -104,6 +108,12 @@ def beschermen(cijfers) -> dict:
             uit[veld.name] = waarde
         else:
             uit[veld.name] = beschermen(waarde)
+    for veld in dataclasses.fields(cijfers):
+        geheel = veld.metadata.get("deel_van")
+        if not geheel or not all(isinstance(uit[n], int) for n in (veld.name, geheel)):
+            continue
+        if 0 < uit[geheel] - uit[veld.name] < GRENS:
+            uit[veld.name] = KLEIN
     for veld in afhankelijk:
         namen = veld.metadata["hangt_af_van"]
         namen = (namen,) if isinstance(namen, str) else namen
