@@ -114,9 +114,11 @@ class Verdeling:
 
 @dataclass
 class Aandeel:
-    """`teller` of `noemer`, and the percentage (None when `noemer` is 0)."""
+    """`teller` of `noemer`, and the percentage (None when `noemer` is 0).
+    `noemer - teller` (e.g. the evaluations that were late) is a count too:
+    `teller` is hidden when that one would be."""
 
-    teller: int = field(metadata=TELLING)
+    teller: int = field(metadata={**TELLING, "deel_van": "noemer"})
     noemer: int = field(metadata=TELLING)
     procent: float | None = field(metadata={"hangt_af_van": ("teller", "noemer")}, default=None)
 
@@ -190,12 +192,14 @@ class Maatregelen:
     per_soort: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
     totaal: int = field(metadata=TELLING, default=0)
     leerlingen: int = field(metadata=TELLING, default=0)
-    # Evaluation deadlines in the year up to the last reference date: the
-    # `volgende_evaluatie` each evaluation set, and the evaluation date of
-    # measures never evaluated. On time: an evaluation on or before the
-    # deadline (after the one that set it). Deadlines of measures that ended
-    # before them are not counted. (The first deadline of a measure that was
-    # evaluated is not kept by the model, so it only counts while open.)
+    # Evaluation deadlines (termijnen: as first set, a moved planned date
+    # does not move them) that lie in the year and have passed (before
+    # today; a deadline of today can still be met): those of the
+    # evaluations recorded (MaatregelEvaluatie.termijn), and the one still
+    # open of a measure in force (Maatregel.evaluatietermijn) that did not
+    # end before it. On time (teller): evaluated on or before the deadline;
+    # an open one never is. Evaluations recorded before deadlines were kept,
+    # whose deadline no record holds (termijn None), are not counted.
     tijdig_geevalueerd: Aandeel = field(default_factory=lambda: _aandeel(0, 0))
     # Measures evaluated in the year, by the effect of their last evaluation
     # in the year ("werkt", "werkt_deels", "werkt_niet").
@@ -345,7 +349,7 @@ class _Kring:
     with its own year: its period, its classes, its reference dates."""
 
     def __init__(self, jaren: list[Schooljaar], vandaag: datetime.date | None = None):
-        vandaag = vandaag or timezone.localdate()
+        self.vandaag = vandaag = vandaag or timezone.localdate()
         self.jaren = [(jaar, peildata(jaar, vandaag)) for jaar in jaren]
         self.perioden: dict[_Periode, list[int]] = {}
         for jaar, data in self.jaren:
@@ -516,37 +520,33 @@ def _maatregelen(kring: _Kring) -> Maatregelen:
     per_soort: dict[str, dict[str, int]] = {}
     for rij in in_jaar.values("soort", "bereik").annotate(n=Count("pk")).order_by():
         per_soort.setdefault(rij["soort"], {})[rij["bereik"]] = rij["n"]
-    totalen = in_jaar.aggregate(totaal=Count("pk"), leerlingen=Count("leerling", distinct=True))
 
-    # Deadlines: those set by evaluations, and those of measures never evaluated.
-    tijdig = _aandeel(0, 0)
-    if kring.jaren:
-        evaluaties = MaatregelEvaluatie.objects.filter(kring.q("maatregel__leerling__school"))
-        volgende = MaatregelEvaluatie.objects.filter(
-            maatregel=OuterRef("maatregel"),
-            datum__gt=OuterRef("datum"),
-            datum__lte=OuterRef("volgende_evaluatie"),
+    # Evaluation deadlines: a deadline belongs to the year whose period holds
+    # it and counts once it has passed.
+    def verstreken(veld: str):
+        return lambda p: Q(
+            **{f"{veld}__gte": p.begin, f"{veld}__lte": p.einde, f"{veld}__lt": kring.vandaag}
         )
-        gezet = evaluaties.filter(
-            kring.q(
-                "maatregel__leerling__school",
-                lambda p: Q(volgende_evaluatie__gte=p.begin, volgende_evaluatie__lte=p.laatste),
-            )
-        ).exclude(maatregel__einde__lt=F("volgende_evaluatie"))
-        a = gezet.aggregate(noemer=Count("pk"), teller=Count("pk", filter=Exists(volgende)))
-        nooit = (
-            van_school.exclude(status=Maatregel.Status.VOORGESTELD)
-            .filter(
-                kring.q(
-                    "leerling__school",
-                    lambda p: Q(evaluatiedatum__gte=p.begin, evaluatiedatum__lte=p.laatste),
-                )
-            )
-            .exclude(einde__lt=F("evaluatiedatum"))
-            .exclude(Exists(MaatregelEvaluatie.objects.filter(maatregel=OuterRef("pk"))))
-            .count()
-        )
-        tijdig = _aandeel(a["teller"], a["noemer"] + nooit)
+
+    # A measure's open deadline that passed was missed (an evaluation would
+    # have set the next one), unless the measure ended before it (stopped
+    # earlier: it owed no evaluation). Such a measure was in force in the
+    # year of its deadline, so it is counted with the measures in force.
+    gemist = (
+        kring.q("leerling__school", verstreken("evaluatietermijn"))
+        & Q(status__in=[Maatregel.Status.ACTIEF, Maatregel.Status.GESTOPT])
+        & (Q(einde__isnull=True) | Q(einde__gte=F("evaluatietermijn")))
+    )
+    totalen = in_jaar.aggregate(
+        totaal=Count("pk"),
+        leerlingen=Count("leerling", distinct=True),
+        _gemist=Count("pk", filter=gemist),
+    )
+    open_gemist = totalen.pop("_gemist")
+    beantwoord = MaatregelEvaluatie.objects.filter(
+        kring.q("maatregel__leerling__school", verstreken("termijn"))
+    ).aggregate(noemer=Count("pk"), teller=Count("pk", filter=Q(datum__lte=F("termijn"))))
+    tijdig = _aandeel(beantwoord["teller"], beantwoord["noemer"] + open_gemist)
 
     evaluaties_jaar = MaatregelEvaluatie.objects.filter(
         kring.q("maatregel__leerling__school", "datum")

@@ -356,10 +356,16 @@ def _maatregelen(j: _Jaren) -> Sectie:
         titel=_("Tijdig geëvalueerd"),
         kolommen=j.kolommen,
         rijen=j.aandeel(
-            _("evaluaties op of vóór de geplande datum"),
-            _("geplande evaluaties tot de laatste peildatum"),
+            _("evaluaties op of vóór hun termijn"),
+            _("evaluatietermijnen verstreken in het schooljaar"),
             *m,
             "tijdig_geevalueerd",
+        ),
+        toelichting=_(
+            "De termijn is de evaluatiedatum zoals die vastgelegd werd toen de evaluatie "
+            "gepland werd: een latere verschuiving telt niet. Een termijn die verstreek zonder "
+            "evaluatie telt als te laat, tenzij de maatregel vóór de termijn stopte. Termijnen "
+            "die nog komen, tellen nog niet mee."
         ),
     )
     effect = Tabel(

@@ -92,6 +92,8 @@ def wijziging(w, leerling, van: int, naar: int, datum: D):
 
 def maatregel(w, leerling, soort, bereik, *, begin, evaluatiedatum, **velden) -> Maatregel:
     velden.setdefault("status", Maatregel.Status.ACTIEF)
+    # Not moved, unless the caller says so.
+    velden.setdefault("evaluatietermijn", evaluatiedatum)
     return Maatregel.objects.create(
         leerling=leerling,
         soort=soort,
@@ -106,10 +108,11 @@ def maatregel(w, leerling, soort, bereik, *, begin, evaluatiedatum, **velden) ->
     )
 
 
-def evaluatie(w, m, datum, effect, beslissing, volgende=None):
+def evaluatie(w, m, datum, effect, beslissing, volgende=None, *, termijn=None):
     return MaatregelEvaluatie.objects.create(
         maatregel=m,
         datum=datum,
+        termijn=termijn,
         effect=effect,
         beslissing=beslissing,
         volgende_evaluatie=volgende,
@@ -241,9 +244,15 @@ def bouw(w) -> Cijferwereld:
         w, zomer, S.DISPENSEREND, B.TOETSEN, begin=D(2026, 10, 1),
         evaluatiedatum=D(2027, 3, 15), status=Maatregel.Status.GEEVALUEERD, einde=D(2027, 3, 20),
     )  # fmt: skip
-    evaluatie(w, m8, D(2026, 11, 20), E.WERKT_DEELS, BS.VERDERZETTEN, D(2027, 1, 15))
-    evaluatie(w, m8, D(2027, 1, 10), E.WERKT, BS.VERDERZETTEN, D(2027, 3, 15))
-    evaluatie(w, m8, D(2027, 3, 20), E.WERKT, BS.STOPPEN)
+    # Each evaluation answers the deadline (termijn) the one before it set.
+    evaluatie(
+        w, m8, D(2026, 11, 20), E.WERKT_DEELS, BS.VERDERZETTEN, D(2027, 1, 15),
+        termijn=D(2026, 12, 1),
+    )  # fmt: skip
+    evaluatie(
+        w, m8, D(2027, 1, 10), E.WERKT, BS.VERDERZETTEN, D(2027, 3, 15), termijn=D(2027, 1, 15)
+    )
+    evaluatie(w, m8, D(2027, 3, 20), E.WERKT, BS.STOPPEN, termijn=D(2027, 3, 15))
     maatregel(
         w, dalers[0], S.STIMULEREND, B.ALLE_VAKKEN, begin=D(2026, 10, 1),
         evaluatiedatum=D(2026, 12, 1), status=Maatregel.Status.VOORGESTELD,
@@ -260,7 +269,7 @@ def bouw(w) -> Cijferwereld:
         w, laatkomer, S.COMPENSEREND, B.TOETSEN, begin=D(2027, 3, 5),
         evaluatiedatum=D(2027, 5, 1), status=Maatregel.Status.GEEVALUEERD, einde=D(2027, 4, 28),
     )  # fmt: skip
-    evaluatie(w, m12, D(2027, 4, 28), E.WERKT_NIET, BS.STOPPEN)
+    evaluatie(w, m12, D(2027, 4, 28), E.WERKT_NIET, BS.STOPPEN, termijn=D(2027, 5, 1))
 
     # Observations.
     ST, ZO = ObservatieSoort.STERKTE, ObservatieSoort.ZORG
