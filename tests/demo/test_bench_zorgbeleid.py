@@ -15,7 +15,13 @@ def test_the_bench_computes_each_schools_report_figures():
     figuren = zorgbeleid_meten()
     assert {f["school"] for f in figuren} >= {"Sint-Jozefscollege"}
     for f in figuren:
-        assert f["queries"] > 0 and f["seconds"] >= 0
+        assert f["figures_queries"] > 0 and f["figures_seconds"] >= 0
+    sint_jozef = next(f for f in figuren if f["school"] == "Sint-Jozefscollege")
+    # The whole report, as its director downloads it: more statements than
+    # the figures (the phases' names, the reflection), a real XLSX file.
+    assert sint_jozef["report_queries"] > sint_jozef["figures_queries"]
+    assert sint_jozef["xlsx_bytes"] > 1_000
+    assert sint_jozef["seconds"] == sint_jozef["report_seconds"]
     assert doel(2_000) == 1.0 and doel(100_200) == 5.0 and doel(300_000) is None
     # The demo's "2,000" school holds 2,030 students: still the 1 s target.
     assert doel(2_030) == 1.0 and doel(2_500) == 5.0

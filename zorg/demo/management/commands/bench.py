@@ -560,11 +560,20 @@ class Command(BaseCommand):
             )
 
     def _zorgbeleid_tabel(self, figures: list[dict]) -> None:
-        self.stdout.write("\nCare-policy report figures (this year and last), per school")
+        self.stdout.write(
+            "\nCare-policy report figures (this year and last), per school: the figures alone, "
+            "and the whole report as the director's XLSX"
+        )
         for f in figures:
+            rapport = (
+                f"report+XLSX {f['report_seconds']:>6.2f} s {f['report_queries']:>4} queries"
+                if f["report_seconds"] is not None
+                else "no director"
+            )
             self.stdout.write(
-                f"{f['school']:<32} {f['students']:>7} students  {f['seconds']:>6.2f} s  "
-                f"{f['queries']:>4} queries"
+                f"{f['school']:<32} {f['students']:>7} students  "
+                f"figures {f['figures_seconds']:>6.2f} s {f['figures_queries']:>4} queries  "
+                + rapport
             )
 
     def _zorgbeleid_doelen(self, figures: list[dict]) -> None:
