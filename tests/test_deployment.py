@@ -507,13 +507,16 @@ def test_checkout_installs_only_from_the_lock_files():
 
     # --no-deps: the lock is the whole closure; `pip check` proves it consistent.
     assert "pip install --disable-pip-version-check --no-deps" in bootstrap
-    assert "--require-hashes -r \"$lock\" && \"$venv/bin/python\" -m pip check" in bootstrap
+    pip_check = '--require-hashes -r "$lock" && "$venv/bin/python" -m pip check'
+    assert pip_check in bootstrap
     assert "lock=requirements/test.txt" in bootstrap
     assert "lock=requirements/run.txt" in bootstrap
     # Skipping pip follows the lock file, not pyproject.toml.
     assert "-nt pyproject.toml" not in bootstrap
     assert re.search(
-        r"^RUN pip install --no-deps --require-hashes -r requirements/run\.txt && pip check$", dockerfile, re.MULTILINE
+        r"^RUN pip install --no-deps --require-hashes -r requirements/run\.txt && pip check$",
+        dockerfile,
+        re.MULTILINE,
     )
     assert not re.search(r"pip install (-e )?\.", dockerfile + bootstrap)
     assert re.search(r"^lock:\n\t@?bash scripts/lock\.sh$", makefile, re.MULTILINE)
