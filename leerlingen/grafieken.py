@@ -8,6 +8,11 @@ this module itself.
 
 A chart is always paired with a table of the same numbers (`tabel_html`):
 the accessible fallback for screen readers, and what a reader copies.
+
+Besides its bars a chart may carry lines (`Grafiek.lijnen`): a series drawn
+as a dashed line with a dot per category over the bars, e.g. last year's
+numbers over this year's columns. A line may miss a value (None): it breaks
+there rather than dropping to zero.
 """
 
 from __future__ import annotations
@@ -34,18 +39,20 @@ RASTERKLEUR = "#dee2e6"
 
 @dataclass(frozen=True)
 class Reeks:
-    """One series: one colour, one number per category."""
+    """One series: one colour, one number per category (for a line, None
+    where it has none)."""
 
     sleutel: str
     label: str
     kleur: str  # fill, "#rrggbb"
-    waarden: Sequence[int]
-    # A light fill (yellow) needs a dark outline to stand out from white.
+    waarden: Sequence[int | None]
+    # A light fill (yellow) needs a dark outline to stand out from white; a
+    # line is drawn in this colour when given (its fill may be too light).
     rand: str | None = None
 
     @property
     def totaal(self) -> int:
-        return sum(self.waarden)
+        return sum(w for w in self.waarden if w is not None)
 
 
 @dataclass(frozen=True)
@@ -58,13 +65,18 @@ class Grafiek:
     # short one.
     lange_categorieen: Sequence[str] = field(default_factory=tuple)
     leeg_tekst: str = ""
+    # Series drawn as lines over the bars (not stacked, not in the totals).
+    lijnen: Sequence[Reeks] = field(default_factory=tuple)
 
     def __post_init__(self):
-        for reeks in self.reeksen:
+        for reeks in (*self.reeksen, *self.lijnen):
             if len(reeks.waarden) != len(self.categorieen):
                 raise ValueError(f"series {reeks.sleutel!r}: one value per category expected")
-            if any(w < 0 for w in reeks.waarden):
+            if any(w is not None and w < 0 for w in reeks.waarden):
                 raise ValueError(f"series {reeks.sleutel!r}: negative values")
+        for reeks in self.reeksen:
+            if any(w is None for w in reeks.waarden):
+                raise ValueError(f"series {reeks.sleutel!r}: a bar needs a value")
         if self.lange_categorieen and len(self.lange_categorieen) != len(self.categorieen):
             raise ValueError("one long label per category expected")
 
@@ -111,7 +123,8 @@ def staafdiagram(grafiek: Grafiek, *, gestapeld: bool = True, id: str = "grafiek
         hoogste = max((grafiek.kolomtotaal(i) for i in range(n)), default=0)
     else:
         hoogste = max((w for r in grafiek.reeksen for w in r.waarden), default=0)
-    top, stap = schaal_maximum(hoogste)
+    hoogste = max([hoogste, *(w for r in grafiek.lijnen for w in r.waarden if w is not None)])
+    top, stap = schaal_maximum(math.ceil(hoogste))
 
     delen: list[SafeString] = [
         format_html(
@@ -120,7 +133,7 @@ def staafdiagram(grafiek: Grafiek, *, gestapeld: bool = True, id: str = "grafiek
             "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" "
             'font-size="12" fill="{}">',
             BREEDTE,
-            HOOGTE,
+            _hoogte(grafiek),
             id,
             id,
             TEKSTKLEUR,
@@ -173,6 +186,7 @@ def staafdiagram(grafiek: Grafiek, *, gestapeld: bool = True, id: str = "grafiek
         )
     elif n:
         delen.extend(_staven(grafiek, gestapeld, top, plot_b, plot_h, basis_y))
+        delen.extend(_lijnen(grafiek, top, plot_b, plot_h, basis_y))
 
     delen.extend(_categorie_labels(grafiek, plot_b, basis_y))
     delen.extend(_legende(grafiek))
@@ -217,6 +231,48 @@ def _staven(grafiek, gestapeld, top, plot_b, plot_h, basis_y):
             )
 
 
+def _lijnen(grafiek, top, plot_b, plot_h, basis_y):
+    """Each line as dashed segments between the categories it has a value
+    for, a dot with a tooltip on each value."""
+    n = len(grafiek.categorieen)
+    vak = plot_b / n
+    for reeks in grafiek.lijnen:
+        kleur = reeks.rand or reeks.kleur
+        punten = [
+            None
+            if w is None
+            else (MARGE_LINKS + i * vak + vak / 2, basis_y - w / top * plot_h, i, w)
+            for i, w in enumerate(reeks.waarden)
+        ]
+        stukken: list[list] = [[]]
+        for punt in punten:
+            if punt is None:
+                stukken.append([])
+            else:
+                stukken[-1].append(punt)
+        for stuk in stukken:
+            if len(stuk) > 1:
+                yield format_html(
+                    '<polyline class="lijn lijn-{}" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2" stroke-dasharray="6 4"/>',
+                    reeks.sleutel,
+                    " ".join(f"{_getal(x)},{_getal(y)}" for x, y, _i, _w in stuk),
+                    kleur,
+                )
+        for x, y, i, w in (p for p in punten if p is not None):
+            yield format_html(
+                '<circle class="punt punt-{}" cx="{}" cy="{}" r="3.5" fill="#ffffff" '
+                'stroke="{}" stroke-width="2"><title>{}: {} {}</title></circle>',
+                reeks.sleutel,
+                _getal(x),
+                _getal(y),
+                kleur,
+                grafiek.lang(i),
+                _getal(w),
+                reeks.label,
+            )
+
+
 def _categorie_labels(grafiek, plot_b, basis_y):
     n = len(grafiek.categorieen)
     if not n:
@@ -238,37 +294,83 @@ def _categorie_labels(grafiek, plot_b, basis_y):
         )
 
 
+LEGENDE_REGEL = 18  # px between rows of the legend
+
+
+def _legende_items(grafiek) -> list[tuple[Reeks, bool, str, float, int]]:
+    """Each series of the legend (bars, then lines) with its text and place:
+    side by side, on a next row when the chart's width is full."""
+    items = []
+    x, rij = MARGE_LINKS, 0
+    for reeks, lijn in [(r, False) for r in grafiek.reeksen] + [(r, True) for r in grafiek.lijnen]:
+        tekst = f"{reeks.label} ({_getal(reeks.totaal)})"
+        symbool = 19 if lijn else 17
+        breedte = symbool + 7 * len(tekst)
+        if x > MARGE_LINKS and x + breedte > BREEDTE - MARGE_RECHTS:
+            x, rij = MARGE_LINKS, rij + 1
+        items.append((reeks, lijn, tekst, x, rij))
+        x += breedte + 22
+    return items
+
+
+def _hoogte(grafiek) -> int:
+    """The chart's height: one legend row fits; each further row adds to it."""
+    rijen = max((rij for *_rest, rij in _legende_items(grafiek)), default=0)
+    return HOOGTE + rijen * LEGENDE_REGEL
+
+
 def _legende(grafiek):
-    """Colour swatch and name side by side: never colour alone."""
-    x = MARGE_LINKS
-    y = HOOGTE - 14
-    for reeks in grafiek.reeksen:
-        tekst = f"{reeks.label} ({reeks.totaal})"
-        yield format_html(
-            '<g class="legende legende-{}"><rect x="{}" y="{}" width="12" height="12" fill="{}"{}/>'
-            '<text x="{}" y="{}" dominant-baseline="middle">{}</text></g>',
-            reeks.sleutel,
-            x,
-            y - 6,
-            reeks.kleur,
-            format_html(' stroke="{}" stroke-width="1"', reeks.rand) if reeks.rand else "",
-            x + 17,
-            y,
-            tekst,
-        )
-        x += 17 + 7 * len(tekst) + 22
+    """Colour swatch (or dashed line) and name side by side: never colour alone."""
+    for reeks, lijn, tekst, x, rij in _legende_items(grafiek):
+        y = HOOGTE - 14 + rij * LEGENDE_REGEL
+        if lijn:
+            yield format_html(
+                '<g class="legende legende-lijn legende-{}"><line x1="{}" y1="{}" x2="{}" '
+                'y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
+                '<text x="{}" y="{}" dominant-baseline="middle">{}</text></g>',
+                reeks.sleutel,
+                x,
+                y,
+                x + 14,
+                y,
+                reeks.rand or reeks.kleur,
+                x + 19,
+                y,
+                tekst,
+            )
+        else:
+            yield format_html(
+                '<g class="legende legende-{}"><rect x="{}" y="{}" width="12" height="12" '
+                'fill="{}"{}/><text x="{}" y="{}" dominant-baseline="middle">{}</text></g>',
+                reeks.sleutel,
+                x,
+                y - 6,
+                reeks.kleur,
+                format_html(' stroke="{}" stroke-width="1"', reeks.rand) if reeks.rand else "",
+                x + 17,
+                y,
+                tekst,
+            )
+
+
+def _waarde(w) -> str:
+    return "–" if w is None else _getal(w)
 
 
 def tabel_html(grafiek: Grafiek, *, bijschrift: str = "", kop: str = "") -> SafeString:
     """The same numbers as a table: a row per category, a column per series,
-    totals in the last row and column."""
+    totals in the last row and column. Lines come after the total of the
+    bars (they are not part of it), each with its own total."""
     kop = kop or _("Periode")
     koppen = format_html_join(
         "", '<th scope="col" class="text-end">{}</th>', ((r.label,) for r in grafiek.reeksen)
     )
+    lijnkoppen = format_html_join(
+        "", '<th scope="col" class="text-end">{}</th>', ((r.label,) for r in grafiek.lijnen)
+    )
     rijen = format_html_join(
         "",
-        '<tr><th scope="row">{}</th>{}<td class="text-end">{}</td></tr>',
+        '<tr><th scope="row">{}</th>{}<td class="text-end">{}</td>{}</tr>',
         (
             (
                 grafiek.lang(i),
@@ -276,6 +378,11 @@ def tabel_html(grafiek: Grafiek, *, bijschrift: str = "", kop: str = "") -> Safe
                     "", '<td class="text-end">{}</td>', ((r.waarden[i],) for r in grafiek.reeksen)
                 ),
                 grafiek.kolomtotaal(i),
+                format_html_join(
+                    "",
+                    '<td class="text-end">{}</td>',
+                    ((_waarde(r.waarden[i]),) for r in grafiek.lijnen),
+                ),
             )
             for i in range(len(grafiek.categorieen))
         ),
@@ -283,18 +390,23 @@ def tabel_html(grafiek: Grafiek, *, bijschrift: str = "", kop: str = "") -> Safe
     totalen = format_html_join(
         "", '<td class="text-end">{}</td>', ((r.totaal,) for r in grafiek.reeksen)
     )
+    lijntotalen = format_html_join(
+        "", '<td class="text-end">{}</td>', ((_getal(r.totaal),) for r in grafiek.lijnen)
+    )
     return format_html(
         '<table class="table table-sm table-striped tabel-grafiek">{}'
-        '<thead><tr><th scope="col">{}</th>{}<th scope="col" class="text-end">{}</th></tr></thead>'
-        "<tbody>{}</tbody>"
-        '<tfoot><tr><th scope="row">{}</th>{}<td class="text-end fw-semibold">{}</td></tr></tfoot>'
-        "</table>",
+        '<thead><tr><th scope="col">{}</th>{}<th scope="col" class="text-end">{}</th>{}</tr>'
+        "</thead><tbody>{}</tbody>"
+        '<tfoot><tr><th scope="row">{}</th>{}<td class="text-end fw-semibold">{}</td>{}</tr>'
+        "</tfoot></table>",
         format_html("<caption>{}</caption>", bijschrift) if bijschrift else "",
         kop,
         koppen,
         _("Totaal"),
+        lijnkoppen,
         rijen,
         _("Totaal"),
         totalen,
         grafiek.totaal,
+        lijntotalen,
     )
