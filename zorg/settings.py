@@ -150,6 +150,7 @@ TEMPLATES = [
                 "zorg.meldingen.context_processors.meldingen",
                 "klassenraad.context_processors.overleg",
                 "clb.context_processors.clb",
+                "zorgbeleid.context_processors.zorgbeleid",
                 "zorg.beheer.context_processors.beheer",
             ],
         },

@@ -7,6 +7,9 @@ app_name = "zorgbeleid"
 _REFLECTIE = "zorgbeleid/scholen/<int:pk>/<int:jaar_pk>/reflectie/"
 
 urlpatterns: list = [
+    path("zorgbeleid/rapport/", views.rapport_start, name="rapport_start"),
+    path("zorgbeleid/scholen/<int:pk>/<int:jaar_pk>/", views.rapport, name="rapport"),
+    path("zorgbeleid/groepen/<int:pk>/<str:jaarnaam>/", views.groep_rapport, name="groep_rapport"),
     path(_REFLECTIE, views.reflectie_overzicht, name="reflectie_overzicht"),
     path(f"{_REFLECTIE}<str:verwachting>/", views.reflectie_bewerken, name="reflectie_bewerken"),
     path(

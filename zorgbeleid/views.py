@@ -1,18 +1,22 @@
-"""The team's reflection on its care policy: the four quality expectations
-of a school year with last year's choices beside them, an edit page per
+"""The care-policy report on screen (a school's and a group's) and the
+team's reflection on its care policy: the four quality expectations of a
+school year with last year's choices beside them, an edit page per
 expectation, and an action's page for its owner. Every page read is
 audited; the services audit the writes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerlingen.models import Zorgfase
 from zorg.accounts.models import Schooljaar
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_events, audit_vastleggen
@@ -21,10 +25,13 @@ from zorg.exporteren import csv_antwoord
 from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
-from . import policies, services
+from . import grafieken, policies, services
+from .cijfers import groepsvergelijking, jaarvergelijking
 from .export import FORMATEN, XLSX_TYPE, csv_schrijven, groepsexport, schoolexport, xlsx_maken
 from .forms import ActieForm, AfhandelenForm, ReflectieForm, VersieForm
+from .kleine_aantallen import KLEIN
 from .models import OMSCHRIJVINGEN, VRAGEN, Reflectie, Reflectieactie, Verwachting
+from .rapport import Rapport, fasenamen, rapport_opbouwen, titel
 
 
 def _reflecties(user, jaar) -> dict[str, Reflectie]:
@@ -443,3 +450,198 @@ def groepsrapport_export(request, pk, jaarnaam, formaat):
         )
 
     return _downloaden(request, export, formaat, audit=audit)
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def _cel(cel) -> str:
+    """A cell as shown: a count as is, a share or median with one decimal,
+    a hidden small number as "< 5", nothing as a dash."""
+    if cel is None:
+        return "–"
+    if cel == KLEIN or isinstance(cel, str):
+        return str(cel)
+    if isinstance(cel, float):
+        return number_format(cel, 1)
+    return str(cel)
+
+
+def _secties(rapport: Rapport) -> list[dict]:
+    """The sections with their tables as the template shows them: cells as
+    text, and the chart where the table asks for one (and can have one)."""
+    return [
+        {
+            "sectie": sectie,
+            "tabellen": [
+                {
+                    "tabel": tabel,
+                    "rijen": [
+                        (r.label, [_cel(c) for c in r.cellen], r.totaal) for r in tabel.rijen
+                    ],
+                    "svg": grafieken.svg(tabel, id=f"grafiek-{tabel.sleutel}"),
+                }
+                for tabel in sectie.tabellen
+            ],
+        }
+        for sectie in rapport.secties
+    ]
+
+
+def _rapport_lezen(request, *, onderwerp, school_id, object_id, omschrijving="") -> None:
+    audit_vastleggen(
+        gebruiker=request.user,
+        actie=Actie.LEZEN,
+        onderwerp=onderwerp,
+        school_id=school_id,
+        object_id=object_id,
+        omschrijving=omschrijving,
+    )
+
+
+@require_GET
+def rapport(request, pk, jaar_pk):
+    """A school's report of a school year: the exact figures beside last
+    year's, for the care team (marked internal), with the team's choices for
+    the expectations each section supports, and last year's choices with
+    what became of their actions."""
+    jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
+    school = jaar.school
+    opgebouwd = rapport_opbouwen(
+        jaarvergelijking(school, jaar), beschermd=False, fasen=fasenamen(school.schooltype)
+    )
+    vorig = services.vorig_schooljaar(jaar)
+    huidige = _reflecties(request.user, jaar)
+    vorige = _reflecties(request.user, vorig)
+    reflecties = {
+        v.value: {
+            "verwachting": v,
+            "reflectie": huidige.get(v.value),
+            "vorige": vorige.get(v.value),
+            "mag_bewerken": policies.can_edit_reflectie(
+                request.user, huidige.get(v.value), school.pk
+            ),
+        }
+        for v in Verwachting
+    }
+    secties = _secties(opgebouwd)
+    for sectie in secties:
+        sectie["reflecties"] = [reflecties[v] for v in sectie["sectie"].verwachtingen]
+    jaren = Schooljaar.objects.filter(school=school).filter(
+        Q(begin__lte=timezone.localdate()) | Q(pk=jaar.pk)
+    )
+    _rapport_lezen(request, onderwerp="zorgbeleidsrapport", school_id=school.pk, object_id=jaar.pk)
+    return render(
+        request,
+        "zorgbeleid/rapport.html",
+        {
+            "titel": titel(),
+            "rapport": opgebouwd,
+            "secties": secties,
+            "school": school,
+            "schooljaar": jaar,
+            "vorig": vorig,
+            "groep": None,
+            "jaarnaam": jaar.naam,
+            "jaren": list(jaren.order_by("-begin")),
+        },
+    )
+
+
+def _groepsfasen(jaren) -> dict[str, str]:
+    """The phase names of the group's schools: their school type's when they
+    share one; else the numbers, which mean the same step in every type."""
+    types = {jaar.school.schooltype for jaar in jaren}
+    if len(types) == 1:
+        return fasenamen(types.pop())
+    nummers = (
+        Zorgfase.objects.filter(schooltype__in=types)
+        .order_by("nummer")
+        .values_list("nummer", flat=True)
+        .distinct()
+    )
+    return {str(n): _("fase %(nummer)s") % {"nummer": n} for n in nummers}
+
+
+@require_GET
+def groep_rapport(request, pk, jaarnaam):
+    """A group's report of a school year (by name: each school counts with
+    its own year of that name): small numbers always hidden, as they would
+    identify a student across schools; links to each school's report."""
+    groep = policies.get_groep_for_user(request.user, pk)
+    try:
+        vergelijking = groepsvergelijking(groep, jaarnaam)
+    except LookupError:
+        raise Http404 from None
+    jaren = list(
+        Schooljaar.objects.filter(
+            school__in=policies.rapport_scholen_visible_to(request.user),
+            school__scholengemeenschap=groep,
+            naam=jaarnaam,
+        )
+        .select_related("school")
+        .order_by("school__naam", "school_id")
+    )
+    opgebouwd = rapport_opbouwen(vergelijking, beschermd=True, fasen=_groepsfasen(jaren))
+    jaarnamen = sorted(
+        set(
+            Schooljaar.objects.filter(school__scholengemeenschap=groep).values_list(
+                "naam", flat=True
+            )
+        ),
+        reverse=True,
+    )
+    _rapport_lezen(
+        request,
+        onderwerp="zorgbeleidsrapport_groep",
+        school_id=None,
+        object_id=groep.pk,
+        omschrijving=jaarnaam,
+    )
+    return render(
+        request,
+        "zorgbeleid/groep_rapport.html",
+        {
+            "titel": titel(),
+            "rapport": opgebouwd,
+            "secties": _secties(opgebouwd),
+            "school": None,
+            "schooljaar": None,
+            "groep": groep,
+            "jaarnaam": jaarnaam,
+            "jaren": jaren,
+            "jaarnamen": jaarnamen,
+        },
+    )
+
+
+@require_GET
+def rapport_start(request):
+    """The reports the user may open: per school its school years, and for a
+    group director per group its school years by name."""
+    if not policies.can_view_zorgbeleid(request.user):
+        raise Http404
+    jaren = Schooljaar.objects.order_by("-begin")
+    scholen = list(
+        policies.rapport_scholen_visible_to(request.user)
+        .prefetch_related(Prefetch("schooljaren", queryset=jaren))
+        .order_by("naam", "pk")
+    )
+    groepen = list(policies.groepen_visible_to(request.user).order_by("naam", "pk"))
+    namen: dict[int, set[str]] = {g.pk: set() for g in groepen}
+    if groepen:
+        for groep_id, naam in Schooljaar.objects.filter(
+            school__scholengemeenschap__in=groepen
+        ).values_list("school__scholengemeenschap_id", "naam"):
+            namen[groep_id].add(naam)
+    if not scholen and not groepen:
+        raise Http404
+    return render(
+        request,
+        "zorgbeleid/rapport_start.html",
+        {
+            "titel": titel(),
+            "scholen": scholen,
+            "groepen": [(g, sorted(namen[g.pk], reverse=True)) for g in groepen],
+        },
+    )

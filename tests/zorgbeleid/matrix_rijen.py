@@ -1,5 +1,8 @@
-"""Role-matrix rows of the team's reflection on the care policy (zorgbeleid) and
-of the report's exports.
+"""Role-matrix rows of the care-policy report (its pages and exports) and
+the team's reflection on the care policy (zorgbeleid).
+
+The report of a school opens for its director and care coordinators and for
+the director of its group; the group's report only for that group director.
 
 The director and the care coordinators of school 1 read and write it;
 everyone else, the care coordinator of school 2 included, gets 404 as for a
@@ -63,7 +66,17 @@ EIGENAAR = ZORGTEAM_SCHOOL1 | {"leerkracht"}
 # The director of school 1's group reads the reflection, writes nothing.
 LEZERS = ZORGTEAM_SCHOOL1 | {"groepsdirectie"}
 
+
+def _groep(w):
+    return {"pk": w.school.scholengemeenschap_id, "jaarnaam": w.schooljaar.naam}
+
+
 RIJEN: dict[str, Rij] = {
+    # A list: the care coordinator of school 2 sees it too, with their own
+    # school only (tests/zorgbeleid/test_rapport_pagina.py).
+    "zorgbeleid:rapport_start": Rij(get=zichtbaar_voor(LEZERS | {"buitenstaander"})),
+    "zorgbeleid:rapport": Rij(get=zichtbaar_voor(LEZERS), kwargs=_jaar),
+    "zorgbeleid:groep_rapport": Rij(get=zichtbaar_voor({"groepsdirectie"}), kwargs=_groep),
     "zorgbeleid:reflectie_overzicht": Rij(get=zichtbaar_voor(LEZERS), kwargs=_jaar),
     "zorgbeleid:reflectie_bewerken": Rij(
         get=zichtbaar_voor(LEZERS),
