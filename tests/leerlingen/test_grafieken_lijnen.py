@@ -80,10 +80,8 @@ def test_the_table_shows_the_lines_after_the_total_of_the_bars():
         "Totaal",
         "Vorig",
     ]
-    assert (
-        '<tr><th scope="row">okt</th><td class="text-end">4</td><td class="text-end">4</td><td class="text-end">–</td></tr>'
-        in tabel
-    )
+    okt = re.search(r'<tr><th scope="row">okt</th>(.*?)</tr>', tabel).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", okt) == ["4", "4", "–"]
     assert tabel.endswith(
         '<td class="text-end fw-semibold">6</td><td class="text-end">4</td></tr></tfoot></table>'
     )
