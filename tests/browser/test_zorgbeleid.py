@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.hulp import inloggen, veld
+from tests.browser.test_toegankelijkheid import _schendingen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,3 +47,22 @@ def test_a_director_reads_the_report_and_records_the_teams_choice(wereld, live_s
     expect(keuze).to_contain_text("Als nieuw initiatief opstarten")
     expect(keuze).to_contain_text("Preventieve gezondheid krijgt te weinig aandacht.")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("wie", "pad"),
+    [
+        ("directie", lambda w: "/zorgbeleid/rapport/"),
+        ("directie", lambda w: f"/zorgbeleid/scholen/{w.school.pk}/{w.schooljaar.pk}/"),
+        (
+            "groepsdirectie",
+            lambda w: f"/zorgbeleid/groepen/{w.school.scholengemeenschap_id}/{w.schooljaar.naam}/",
+        ),
+    ],
+    ids=["lijst", "school", "groep"],
+)
+def test_the_report_pages_are_accessible(aanmelden, live_server, wereld, wie, pad):
+    page = aanmelden(wereld.users[wie])
+    page.goto(live_server.url + pad(wereld))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Zorgbeleid")
+    assert _schendingen(page) == []
