@@ -8,14 +8,16 @@ app-level policies add what only they know (which classes a teacher teaches).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import CharField, Value
 from django.http import Http404
 
 from .models import CLB, Groepsdirectie, Lidmaatschap, Rol, School
 
 _CACHE_ATTR = "_zorg_toegang"
+# Not a role: marks a row of the school groups one directs (`toegang`).
+_GROEP = "__groep__"
 
 
 @dataclass(frozen=True)
@@ -26,19 +28,8 @@ class Toegang:
     clb_school_ids: frozenset[int] = frozenset()
     clb_ids: frozenset[int] = frozenset()
     user_id: int | None = None
-
-    @cached_property
-    def groep_ids(self) -> frozenset[int]:
-        """The school groups this user directs (Groepsdirectie, active): asked
-        only by the care-policy report's policies, so looked up on first use
-        (one query) rather than on every request."""
-        if self.user_id is None:
-            return frozenset()
-        return frozenset(
-            Groepsdirectie.objects.filter(user_id=self.user_id, actief=True).values_list(
-                "scholengemeenschap_id", flat=True
-            )
-        )
+    # The school groups this user directs (Groepsdirectie, active).
+    groep_ids: frozenset[int] = frozenset()
 
     def scholen_met(self, *rollen: str) -> frozenset[int]:
         ids: set[int] = set()
@@ -89,10 +80,24 @@ def toegang(user) -> Toegang:
     if cached is not None:
         return cached
     rollen: dict[str, set[int]] = {}
-    for school_id, rol in Lidmaatschap.objects.filter(user=user, actief=True).values_list(
-        "school_id", "rol"
-    ):
-        rollen.setdefault(rol, set()).add(school_id)
+    groep_ids: set[int] = set()
+    # The school groups one directs come with the memberships, in the same
+    # query: every page's menu asks whether to offer the care-policy report.
+    lidmaatschappen = (
+        Lidmaatschap.objects.filter(user=user, actief=True)
+        .order_by()
+        .values_list("school_id", "rol")
+    )
+    groepen = (
+        Groepsdirectie.objects.filter(user=user, actief=True)
+        .order_by()
+        .values_list("scholengemeenschap_id", Value(_GROEP, output_field=CharField()))
+    )
+    for id_, rol in lidmaatschappen.union(groepen, all=True):
+        if rol == _GROEP:
+            groep_ids.add(id_)
+        else:
+            rollen.setdefault(rol, set()).add(id_)
     clb_ids: set[int] = set()
     clb_school_ids: set[int] = set()
     for clb_id, school_id in CLB.objects.filter(
@@ -106,6 +111,7 @@ def toegang(user) -> Toegang:
         clb_school_ids=frozenset(clb_school_ids),
         clb_ids=frozenset(clb_ids),
         user_id=user.pk,
+        groep_ids=frozenset(groep_ids),
     )
     setattr(user, _CACHE_ATTR, result)
     return result
