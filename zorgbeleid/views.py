@@ -488,14 +488,20 @@ def _secties(rapport: Rapport) -> list[dict]:
     ]
 
 
-def _rapport_lezen(request, *, onderwerp, school_id, object_id, omschrijving="") -> None:
-    audit_vastleggen(
-        gebruiker=request.user,
-        actie=Actie.LEZEN,
-        onderwerp=onderwerp,
-        school_id=school_id,
-        object_id=object_id,
-        omschrijving=omschrijving,
+def _rapport_lezen(request, *, onderwerp, school_ids, object_id, omschrijving) -> None:
+    """One event per school whose figures were read (as the exports do): a
+    group's report shows in the trail of each school it counts."""
+    AuditEvent.objects.bulk_create(
+        event
+        for school_id in school_ids
+        for event in audit_events(
+            gebruiker=request.user,
+            actie=Actie.LEZEN,
+            onderwerp=onderwerp,
+            school_id=school_id,
+            object_id=object_id,
+            omschrijving=omschrijving,
+        )
     )
 
 
@@ -530,7 +536,13 @@ def rapport(request, pk, jaar_pk):
     jaren = Schooljaar.objects.filter(school=school).filter(
         Q(begin__lte=timezone.localdate()) | Q(pk=jaar.pk)
     )
-    _rapport_lezen(request, onderwerp="zorgbeleidsrapport", school_id=school.pk, object_id=jaar.pk)
+    _rapport_lezen(
+        request,
+        onderwerp="zorgbeleid",
+        school_ids=[school.pk],
+        object_id=jaar.pk,
+        omschrijving=jaar.naam,
+    )
     return render(
         request,
         "zorgbeleid/rapport.html",
@@ -593,8 +605,8 @@ def groep_rapport(request, pk, jaarnaam):
     )
     _rapport_lezen(
         request,
-        onderwerp="zorgbeleidsrapport_groep",
-        school_id=None,
+        onderwerp="zorgbeleid_groep",
+        school_ids=vergelijking.dit_jaar.scholen,
         object_id=groep.pk,
         omschrijving=jaarnaam,
     )

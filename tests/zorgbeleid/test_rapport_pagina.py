@@ -256,18 +256,24 @@ def test_reading_the_reports_is_audited(wereld, client_voor):
     assert AuditEvent.objects.filter(
         gebruiker=w.zorgcoordinator,
         actie=Actie.LEZEN,
-        onderwerp="zorgbeleidsrapport",
+        onderwerp="zorgbeleid",
         school_id=w.school.pk,
         object_id=str(w.schooljaar.pk),
     ).exists()
+    # The group's report: an event in the trail of each school it counts.
+    school3 = f.SchoolFactory(
+        naam="Derde School", scholengemeenschap_id=w.school.scholengemeenschap_id
+    )
+    f.SchooljaarFactory(school=school3)
     client_voor(w.groepsdirectie).get(_groep_url(w))
-    assert AuditEvent.objects.filter(
+    gelezen = AuditEvent.objects.filter(
         gebruiker=w.groepsdirectie,
         actie=Actie.LEZEN,
-        onderwerp="zorgbeleidsrapport_groep",
+        onderwerp="zorgbeleid_groep",
         object_id=str(w.school.scholengemeenschap_id),
         omschrijving=w.schooljaar.naam,
-    ).exists()
+    )
+    assert sorted(gelezen.values_list("school_id", flat=True)) == sorted([w.school.pk, school3.pk])
 
 
 def _meer_gegevens(w, n):
