@@ -52,16 +52,22 @@ from functools import reduce
 
 from django.db import connection
 from django.db.models import (
+    Case,
+    CharField,
     Count,
+    DateField,
     Exists,
     F,
     FilteredRelation,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Greatest, TruncDate, TruncMonth
 from django.utils import timezone
 
 from clb.models import Consultatie, Doel, HGDTraject, Laag
@@ -69,6 +75,7 @@ from klassenraad.models import Actiepunt, Agendapunt, Beslissing, Overleg, Overl
 from leerlingen import domeinen
 from leerlingen.models import (
     Aanmelding,
+    Inschrijving,
     Maatregel,
     MaatregelEvaluatie,
     Observatie,
@@ -86,6 +93,10 @@ from .sql import Dagen, Minuten, Percentiel, fasen_op_peildata
 
 # The key of a class without a campus, in a school that has campuses.
 ZONDER_CAMPUS = "-"
+# The grade of what has no class: a measure or an observation of a student
+# without an enrolment in the counted school year, a flag recorded without
+# a class. Sorted after the grades.
+ZONDER_KLAS = "-"
 
 DOMEINSLEUTELS = {
     domeinen.LEREN: "leren",
@@ -208,6 +219,19 @@ class Maatregelen:
     # stop ("na_evaluatie_<effect>"), or without one ("zonder_evaluatie"; the
     # free-text reason is never part of the report).
     gestopt: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # The measures in force (those of `totaal`) per grade (Klas.leerjaar,
+    # "1".."7") and per campus of the class the student was in on the
+    # measure's first day in the year: its begin, or the year's first day
+    # for a measure that began before it. So a measure counts once, in one
+    # grade, even when its student changed class later in the year (a
+    # measure begun after the change counts in the new class). That class is
+    # the one of the student's enrolment of the year begun last on or before
+    # that day (of two begun the same day, the later one made); if none had
+    # begun yet, the first one of the year. A student without an enrolment
+    # in the year counts under "-" (ZONDER_KLAS). Per campus as
+    # Peildatum.per_campus: empty when no class counted has a campus.
+    per_leerjaar: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    per_campus: dict[str, int] = field(metadata=TELLING, default_factory=dict)
 
 
 @dataclass
@@ -220,6 +244,14 @@ class Observaties:
     # Students with at least one strength / concern recorded in the year.
     leerlingen_met_sterkte: int = field(metadata=TELLING, default=0)
     leerlingen_met_zorg: int = field(metadata=TELLING, default=0)
+    # Those students per grade and per campus ({"sterkte": n, "zorg": n}) of
+    # the class they were in on the observation's date (chosen as for a
+    # measure, see Maatregelen.per_leerjaar). A student counts once per
+    # grade, but in each grade (or campus) where they had one: a student
+    # with a concern recorded before and after a change of grade counts in
+    # both, so the grades may add up to more than the students.
+    per_leerjaar: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    per_campus: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
 
 
 @dataclass
@@ -236,6 +268,13 @@ class Vlaggen:
     # Pattern signals raised in the year, and the students they concern.
     signalen: int = field(metadata=TELLING, default=0)
     signalen_leerlingen: int = field(metadata=TELLING, default=0)
+    # The flags of the year per grade and per campus, per colour: of the
+    # class the flag was recorded in, which is the class of the incident on
+    # its date (its students are enrolled in it then; a later change of
+    # class does not move the flag). A flag without a class counts under
+    # "-" (ZONDER_KLAS, ZONDER_CAMPUS).
+    per_leerjaar: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    per_campus: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
 
 
 @dataclass
@@ -352,6 +391,7 @@ class _Kring:
         self.vandaag = vandaag = vandaag or timezone.localdate()
         self.jaren = [(jaar, peildata(jaar, vandaag)) for jaar in jaren]
         self.perioden: dict[_Periode, list[int]] = {}
+        self._schoolnamen: dict[int, str] | None = None
         for jaar, data in self.jaren:
             periode = _Periode(jaar.begin, jaar.einde, data[-1][1])
             self.perioden.setdefault(periode, []).append(jaar.school_id)
@@ -359,6 +399,56 @@ class _Kring:
     @property
     def scholen(self) -> list[int]:
         return [jaar.school_id for jaar, _ in self.jaren]
+
+    def campussleutel(self, school_id: int, campus: str | None) -> str:
+        """The key of a campus in a breakdown per campus: its name ("-"
+        without one); in a group's figures prefixed by the school's name,
+        so campuses of different schools never merge."""
+        sleutel = campus or ZONDER_CAMPUS
+        if len(self.jaren) > 1:
+            if self._schoolnamen is None:
+                self._schoolnamen = {jaar.school_id: jaar.school.naam for jaar, _ in self.jaren}
+            sleutel = f"{self._schoolnamen[school_id]} / {sleutel}"
+        return sleutel
+
+    def eerste_dag(self, school: str):
+        """The first day of the year of the row's school (`school`: the path
+        to it), as an SQL expression."""
+        perioden = list(self.perioden.items())
+        if len(perioden) == 1:
+            return Value(perioden[0][0].begin, output_field=DateField())
+        return Case(
+            *(
+                When(Q(**{f"{school}__in": scholen}), then=Value(p.begin))
+                for p, scholen in perioden
+            ),
+            output_field=DateField(),
+        )
+
+    def klas_op(self, dag: str) -> tuple[Subquery, Subquery]:
+        """The grade and the campus name of the class the row's student
+        (`leerling`) was in on the date `dag` (a field or annotation of the
+        row): of their enrolments in a class of the counted school year,
+        the one begun last on or before that day (of two begun the same day,
+        the later one made), else the first one after it. NULL without one.
+        A subquery per row on the index of the student's enrolments, inside
+        the statement that groups the rows: no row reaches Python."""
+        begonnen = Q(begin__lte=OuterRef(dag))
+        inschrijvingen = (
+            Inschrijving.objects.filter(
+                leerling=OuterRef("leerling"),
+                klas__schooljaar__in=[jaar.pk for jaar, _ in self.jaren],
+            )
+            .annotate(
+                _later=Case(When(begonnen, then=Value(0)), default=Value(1)),
+                _begonnen=Case(When(begonnen, then=F("begin"))),
+            )
+            .order_by("_later", F("_begonnen").desc(nulls_last=True), "begin", "-pk")
+        )
+        return (
+            Subquery(inschrijvingen.values("klas__leerjaar")[:1], output_field=IntegerField()),
+            Subquery(inschrijvingen.values("klas__campus__naam")[:1], output_field=CharField()),
+        )
 
     def q(self, school: str, voorwaarde=None) -> Q:
         """Rows of the counted schools (`school`: the path to the school)
@@ -386,6 +476,31 @@ class _Kring:
 # --- the figures ----------------------------------------------------------------
 
 
+def _leerjaarsleutel(leerjaar: int | None) -> str:
+    return ZONDER_KLAS if leerjaar is None else str(leerjaar)
+
+
+def _per_leerjaar(per_groep: dict) -> dict:
+    """A breakdown per grade in order, "-" (no class) last."""
+    return dict(sorted(per_groep.items(), key=lambda kv: (kv[0] == ZONDER_KLAS, kv[0])))
+
+
+def _per_campus(per_groep: dict, heeft_campus: bool) -> dict:
+    """A breakdown per campus in order; none when no class counted has a
+    campus (the school has none)."""
+    return dict(sorted(per_groep.items())) if heeft_campus else {}
+
+
+def _optellen(per_groep: dict, sleutel: str, cel: str | None, n: int, cellen=()) -> None:
+    """Add `n` to the group `sleutel` (to its cell `cel` if it has cells;
+    a new group starts with `cellen` at 0)."""
+    if cel is None:
+        per_groep[sleutel] = per_groep.get(sleutel, 0) + n
+        return
+    rij = per_groep.setdefault(sleutel, dict.fromkeys(cellen, 0))
+    rij[cel] = rij.get(cel, 0) + n
+
+
 def _peildata(kring: _Kring) -> tuple[list[Peildatum], dict[str, int], dict[str, int]]:
     """Students per phase on every reference date, and the extended-care
     figure of the last one: one statement (zorgbeleid.sql.fasen_op_peildata)
@@ -408,8 +523,6 @@ def _peildata(kring: _Kring) -> tuple[list[Peildatum], dict[str, int], dict[str,
         cursor.execute(sql, params)
         rijen = cursor.fetchall()
 
-    groep = len(kring.jaren) > 1
-    schoolnamen = {jaar.school_id: jaar.school.naam for jaar, _ in kring.jaren} if groep else {}
     per_fase = [{} for _ in namen]
     per_leerjaar = [{} for _ in namen]
     per_campus = [{} for _ in namen]
@@ -420,9 +533,7 @@ def _peildata(kring: _Kring) -> tuple[list[Peildatum], dict[str, int], dict[str,
         school_id, leerjaar, campus = rij[0], rij[1], rij[2]
         telt, fasen = rij[3 : 3 + aantal], rij[3 + aantal : 3 + 2 * aantal]
         uitbreiding, stap, n = rij[3 + 2 * aantal :]
-        sleutel = campus or ZONDER_CAMPUS
-        if groep:
-            sleutel = f"{schoolnamen[school_id]} / {sleutel}"
+        sleutel = kring.campussleutel(school_id, campus)
         for k in range(aantal):
             if not telt[k]:
                 continue
@@ -517,9 +628,25 @@ def _maatregelen(kring: _Kring) -> Maatregelen:
             lambda p: (Q(einde__isnull=True) | Q(einde__gte=p.begin)) & Q(begin__lte=p.einde),
         )
     )
+    # Per kind and scope, and per grade and campus of the class on the
+    # measure's first day in the year: one GROUP BY.
+    leerjaar, campus = kring.klas_op("_dag")
     per_soort: dict[str, dict[str, int]] = {}
-    for rij in in_jaar.values("soort", "bereik").annotate(n=Count("pk")).order_by():
-        per_soort.setdefault(rij["soort"], {})[rij["bereik"]] = rij["n"]
+    per_leerjaar: dict[str, int] = {}
+    per_campus: dict[str, int] = {}
+    heeft_campus = False
+    for rij in (
+        in_jaar.annotate(_dag=Greatest("begin", kring.eerste_dag("leerling__school")))
+        .annotate(_leerjaar=leerjaar, _campus=campus)
+        .values("soort", "bereik", "leerling__school", "_leerjaar", "_campus")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        _optellen(per_soort, rij["soort"], rij["bereik"], rij["n"])
+        _optellen(per_leerjaar, _leerjaarsleutel(rij["_leerjaar"]), None, rij["n"])
+        sleutel = kring.campussleutel(rij["leerling__school"], rij["_campus"])
+        _optellen(per_campus, sleutel, None, rij["n"])
+        heeft_campus |= rij["_campus"] is not None
 
     # Evaluation deadlines: a deadline belongs to the year whose period holds
     # it and counts once it has passed.
@@ -587,6 +714,8 @@ def _maatregelen(kring: _Kring) -> Maatregelen:
         tijdig_geevalueerd=tijdig,
         effect=effect,
         gestopt=dict(sorted(gestopt.items())),
+        per_leerjaar=_per_leerjaar(per_leerjaar),
+        per_campus=_per_campus(per_campus, heeft_campus),
     )
 
 
@@ -603,11 +732,46 @@ def _observaties(kring: _Kring) -> Observaties:
         in_domein = Q(**{f"_d{bit}__gt": 0})
         aggregaten[f"{sleutel}_sterkte"] = Count("pk", filter=in_domein & sterkte)
         aggregaten[f"{sleutel}_zorg"] = Count("pk", filter=in_domein & zorg)
-    a = rijen.aggregate(
-        **aggregaten,
-        _ls=Count("leerling", filter=sterkte, distinct=True),
-        _lz=Count("leerling", filter=zorg, distinct=True),
+    leerlingen = {
+        "_ls": Count("leerling", filter=sterkte, distinct=True),
+        "_lz": Count("leerling", filter=zorg, distinct=True),
+    }
+    a = rijen.aggregate(**aggregaten, **leerlingen)
+
+    # Students per grade and per campus of the class on the observation's
+    # date. Distinct students per grade are not the sum of those per class
+    # or campus (a student who changed class within a grade), so the grades
+    # and the campuses are two GROUP BYs, sent as one statement (UNION ALL);
+    # `_deel` tells their rows apart.
+    leerjaar, campus = kring.klas_op("datum")
+    geen_getal, geen_tekst = Value(None, IntegerField()), Value(None, CharField())
+    kolommen = ("_deel", "_leerjaar", "_school", "_campus")
+    per_grade = (
+        rijen.annotate(_deel=Value(1), _leerjaar=leerjaar, _school=geen_getal, _campus=geen_tekst)
+        .values(*kolommen)
+        .annotate(**leerlingen)
+        .order_by()
     )
+    per_campus_rijen = (
+        rijen.annotate(
+            _deel=Value(2), _leerjaar=geen_getal, _school=F("leerling__school"), _campus=campus
+        )
+        .values(*kolommen)
+        .annotate(**leerlingen)
+        .order_by()
+    )
+    soorten = ("sterkte", "zorg")
+    per_leerjaar: dict[str, dict[str, int]] = {}
+    per_campus: dict[str, dict[str, int]] = {}
+    heeft_campus = False
+    for rij in per_grade.union(per_campus_rijen, all=True):
+        if rij["_deel"] == 1:
+            groepen, sleutel = per_leerjaar, _leerjaarsleutel(rij["_leerjaar"])
+        else:
+            groepen, sleutel = per_campus, kring.campussleutel(rij["_school"], rij["_campus"])
+            heeft_campus |= rij["_campus"] is not None
+        _optellen(groepen, sleutel, "sterkte", rij["_ls"], soorten)
+        _optellen(groepen, sleutel, "zorg", rij["_lz"], soorten)
     return Observaties(
         per_domein={
             s: {"sterkte": a[f"{s}_sterkte"], "zorg": a[f"{s}_zorg"]}
@@ -615,6 +779,8 @@ def _observaties(kring: _Kring) -> Observaties:
         },
         leerlingen_met_sterkte=a["_ls"],
         leerlingen_met_zorg=a["_lz"],
+        per_leerjaar=_per_leerjaar(per_leerjaar),
+        per_campus=_per_campus(per_campus, heeft_campus),
     )
 
 
@@ -635,13 +801,24 @@ def _vlaggen(kring: _Kring) -> Vlaggen:
         max((p.einde for p in kring.perioden), default=datetime.date.min),
     )
     per_kleur_per_maand = {k: dict.fromkeys(maanden, 0) for k in VlagKleur.values}
+    per_leerjaar: dict[str, dict[str, int]] = {}
+    per_campus: dict[str, dict[str, int]] = {}
+    heeft_campus = False
+    # Per colour and month, grade and campus of the flag's class: one GROUP BY.
     for r in (
         vlaggen.annotate(_maand=TruncMonth("moment", tzinfo=tz))
-        .values("kleur", "_maand")
+        .values("kleur", "_maand", "school", "klas__leerjaar", "klas__campus__naam")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        per_kleur_per_maand[r["kleur"]][f"{r['_maand']:%Y-%m}"] = r["n"]
+        maand, m = per_kleur_per_maand[r["kleur"]], f"{r['_maand']:%Y-%m}"
+        maand[m] = maand.get(m, 0) + r["n"]
+        sleutel = _leerjaarsleutel(r["klas__leerjaar"])
+        _optellen(per_leerjaar, sleutel, r["kleur"], r["n"], VlagKleur.values)
+        campus = r["klas__campus__naam"]
+        sleutel = kring.campussleutel(r["school"], campus)
+        _optellen(per_campus, sleutel, r["kleur"], r["n"], VlagKleur.values)
+        heeft_campus |= campus is not None
     per_kleur = {k: sum(m.values()) for k, m in per_kleur_per_maand.items()}
     rood = vlaggen.filter(kleur=VlagKleur.ROOD)
     erkend = Q(erkend_op__isnull=False)
@@ -664,6 +841,8 @@ def _vlaggen(kring: _Kring) -> Vlaggen:
         rood_met_opvolging=_aandeel(a["opgevolgd"], a["totaal"]),
         signalen=s["n"],
         signalen_leerlingen=s["leerlingen"],
+        per_leerjaar=_per_leerjaar(per_leerjaar),
+        per_campus=_per_campus(per_campus, heeft_campus),
     )
 
 

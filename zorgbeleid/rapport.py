@@ -38,7 +38,7 @@ from leerlingen.models import (
     Zorgfase,
 )
 
-from .cijfers import DOMEINSLEUTELS, ZONDER_CAMPUS, Jaarvergelijking
+from .cijfers import DOMEINSLEUTELS, ZONDER_CAMPUS, ZONDER_KLAS, Jaarvergelijking
 from .kleine_aantallen import beschermen
 from .models import Verwachting
 
@@ -174,6 +174,46 @@ class _Jaren:
                 )
             )
         return rijen
+
+
+def _uitsplitsingen(per_leerjaar: str, per_campus: str):
+    """A section's breakdowns per grade and per campus (its `per_leerjaar`
+    and `per_campus`): their key, their table's title and how a group is
+    named."""
+    return [
+        ("per_leerjaar", per_leerjaar, _leerjaarlabel),
+        ("per_campus", per_campus, _campuslabel),
+    ]
+
+
+def _leerjaarlabel(groep: str) -> str:
+    return _("zonder klas") if groep == ZONDER_KLAS else _("leerjaar %(n)s") % {"n": groep}
+
+
+def _campuslabel(groep: str) -> str:
+    # A group's campus key is "<school> / <campus>".
+    school, _streep, campus = groep.rpartition(" / ")
+    naam = _("zonder campus") if campus == ZONDER_CAMPUS else campus
+    return f"{school} / {naam}" if school else naam
+
+
+def _groepen(j: _Jaren, *pad) -> list[str]:
+    """The groups of the breakdown at `pad` in this year's or last year's
+    figures, in the figures' order (this year's first)."""
+    groepen: list[str] = []
+    for d in (j.dit, j.vorig):
+        groepen += [g for g in (_pad(d, *pad) or {}) if g not in groepen]
+    return groepen
+
+
+def _in_uitsplitsing(d: dict | None, pad: tuple, groep: str, *cel) -> Cel:
+    """A cell of the breakdown at `pad`: 0 for a group the year did not
+    have, None when that year has no such breakdown (no campuses then)."""
+    uitsplitsing = _pad(d, *pad)
+    if not uitsplitsing:
+        return None
+    waarde = _pad(uitsplitsing, groep, *cel)
+    return 0 if waarde is None else waarde
 
 
 def _som(cellen) -> Cel:
@@ -386,10 +426,36 @@ def _maatregelen(j: _Jaren) -> Sectie:
         rijen=j.verdeling_per(redenen, *m, "gestopt", met_totaal=True),
         grafiek="staaf",
     )
+    uitsplitsingen = []
+    for sleutel, titel, label in _uitsplitsingen(
+        _("Maatregelen per leerjaar"), _("Maatregelen per campus")
+    ):
+        pad = (*m, sleutel)
+        groepen = _groepen(j, *pad)
+        if not groepen:
+            continue
+        uitsplitsingen.append(
+            Tabel(
+                sleutel=f"maatregelen_{sleutel}",
+                titel=titel,
+                kolommen=j.kolommen,
+                rijen=[
+                    Rij(label(g), j.cellen(lambda d, g=g, p=pad: _in_uitsplitsing(d, p, g)))
+                    for g in groepen
+                ],
+                toelichting=_(
+                    "Maatregelen die in het schooljaar liepen, volgens de klas van de leerling "
+                    "op de eerste dag van de maatregel in het schooljaar (de start, of 1 "
+                    "september voor een maatregel van vroeger). Een maatregel telt één keer, "
+                    "ook als de leerling later van klas veranderde."
+                ),
+                grafiek="staaf",
+            )
+        )
     return Sectie(
         "maatregelen",
         _("Maatregelen"),
-        [per_soort_bereik, per_soort, tijdig, effect, gestopt],
+        [per_soort_bereik, per_soort, tijdig, effect, gestopt, *uitsplitsingen],
     )
 
 
@@ -413,6 +479,46 @@ def _observaties(j: _Jaren) -> Sectie:
                 ]
         rijen.append(Rij(str(labels[bit]), cellen))
     o = ("observaties",)
+    uitsplitsingen = []
+    for sleutel, titel, label in _uitsplitsingen(
+        _("Leerlingen met een sterkte of zorg per leerjaar"),
+        _("Leerlingen met een sterkte of zorg per campus"),
+    ):
+        pad = (*o, sleutel)
+        groepen = _groepen(j, *pad)
+        if not groepen:
+            continue
+        uitsplitsingen.append(
+            Tabel(
+                sleutel=f"observaties_{sleutel}",
+                titel=titel,
+                kolommen=[
+                    _("leerlingen met een sterkte %(jaar)s") % {"jaar": jaar}
+                    if soort == "sterkte"
+                    else _("leerlingen met een zorg %(jaar)s") % {"jaar": jaar}
+                    for jaar in j.kolommen
+                    for soort in ("sterkte", "zorg")
+                ],
+                rijen=[
+                    Rij(
+                        label(g),
+                        [
+                            _in_uitsplitsing(d, pad, g, soort)
+                            for d in (j.dit, j.vorig)
+                            if d is not None
+                            for soort in ("sterkte", "zorg")
+                        ],
+                    )
+                    for g in groepen
+                ],
+                toelichting=_(
+                    "Leerlingen met een observatie in het schooljaar, volgens hun klas op de "
+                    "datum van de observatie. Wie van leerjaar of campus veranderde, telt bij "
+                    "elk waar iets genoteerd werd."
+                ),
+                grafiek="staaf",
+            )
+        )
     return Sectie(
         "observaties",
         _("Observaties per begeleidingsdomein"),
@@ -437,6 +543,7 @@ def _observaties(j: _Jaren) -> Sectie:
                     j.rij(_("leerlingen met een genoteerde zorg"), *o, "leerlingen_met_zorg"),
                 ],
             ),
+            *uitsplitsingen,
         ],
     )
 
@@ -505,7 +612,42 @@ def _vlaggen(j: _Jaren) -> Sectie:
             j.rij(_("leerlingen met een signaal"), *v, "signalen_leerlingen"),
         ],
     )
-    return Sectie("vlaggen", _("Gedragsvlaggen"), [per_maand, per_kleur, rood, signalen])
+    uitsplitsingen = []
+    for sleutel, titel, label in _uitsplitsingen(
+        _("Vlaggen per kleur per leerjaar"), _("Vlaggen per kleur per campus")
+    ):
+        pad = (*v, sleutel)
+        groepen = _groepen(j, *pad)
+        if not groepen:
+            continue
+        uitsplitsingen.append(
+            Tabel(
+                sleutel=f"vlaggen_{sleutel}",
+                titel=titel,
+                # As the months: a column per colour and year.
+                kolommen=kolommen,
+                rijen=[
+                    Rij(
+                        label(g),
+                        [
+                            _in_uitsplitsing(d, pad, g, kleur)
+                            for kleur in VlagKleur.values
+                            for d in (j.dit, j.vorig)
+                            if d is not None
+                        ],
+                    )
+                    for g in groepen
+                ],
+                toelichting=_(
+                    "Vlaggen van het schooljaar volgens de klas waarin het incident gebeurde."
+                ),
+                # Charted as the months: this year's colours stacked per row.
+                grafiek="maanden",
+            )
+        )
+    return Sectie(
+        "vlaggen", _("Gedragsvlaggen"), [per_maand, per_kleur, rood, signalen, *uitsplitsingen]
+    )
 
 
 def _overleggen(j: _Jaren) -> Sectie:

@@ -120,6 +120,9 @@ def _zonder_campus(c: Cijfers) -> dict:
     d = c.als_dict()
     for p in d["continuum"]["peildata"]:
         p.pop("per_campus")
+    # A group's campuses are keyed by school (test_campuses_of_different_schools_stay_apart).
+    for sectie in ("maatregelen", "observaties", "vlaggen"):
+        d[sectie].pop("per_campus")
     for sleutel in ("school_id", "scholen"):
         d.pop(sleutel)
     return d
