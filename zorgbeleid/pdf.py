@@ -5,9 +5,9 @@ director; the school year's name is the request's option), each table with
 its chart where it has one, and for a school the team's choices beside the
 figures that support them, last year's with what became of their actions.
 
-The charts are leerlingen.grafieken's SVG. A table with a hidden count
-("< 5") is shown without a chart: a bar cannot be drawn for a number the
-report does not give."""
+The charts are the report page's (zorgbeleid.grafieken). A table with a
+hidden count ("< 5") is shown without a chart: a bar cannot be drawn for a
+number the report does not give."""
 
 from __future__ import annotations
 
@@ -17,74 +17,19 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerlingen.grafieken import Grafiek, Reeks, staafdiagram
-from leerlingen.models import VlagKleur
 from zorg.pdf.soorten import Documentsoort, Opmaak
 
 from . import policies
 from .export import Export, groepsexport, schoolexport
+from .grafieken import svg
 from .models import OMSCHRIJVINGEN, Verwachting
 from .rapport import Tabel, secties_voor_verwachting
 
-KLEUREN = ["#1f5fa8", "#9aa5b1", "#2e7d32", "#d2691e", "#6f42c1", "#20806f", "#b71c1c", "#b59a00"]
-VLAGKLEUREN = {
-    VlagKleur.GROEN: "#2e7d32",
-    VlagKleur.GEEL: "#f2c200",
-    VlagKleur.ORANJE: "#d2691e",
-    VlagKleur.ROOD: "#b71c1c",
-}
 
-
-def _getallen(cellen) -> bool:
-    return all(isinstance(c, int) and not isinstance(c, bool) for c in cellen)
-
-
-def grafiek(tabel: Tabel, schooljaar: str) -> SafeString | None:
-    """The table's chart (`Tabel.grafiek`), or None: not charted, or a
-    count in it is hidden."""
-    rijen = [r for r in tabel.rijen if not r.totaal]
-    if not rijen or tabel.grafiek is None:
-        return None
-    if tabel.grafiek == "staaf":
-        categorieen = [r.label for r in rijen]
-        reeksen = [
-            Reeks(f"k{j}", kolom, KLEUREN[j % len(KLEUREN)], [r.cellen[j] for r in rijen])
-            for j, kolom in enumerate(tabel.kolommen)
-        ]
-        gestapeld = False
-    elif tabel.grafiek == "gestapeld":
-        categorieen = list(tabel.kolommen)
-        reeksen = [
-            Reeks(f"r{i}", r.label, KLEUREN[i % len(KLEUREN)], list(r.cellen))
-            for i, r in enumerate(rijen)
-        ]
-        gestapeld = True
-    elif tabel.grafiek == "maanden":
-        # This year's months, a column per colour (the table has last year's too).
-        categorieen = [r.label for r in rijen]
-        kleuren = list(VLAGKLEUREN.values())
-        kolommen = [j for j, k in enumerate(tabel.kolommen) if k.endswith(schooljaar)]
-        reeksen = [
-            Reeks(
-                f"m{n}",
-                tabel.kolommen[j],
-                kleuren[n % len(kleuren)],
-                [r.cellen[j] for r in rijen],
-                rand="#6b5900" if n == 1 else None,
-            )
-            for n, j in enumerate(kolommen)
-        ]
-        gestapeld = True
-    else:
-        return None
-    if not reeksen or not all(_getallen(r.waarden) for r in reeksen):
-        return None
-    return staafdiagram(
-        Grafiek(titel=tabel.titel, omschrijving=tabel.toelichting, categorieen=categorieen,
-                reeksen=reeksen),
-        gestapeld=gestapeld,
-        id=f"grafiek-{tabel.sleutel}",
-    )  # fmt: skip
+def grafiek(tabel: Tabel) -> SafeString | None:
+    """The table's chart as the report page draws it (zorgbeleid.grafieken),
+    or None: not charted, or a count in it is hidden."""
+    return svg(tabel, id=f"grafiek-{tabel.sleutel}")
 
 
 def pdf_context(export: Export) -> dict:
@@ -97,9 +42,7 @@ def pdf_context(export: Export) -> dict:
     secties = [
         {
             "sectie": sectie,
-            "tabellen": [
-                {"tabel": t, "grafiek": grafiek(t, rapport.schooljaar)} for t in sectie.tabellen
-            ],
+            "tabellen": [{"tabel": t, "grafiek": grafiek(t)} for t in sectie.tabellen],
             "keuzes": [
                 {"verwachting": Verwachting(v), "keuze": export.keuze(v)}
                 for v in sectie.verwachtingen
