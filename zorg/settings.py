@@ -389,7 +389,17 @@ ZORG_BASE_URL = _base_url()
 # HTTPS: on by default in production, off in the embedded mode on localhost.
 ZORG_HTTPS = env_bool("ZORG_HTTPS", not EMBEDDED)
 ZORG_BEHIND_PROXY = env_bool("ZORG_BEHIND_PROXY", False)
-if ZORG_BEHIND_PROXY:
+# The client's address (zorg.clientadres): how many reverse proxies in front of
+# Zorg each add one X-Forwarded-For entry (the README's nginx: 1). The sign-in
+# throttle, the audit trail and allauth's user sessions all read it there.
+ZORG_TRUSTED_PROXIES = env_int("ZORG_TRUSTED_PROXIES", 1 if ZORG_BEHIND_PROXY else 0)
+if not 0 <= ZORG_TRUSTED_PROXIES <= 5:
+    raise ImproperlyConfigured(
+        "ZORG_TRUSTED_PROXIES must be 0 to 5 (the proxies in front of Zorg), "
+        f"not {ZORG_TRUSTED_PROXIES}"
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = ZORG_TRUSTED_PROXIES
+if ZORG_BEHIND_PROXY or ZORG_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = ZORG_HTTPS
 SESSION_COOKIE_SECURE = ZORG_HTTPS

@@ -48,6 +48,8 @@ def test_production_values_load():
         ({"EMAIL_TIMEOUT": "150"}, "Need 0 < EMAIL_TIMEOUT < ZORG_TASK_SOFT_TIME_LIMIT"),
         ({"ZORG_TASK_SOFT_TIME_LIMIT": "600"}, "< ZORG_TASK_TIME_LIMIT <"),
         ({"ZORG_TASK_TIME_LIMIT": "7200"}, "< ZORG_CELERY_VISIBILITY_TIMEOUT"),
+        ({"ZORG_TRUSTED_PROXIES": "een"}, "ZORG_TRUSTED_PROXIES must be a whole number"),
+        ({"ZORG_TRUSTED_PROXIES": "-1"}, "ZORG_TRUSTED_PROXIES must be 0 to 5"),
     ],
 )
 def test_malformed_values_stop_the_start(env, melding):
@@ -224,3 +226,11 @@ def test_embedded_mode_does_not_log_a_line_per_in_process_task():
     assert "waarschuwing blijft" in resultaat.stderr
     assert "succeeded" not in resultaat.stderr
     assert "No hostname" not in resultaat.stderr
+
+
+def test_one_setting_tells_allauth_and_the_audit_trail_how_many_proxies_to_trust():
+    uitdrukking = "s.ZORG_TRUSTED_PROXIES, s.ALLAUTH_TRUSTED_PROXY_COUNT"
+    assert _waarde(BASIS, uitdrukking) == "0 0"
+    assert _waarde({**BASIS, "ZORG_TRUSTED_PROXIES": "2"}, uitdrukking) == "2 2"
+    # The README's older ZORG_BEHIND_PROXY=1 means the one nginx in front.
+    assert _waarde({**BASIS, "ZORG_BEHIND_PROXY": "1"}, uitdrukking) == "1 1"

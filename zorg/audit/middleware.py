@@ -1,15 +1,6 @@
-from django.conf import settings
+from zorg.clientadres import client_ip
 
 from .context import Herkomst, huidige_herkomst
-
-
-def client_ip(request) -> str | None:
-    if settings.ZORG_BEHIND_PROXY:
-        # One trusted reverse proxy appends the client's address last.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:
