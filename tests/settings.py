@@ -31,7 +31,14 @@ STATIC_ROOT = BASE_DIR / "static"  # noqa: F405  (no collectstatic in tests)
 # Tasks run in-process unless a test starts a real worker (tests/test_celery.py).
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits and caches must not leak from one test into the next.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room enough that no test's flood of addresses culls the sign-in throttle's
+# windows (production keeps them in Redis, which does not evict).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Close connections after each request and task, so the worker thread of the
 # Celery test leaves nothing open when the test database is dropped.

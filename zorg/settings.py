@@ -211,6 +211,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # No mail to addresses that have no account: nobody can use Zorg to spam.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zorg] "
+# Sign-in throttle (zorg/accounts/aanmelden.py explains it): failed sign-ins
+# per client address and, from browsers the account never signed in on, per
+# account in windows that grow from a minute to a day; a browser the account
+# signed in on before has the account windows to itself.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,100/h/ip,3/m/key,6/15m/key,10/h/key,20/d/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
 
@@ -324,7 +331,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The sign-in throttle's windows live in the cache: room enough that a
+    # flood of addresses cannot push an account's window out (the default 300
+    # entries can; Redis, without an eviction policy, does not).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

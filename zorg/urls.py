@@ -4,8 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .accounts import platformbeheer
 
 admin.site.site_header = "Zorg – platformbeheer"
+# One sign-in for everyone: the admin's own login form is gone (issue 15).
+admin.site.login = platformbeheer.aanmelden
 
 urlpatterns = [
     path("", views.start, name="start"),

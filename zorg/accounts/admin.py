@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import aanmelden
 from .models import (
     CLB,
     Campus,
@@ -47,6 +48,23 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["aanmeldblokkering_opheffen"]
+
+    @admin.action(description=_("Aanmeldblokkering opheffen"))
+    def aanmeldblokkering_opheffen(self, request, queryset):
+        opgeheven = [
+            user.email
+            for user in queryset
+            if aanmelden.blokkering_opheffen(
+                user=user, door=request.user, reden="door de beheerder (platformbeheer)"
+            )
+        ]
+        self.message_user(
+            request,
+            _("Blokkering opgeheven voor: %(wie)s") % {"wie": ", ".join(opgeheven)}
+            if opgeheven
+            else _("Geen van deze accounts was geblokkeerd."),
+        )
 
 
 class CampusInline(admin.TabularInline):
