@@ -187,11 +187,20 @@ def test_role_matrix(wereld, client_voor, naam, rol, methode):
     assert response.status_code == verwacht, (
         f"{methode.upper()} {url} as {rol}: {response.status_code}, expected {verwacht}"
     )
+    # Issue 15: no page of Zorg stays in a shared PC's browser cache, whoever
+    # asks and whatever the answer (zorg/geencache.py).
+    assert {"no-store", "private"} <= _cache_control(response), (
+        f"{methode.upper()} {url} as {rol}: Cache-Control {response.get('Cache-Control')!r}"
+    )
     if verwacht == 302 and rol == "anoniem" and naam not in ("set_language", "account_logout"):
         assert (
             "/account/login/" in response["Location"]
             or "/platformbeheer/login/" in (response["Location"])
         )
+
+
+def _cache_control(response) -> set[str]:
+    return {d.strip().lower() for d in response.get("Cache-Control", "").split(",")}
 
 
 def test_a_hidden_thing_and_a_missing_thing_look_the_same(wereld, client_voor):

@@ -119,6 +119,9 @@ if ZORG_DEMO:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 15: every response below WhiteNoise (so not the static files) is
+    # no-store, private (zorg/geencache.py).
+    "zorg.geencache.GeenCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zorg.taal.TaalMiddleware",
     "django.middleware.common.CommonMiddleware",
