@@ -1,10 +1,19 @@
 """Uploaded documents (attestations, reports): PDF, PNG or JPEG only, judged
 by their bytes, never by the name or the browser's word. Stored under
-MEDIA_ROOT with a random name; only a policy-checked view hands them out."""
+MEDIA_ROOT with a random name; only a policy-checked view hands them out.
 
+The first bytes pick the type; then the whole file is read: a real parser
+for that type must accept it (pypdf for PDF, Pillow for PNG and JPEG), and no
+HTML may hide anywhere in it. A file that starts with `%PDF-` and goes on as
+an HTML page, or a valid PDF or image with a page of HTML in a comment or
+after its end, is refused: a browser that ever sniffs it, or a tool that
+opens it by another name, must not find a web page in the care record."""
+
+import io
 import logging
 import re
 import unicodedata
+import warnings
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -13,6 +22,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from PIL import Image
+from pypdf import PdfReader
 
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
@@ -32,6 +43,14 @@ HANDTEKENINGEN = (
 EXTENSIES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 BESTANDSNAAM_MAX = Document._meta.get_field("bestandsnaam").max_length
 _KOP_LENGTE = max(len(h) for h, _type in HANDTEKENINGEN)
+# What starts an HTML page or an active part of one, wherever it stands in
+# the file. A PDF's text and an image's pixels are compressed or encoded, so
+# these do not occur in a real attestation by chance.
+HTML_MERKTEKENS = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta)[\s>/]",
+    re.IGNORECASE,
+)
+PILLOW_FORMATEN = {"image/png": "PNG", "image/jpeg": "JPEG"}
 
 
 def max_grootte_tekst(max_bytes: int) -> str:
@@ -63,6 +82,7 @@ def inhoudstype_bepalen(bestand) -> str:
     bestand.seek(0)
     for handtekening, inhoudstype in HANDTEKENINGEN:
         if kop.startswith(handtekening):
+            _inhoud_nagaan(bestand, inhoudstype)
             return inhoudstype
     raise ValidationError(
         _(
@@ -71,6 +91,62 @@ def inhoudstype_bepalen(bestand) -> str:
         ),
         code="type",
     )
+
+
+def _inhoud_nagaan(bestand, inhoudstype: str) -> None:
+    """Read the whole file: no HTML anywhere in it, and the parser of its
+    type reads it to the end. Raises ValidationError (in Dutch)."""
+    bestand.seek(0)
+    inhoud = bestand.read()  # at most ZORG_DOCUMENT_MAX_BYTES, checked before
+    bestand.seek(0)
+    if HTML_MERKTEKENS.search(inhoud):
+        raise ValidationError(
+            _("Dit bestand bevat een webpagina (HTML) en wordt daarom geweigerd."),
+            code="html",
+        )
+    try:
+        with warnings.catch_warnings():
+            # An image of more pixels than Pillow's limit is refused, not
+            # decoded with a warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            if inhoudstype == "application/pdf":
+                _pdf_lezen(inhoud)
+            else:
+                _afbeelding_lezen(inhoud, PILLOW_FORMATEN[inhoudstype])
+    except ValidationError:
+        raise
+    except Exception as fout:  # a parser of hostile input may raise anything
+        logger.info("Upload refused by the %s parser: %r", inhoudstype, fout)
+        raise ValidationError(
+            _(
+                "Dit bestand is beschadigd of geen echte PDF, PNG of JPEG: het kan niet "
+                "gelezen worden. Sla het opnieuw op als PDF of foto en probeer nog eens."
+            ),
+            code="onleesbaar",
+        ) from None
+
+
+def _pdf_lezen(inhoud: bytes) -> None:
+    reader = PdfReader(io.BytesIO(inhoud), strict=True)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ValidationError(
+            _("Deze PDF is met een wachtwoord beveiligd. Laad een versie zonder wachtwoord op."),
+            code="wachtwoord",
+        )
+    pagina = None
+    for pagina in reader.pages:
+        pagina.get_contents()
+    if pagina is None:
+        raise ValueError("a PDF without pages")
+
+
+def _afbeelding_lezen(inhoud: bytes, formaat: str) -> None:
+    with Image.open(io.BytesIO(inhoud), formats=[formaat]) as afbeelding:
+        afbeelding.verify()
+    # verify() leaves the image unusable; decoding every pixel needs a
+    # second open.
+    with Image.open(io.BytesIO(inhoud), formats=[formaat]) as afbeelding:
+        afbeelding.load()
 
 
 def bestandsnaam_opschonen(naam: str, inhoudstype: str = "") -> str:

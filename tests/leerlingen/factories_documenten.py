@@ -10,8 +10,10 @@ from PIL import Image
 from leerlingen.models import Document
 
 
-def pdf_bytes() -> bytes:
-    """A minimal but valid one-page PDF 1.4, with a correct xref table."""
+def pdf_bytes(*, commentaar: bytes = b"") -> bytes:
+    """A minimal but valid one-page PDF 1.4, with a correct xref table;
+    `commentaar` goes in a comment line right after the header (a PDF reader
+    skips it, so the file stays valid whatever it says)."""
     objecten = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -19,6 +21,8 @@ def pdf_bytes() -> bytes:
     ]
     uit = io.BytesIO()
     uit.write(b"%PDF-1.4\n")
+    if commentaar:
+        uit.write(b"%" + commentaar + b"\n")
     posities = []
     for nummer, inhoud in enumerate(objecten, start=1):
         posities.append(uit.tell())
@@ -45,6 +49,14 @@ def png_bytes() -> bytes:
 
 def jpeg_bytes() -> bytes:
     return _afbeelding("JPEG")
+
+
+def pdf_van_precies(grootte: int) -> bytes:
+    """A valid PDF of exactly `grootte` bytes, padded with a comment."""
+    vulling = grootte - len(pdf_bytes())
+    while len(inhoud := pdf_bytes(commentaar=b"0" * vulling)) != grootte:
+        vulling -= len(inhoud) - grootte
+    return inhoud
 
 
 HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html>"

@@ -3,6 +3,7 @@ under MEDIA_ROOT with a random name, handed out only by a policy-checked,
 audited download view. Every test writes real files to a temporary
 MEDIA_ROOT."""
 
+import io
 import re
 import uuid
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.leerlingen.factories_documenten import (
     document_met_bestand,
     jpeg_bytes,
     pdf_bytes,
+    pdf_van_precies,
     png_bytes,
 )
 from zorg.audit.models import Actie, AuditEvent
@@ -152,7 +154,7 @@ def test_a_very_long_file_name_is_capped_and_keeps_its_extension(wereld, media):
 
 def test_a_file_of_exactly_the_limit_is_accepted(wereld, media, settings):
     settings.ZORG_DOCUMENT_MAX_BYTES = 1 * MB
-    inhoud = b"%PDF-1.4\n" + b"0" * (MB - 9)
+    inhoud = pdf_van_precies(MB)
     document = _opslaan(wereld, _upload("groot.pdf", inhoud))
     assert document.grootte == MB
 
@@ -183,6 +185,47 @@ GEWEIGERD = [
     pytest.param("verslag.pdf", EXE_BYTES, "Enkel PDF, PNG of JPEG", id="exe-renamed-pdf"),
     pytest.param("foto.jpg", b"GIF89a\x01\x00\x01\x00", "Enkel PDF, PNG of JPEG", id="gif"),
     pytest.param("leeg.pdf", b"", "Het bestand is leeg.", id="empty"),
+    # Issue 15: the whole file is read, not only its first bytes.
+    pytest.param(
+        "verslag.pdf",
+        b"%PDF-1.4\n" + HTML_BYTES,
+        "bevat een webpagina (HTML)",
+        id="pdf-signature-then-html",
+    ),
+    pytest.param(
+        "verslag.pdf",
+        pdf_bytes(commentaar=b"<html><body><script>fetch('/leerlingen/')</script>"),
+        "bevat een webpagina (HTML)",
+        id="valid-pdf-with-html-in-a-comment",
+    ),
+    pytest.param(
+        "verslag.pdf", pdf_bytes() + HTML_BYTES, "bevat een webpagina (HTML)", id="html-after-eof"
+    ),
+    pytest.param(
+        "foto.png", png_bytes() + HTML_BYTES, "bevat een webpagina (HTML)", id="html-after-png"
+    ),
+    pytest.param(
+        "foto.jpg",
+        jpeg_bytes()[:4] + b"<svg onload=alert(1)>" + jpeg_bytes()[4:],
+        "bevat een webpagina (HTML)",
+        id="svg-in-a-jpeg",
+    ),
+    pytest.param(
+        "verslag.pdf",
+        b"%PDF-1.4\n" + b"0" * 200,
+        "is beschadigd of geen echte",
+        id="pdf-header-only",
+    ),
+    pytest.param(
+        "verslag.pdf", pdf_bytes()[:-60], "is beschadigd of geen echte", id="truncated-pdf"
+    ),
+    pytest.param("foto.png", png_bytes()[:-20], "is beschadigd of geen echte", id="truncated-png"),
+    pytest.param(
+        "foto.jpg",
+        b"\xff\xd8\xff\xe0" + b"\x00" * 200,
+        "is beschadigd of geen echte",
+        id="jpeg-header-then-junk",
+    ),
 ]
 
 
@@ -576,3 +619,58 @@ def test_the_upload_page_runs_no_template_queries(wereld, client_voor, template_
     response = client_voor(wereld.zorgcoordinator).get(_nieuw_url(wereld))
     assert response.status_code == 200
     assert template_queries == []
+
+
+# --- issue 15: the whole file is read ---------------------------------------------
+
+
+def test_a_pdf_made_by_a_real_writer_is_accepted(wereld, media):
+    from weasyprint import HTML
+
+    inhoud = HTML(string="<h1>Verslag logopedie</h1><p>Leesniveau AVI E4.</p>").write_pdf()
+    assert _opslaan(wereld, _upload("verslag.pdf", inhoud)).inhoudstype == "application/pdf"
+
+
+def test_a_pdf_without_pages_is_refused(wereld, media):
+    from pypdf import PdfWriter
+
+    uit = io.BytesIO()
+    PdfWriter().write(uit)
+    with pytest.raises(ValidationError, match="is beschadigd of geen echte"):
+        _opslaan(wereld, _upload("leeg.pdf", uit.getvalue()))
+
+
+def test_a_password_protected_pdf_is_refused_with_its_own_message(wereld, media):
+    from pypdf import PdfReader, PdfWriter
+
+    schrijver = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
+    schrijver.encrypt(user_password="geheim", algorithm="AES-128")
+    uit = io.BytesIO()
+    schrijver.write(uit)
+    with pytest.raises(ValidationError, match="met een wachtwoord beveiligd"):
+        _opslaan(wereld, _upload("verslag.pdf", uit.getvalue()))
+
+
+def test_an_image_of_too_many_pixels_is_refused_not_decoded(wereld, media, monkeypatch):
+    from PIL import Image
+
+    # Pillow warns above MAX_IMAGE_PIXELS: a decompression bomb is refused.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
+    with pytest.raises(ValidationError, match="is beschadigd of geen echte"):
+        _opslaan(wereld, _upload("foto.png", png_bytes()))
+
+
+def test_a_pdf_with_html_is_refused_by_the_upload_form_with_a_message(wereld, media, client_voor):
+    response = client_voor(wereld.zorgcoordinator).post(
+        _nieuw_url(wereld),
+        {
+            "titel": "Verslag",
+            "soort": Document.Soort.ATTEST,
+            "bestand": _upload("verslag.pdf", b"%PDF-1.7\n" + HTML_BYTES),
+            "sleutel": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 200
+    assert "bevat een webpagina (HTML)" in response.content.decode()
+    assert not Document.objects.exists()
+    assert _bestanden(media) == []
