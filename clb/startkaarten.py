@@ -2,7 +2,7 @@
 waiting for one's CLB, and the trajectories one leads."""
 
 from leerlingen.models import Aanmelding
-from zorg.startpagina import OP_START, Kaart
+from zorg.startpagina import GETOOND, OP_START, Kaart
 
 from . import policies
 from .models import HGDTraject
@@ -23,6 +23,7 @@ def clb_werk(request) -> dict:
         )
     return {
         "clb_wachtend": lijst,
+        GETOOND: [aanmelding.leerling for aanmelding in lijst],
         "clb_wachtend_aantal": aantal,
         "clb_mijn_lopend": policies.trajecten_voor_clb(user)
         .filter(begeleider=user, status=HGDTraject.Status.LOPEND)

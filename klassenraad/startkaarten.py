@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zorg.accounts.policies import zorgteam_school_ids
-from zorg.startpagina import OP_START, Kaart
+from zorg.startpagina import GETOOND, OP_START, Kaart
 
 from . import policies
 from .models import Actiepunt, Overleg
@@ -46,10 +46,10 @@ def actiepunten(request) -> dict | None:
     )
     if not aantallen["aantal"]:
         return None
+    lijst = list(open_.select_related("leerling").order_by("vervaldatum", "pk")[:OP_START])
     return {
-        "mijn_actiepunten": list(
-            open_.select_related("leerling").order_by("vervaldatum", "pk")[:OP_START]
-        ),
+        "mijn_actiepunten": lijst,
+        GETOOND: [actiepunt.leerling for actiepunt in lijst],
         "mijn_actiepunten_aantal": aantallen["aantal"],
         "mijn_actiepunten_achterstallig": aantallen["achterstallig"],
     }

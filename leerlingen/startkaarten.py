@@ -5,7 +5,7 @@ whole lists (views.werklijsten), one's classes and the administration."""
 from django.db.models import Count, Q
 
 from zorg.accounts.policies import is_administratie
-from zorg.startpagina import NAKIJKEN, OP_START, Kaart
+from zorg.startpagina import GETOOND, NAKIJKEN, OP_START, Kaart
 
 from . import policies
 from .policies import lesklassen
@@ -38,6 +38,9 @@ def rode_vlaggen(request) -> dict:
         "rode_erkend_aantal": aantallen[werklijsten.ERKEND],
         "rode_geescaleerd": lijsten[werklijsten.GEESCALEERD],
         "rode_geescaleerd_aantal": aantallen[werklijsten.GEESCALEERD],
+        GETOOND: [
+            b.leerling for lijst in lijsten.values() for v in lijst for b in v.betrokkenen.all()
+        ],
     }
 
 
@@ -46,7 +49,11 @@ def signalen(request) -> dict:
     team, of the students of their own class for a class teacher."""
     open_ = werklijsten.open_signalen(request.user)
     lijst = list(open_[:OP_START])
-    return {"signalen": lijst, "signalen_aantal": open_.count() if lijst else 0}
+    return {
+        "signalen": lijst,
+        "signalen_aantal": open_.count() if lijst else 0,
+        GETOOND: [signaal.leerling for signaal in lijst],
+    }
 
 
 def klassen(request) -> dict | None:

@@ -8,6 +8,9 @@ A card has a name, a place in the order, a template, whom it is for
 (`voor(user)`, everyone by default) and a function `context(request)`
 returning the card's context, or None when it has nothing to show this user.
 The cards' contexts are merged into the page's, so their keys must differ.
+A card that names students lists them under `GETOOND` in its context (the
+key is taken out before the merge): the page records every student it
+showed in the audit trail, in one INSERT for all cards together.
 
 What needs action today comes first, below `NAKIJKEN`: red flags waiting
 for acknowledgement (10), preparing the next care cell (20), one's own
@@ -24,11 +27,14 @@ from django.http import HttpRequest
 
 from .accounts.models import Rol, School
 from .accounts.policies import toegang
+from .audit.services import getoond_vastleggen
 
 # Cards from here on are for looking up, not for acting on today.
 NAKIJKEN = 100
 # Each card's list shows this many items and a count of the rest.
 OP_START = 10
+# The context key under which a card lists the students it shows by name.
+GETOOND = "getoonde_leerlingen"
 
 
 def _iedereen(user) -> bool:
@@ -62,13 +68,17 @@ def startpagina(request) -> dict:
     """The start page's context: the roles above it, the templates of the
     cards this user gets (`kaarten`, in order) and their contexts."""
     context: dict = {"rollen": rollen(request.user), "kaarten": []}
+    getoond: dict[int, tuple[object, list[str]]] = {}
     for kaart in geregistreerde_kaarten():
         if not kaart.voor(request.user):
             continue
         kaart_context = kaart.context(request)
         if kaart_context is not None:
+            for leerling in kaart_context.pop(GETOOND, ()):
+                getoond.setdefault(leerling.pk, (leerling, []))[1].append(kaart.naam)
             context.update(kaart_context)
             context["kaarten"].append(kaart.template)
+    getoond_vastleggen(gebruiker=request.user, onderwerp="startpagina", getoond=getoond)
     return context
 
 

@@ -66,10 +66,13 @@ def klas_detail(request, pk):
     # Writing observations is for the class's teachers and the care team;
     # the CLB reads the class but keeps its own notes.
     kan_observeren = policies.can_observe_in_klas(request.user, klas)
+    # One row per student on the list (one INSERT): the class list is in
+    # the trail of each student it names.
     audit_vastleggen(
         gebruiker=request.user,
         actie=Actie.LEZEN,
         onderwerp="klaslijst",
+        leerlingen=leerlingen,
         school_id=klas.schooljaar.school_id,
         object_id=klas.pk,
         omschrijving=klas.naam,
@@ -104,6 +107,16 @@ def leerling_lijst(request):
     if not term:
         leerlingen = leerlingen.ingeschreven()
     pagina = pagineren(request, leerlingen)
+    # The students this page names, in the trail of each (one INSERT); the
+    # search term too, so "who looked for this name" has an answer.
+    if pagina.object_list:
+        audit_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.LEZEN,
+            onderwerp="leerlingenlijst",
+            leerlingen=pagina.object_list,
+            omschrijving=(f"zoeken: {term}" if term else "lijst") + f", pagina {pagina.number}",
+        )
     context = {
         "pagina": pagina,
         "q": term,

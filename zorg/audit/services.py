@@ -1,5 +1,14 @@
 """Writing to the audit trail. One call is one INSERT, however many students
-it names."""
+it names.
+
+A page that shows students by name (a list, search results, a class list,
+the start page's cards) records the read as one row per student shown, all
+in the one INSERT of `audit_vastleggen` (or `getoond_vastleggen` when the
+page shows students under several headings). One row per student, not one
+row holding a list of ids: "who saw student X, when" is then the indexed
+query `AuditEvent.objects.filter(leerling_id=X)` (index audit_leerling_tijd)
+that the student's own trail page already runs, and the trail outlives the
+student as every other row does."""
 
 from collections.abc import Iterable, Sequence
 
@@ -64,3 +73,31 @@ def audit_vastleggen(
             velden=velden,
         )
     )
+
+
+def getoond_vastleggen(
+    *,
+    gebruiker,
+    onderwerp: str,
+    getoond: dict[int, tuple[object, list[str]]],
+) -> list[AuditEvent]:
+    """Record that a page showed students under one or more headings, in one
+    INSERT: `getoond` maps a student's pk to the student and the headings
+    they were shown under, which become the row's description. Nothing is
+    written when nobody was shown."""
+    per_omschrijving: dict[str, list] = {}
+    for leerling, onderdelen in getoond.values():
+        omschrijving = ", ".join(dict.fromkeys(onderdelen))
+        per_omschrijving.setdefault(omschrijving, []).append(leerling)
+    events = [
+        event
+        for omschrijving, leerlingen in per_omschrijving.items()
+        for event in audit_events(
+            gebruiker=gebruiker,
+            actie=Actie.LEZEN,
+            onderwerp=onderwerp,
+            leerlingen=leerlingen,
+            omschrijving=omschrijving,
+        )
+    ]
+    return AuditEvent.objects.bulk_create(events) if events else []
