@@ -83,6 +83,10 @@ BASIS: dict[str, Rij] = {
         get=zichtbaar_voor({"directie", "beheerder"}),
         kwargs=lambda w: {"pk": w.leerling_a.pk},
     ),
+    # Issue 15: the school's whole trail, filtered by person and period, on
+    # screen and as CSV, for those who read one student's trail.
+    "audit:trail": Rij(get=zichtbaar_voor({"directie", "beheerder"})),
+    "audit:trail_export": Rij(get=zichtbaar_voor({"directie", "beheerder"})),
     # The school's settings: its administrator and care coordinators change
     # them, the director reads them; the care coordinator of another school
     # reaches only their own school's (302 to it), never school 1's.

@@ -1,5 +1,7 @@
 """What every page's navigation needs from school administration."""
 
+from zorg.audit.policies import can_view_audittrail
+
 from . import policies
 
 
@@ -7,4 +9,7 @@ def beheer(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"toon_instellingen": policies.toont_instellingen(user)}
+    return {
+        "toon_instellingen": policies.toont_instellingen(user),
+        "toon_audittrail": can_view_audittrail(user),
+    }
