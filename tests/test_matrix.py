@@ -107,6 +107,12 @@ BASIS: dict[str, Rij] = {
     "account_change_password": Rij(get=codes(200), post=codes(200)),
     "mfa_index": Rij(get=codes(200), post=codes(405)),
     "admin:index": Rij(get=codes(302, platform=200), post=codes(302, platform=200)),
+    # Sessions (zorg.sessies): everyone's own list; an empty POST chooses no
+    # action and goes back to it. The page's warning asks how long is left
+    # (the anonymous hear they are not signed in) and extends the session.
+    "sessies:lijst": Rij(get=codes(200), post=codes(302)),
+    "sessies:status": Rij(get=codes(200, anoniem=200), post=codes(405, anoniem=405)),
+    "sessies:verlengen": Rij(get=codes(405, anoniem=405), post=codes(200, anoniem=200)),
 }
 
 MATRIX: dict[str, Rij] = {}

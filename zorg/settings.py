@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "zorg.beheer",
     "zorg.herinneringen",
     "zorg.pdf",
+    "zorg.sessies",
     "leerlingen",
     "klassenraad",
     "clb",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: a session it ends is anonymous there.
+    "zorg.sessies.middleware.SessieMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -155,6 +159,7 @@ TEMPLATES = [
                 "clb.context_processors.clb",
                 "zorgbeleid.context_processors.zorgbeleid",
                 "zorg.beheer.context_processors.beheer",
+                "zorg.sessies.context_processors.sessie",
             ],
         },
     },
@@ -208,6 +213,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
+# A new password keeps the session it was changed in; every other session of
+# the person ends (Django's session hash, and zorg.sessies ends their rows).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -224,8 +231,23 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
 
-# Care data: a session ends with the working day or the browser.
-SESSION_COOKIE_AGE = env_int("ZORG_SESSION_SECONDS", 9 * 60 * 60)
+# Care data: a session ends with the browser, after a time without activity
+# (a school's setting, this is its default), and at the latest this long
+# after signing in, however active (zorg.sessies enforces both on the server).
+SESSION_COOKIE_AGE = env_int("ZORG_SESSION_SECONDS", 10 * 60 * 60)
+ZORG_SESSIE_INACTIEF_MINUTEN = env_int("ZORG_SESSIE_INACTIEF_MINUTEN", 30)
+# The page warns this long before the session would end for inactivity.
+ZORG_SESSIE_WAARSCHUWING_SECONDEN = env_int("ZORG_SESSIE_WAARSCHUWING_SECONDEN", 180)
+if not 15 <= ZORG_SESSIE_INACTIEF_MINUTEN <= 60:
+    raise ImproperlyConfigured(
+        f"ZORG_SESSIE_INACTIEF_MINUTEN must be 15 to 60, not {ZORG_SESSIE_INACTIEF_MINUTEN}"
+    )
+if not 0 < ZORG_SESSIE_WAARSCHUWING_SECONDEN < 15 * 60:
+    raise ImproperlyConfigured("ZORG_SESSIE_WAARSCHUWING_SECONDEN must be 1 to 899")
+if SESSION_COOKIE_AGE < 60 * 60:
+    raise ImproperlyConfigured("ZORG_SESSION_SECONDS must be at least 3600 (one hour)")
+# Sessions' last activity is kept by zorg.sessies, at most once a minute.
+USERSESSIONS_TRACK_ACTIVITY = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

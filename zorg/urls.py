@@ -15,6 +15,8 @@ urlpatterns = [
     path("gezondheid/", views.gezondheid, name="gezondheid"),
     # The language switch must also work on the login page.
     path("taal/", login_not_required(set_language), name="set_language"),
+    # Before allauth's URLs: its sessions page is replaced by Zorg's own.
+    path("", include("zorg.sessies.urls")),
     path("account/", include("allauth.urls")),
     path("meldingen/", include("zorg.meldingen.urls")),
     path("", include("zorg.beheer.urls")),

@@ -24,6 +24,7 @@ GELDIG = {
     "herinnering_doel_dagen": "1",
     "achterstallig_escalatie_dagen": "5",
     "digest_uur": "07:30",
+    "sessie_inactief_minuten": "20",
 }
 
 
@@ -48,6 +49,7 @@ def test_the_administrator_and_the_care_coordinator_change_the_settings(wereld, 
     assert school.patroon_kleuren == ["geel", "oranje", "rood"]
     assert school.escalatie_minuten == 90
     assert school.digest_uur == datetime.time(7, 30)
+    assert school.sessie_inactief_minuten == 20
     assert school.versie == 2
     event = AuditEvent.objects.get(onderwerp="schoolinstellingen")
     assert event.gebruiker == wereld.users[rol]
@@ -88,6 +90,8 @@ def test_the_director_reads_the_settings_but_cannot_save_them(wereld, client):
         ("zorgcel_weekdag", "6", "6 is geen beschikbare keuze."),
         ("zorgcel_weekdag", "", "Kies de dag waarop de cel samenkomt."),
         ("agenda_voorselectie", "0", "Zorg ervoor dat deze waarde minstens 1 is."),
+        ("sessie_inactief_minuten", "14", "Zorg ervoor dat deze waarde minstens 15 is."),
+        ("sessie_inactief_minuten", "61", "Zorg ervoor dat deze waarde hoogstens 60 is."),
     ],
 )
 def test_bad_input_is_refused_in_dutch_and_saves_nothing(wereld, client, veld, waarde, melding):

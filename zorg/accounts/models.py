@@ -117,6 +117,10 @@ def standaard_escalatie_minuten() -> int:
     return int(settings.ZORG_RODE_VLAG_ESCALATIE.total_seconds() // 60)
 
 
+def standaard_sessie_inactief_minuten() -> int:
+    return settings.ZORG_SESSIE_INACTIEF_MINUTEN
+
+
 class School(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     instellingsnummer = models.CharField(
@@ -202,6 +206,17 @@ class School(models.Model):
         _("achterstallig actiepunt naar de zorgcoördinatoren na (schooldagen)"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    # Sessions (zorg.sessies): a classroom PC left unattended signs out. For
+    # a person in several schools the strictest of their schools applies.
+    sessie_inactief_minuten = models.PositiveSmallIntegerField(
+        _("afmelden na inactiviteit (minuten)"),
+        default=standaard_sessie_inactief_minuten,
+        validators=[MinValueValidator(15), MaxValueValidator(60)],
+        help_text=_(
+            "Wie zoveel minuten niets doet in Zorg, wordt afgemeld (15 tot 60 minuten). "
+            "Wie in meer scholen werkt, krijgt de kortste tijd van die scholen."
+        ),
     )
     # Optimistic locking of the settings page (zorg.versies).
     versie = models.PositiveIntegerField(default=1, editable=False)

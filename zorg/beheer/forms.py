@@ -21,6 +21,7 @@ INSTELLINGEN = [
     "herinnering_doel_dagen",
     "achterstallig_escalatie_dagen",
     "digest_uur",
+    "sessie_inactief_minuten",
 ]
 
 

@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from zorg.sessies.sessie import geen_activiteit
+
 from .policies import get_pdf_opdracht_for_user
 from .services import pdf_aanvragen, pdf_downloaden, soort_of_404
 
@@ -33,6 +35,9 @@ def aanvragen(request, soort, object_id):
     return redirect("pdf:opdracht", pk=opdracht.pk)
 
 
+# The polling is not the person's activity: a job page left open on an
+# unattended PC must not keep its session alive (zorg.sessies).
+@geen_activiteit(alleen_htmx=True)
 @require_GET
 def opdracht(request, pk):
     """The job's progress; htmx asks for the status part every second until
