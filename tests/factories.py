@@ -38,7 +38,7 @@ VASTE_NAMEN = frozenset(
         "Actie", "Actiepunt", "Aerts", "Afgesloten", "Binnen", "Bosmans", "Bouzid", "Buiten", "Cel",
         "Claes", "Clb", "De Wit", "December", "Evaluatie", "Gevraagd", "Gewijzigd", "Janssens",
         "Juni", "Klassenraad", "Later", "Maes", "Opvolging", "Oud", "Patroon", "Peeters", "Rood",
-        "Signaal", "Test", "Weg", "Wouters", "Xylofoon", "Zoekmans",
+        "Signaal", "Test", "Vanderzwalm", "Vermeulen", "Weg", "Wouters", "Xylofoon", "Zoekmans",
     }
 )  # fmt: skip
 
