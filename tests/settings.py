@@ -43,3 +43,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Close connections after each request and task, so the worker thread of the
 # Celery test leaves nothing open when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests sign in with a password or force_login; the MFA tests turn it on
+# (tests/zorg/test_tweestaps.py), as production has it.
+ZORG_MFA_VERPLICHT = False

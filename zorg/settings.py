@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "zorg.sessies.middleware.SessieMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Issue 15: who must use MFA and has none is sent to enrolment.
+    "zorg.accounts.tweestaps.TweestapsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -230,6 +232,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
+# Issue 15: MFA required of every role but the teachers of a school that turns
+# it off (zorg/accounts/tweestaps.py). On in production; off in the embedded
+# mode, where the demo logins sign in with their published password alone.
+ZORG_MFA_VERPLICHT = env_bool("ZORG_MFA_VERPLICHT", not EMBEDDED)
+MFA_ADAPTER = "zorg.accounts.tweestaps.MFAAdapter"
 
 # Care data: a session ends with the browser, after a time without activity
 # (a school's setting, this is its default), and at the latest this long

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import aanmelden
+from . import aanmelden, tweestaps
 from .models import (
     CLB,
     Campus,
@@ -48,7 +48,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    actions = ["aanmeldblokkering_opheffen"]
+    actions = ["aanmeldblokkering_opheffen", "tweestapsverificatie_resetten"]
 
     @admin.action(description=_("Aanmeldblokkering opheffen"))
     def aanmeldblokkering_opheffen(self, request, queryset):
@@ -64,6 +64,23 @@ class UserAdmin(BaseUserAdmin):
             _("Blokkering opgeheven voor: %(wie)s") % {"wie": ", ".join(opgeheven)}
             if opgeheven
             else _("Geen van deze accounts was geblokkeerd."),
+        )
+
+    @admin.action(description=_("Tweestapsverificatie resetten (verloren telefoon)"))
+    def tweestapsverificatie_resetten(self, request, queryset):
+        # Issue 16's in-app administration calls the same service.
+        gereset = [
+            user.email for user in queryset if tweestaps.mfa_resetten(door=request.user, user=user)
+        ]
+        self.message_user(
+            request,
+            _(
+                "Tweestapsverificatie gereset voor: %(wie)s. Bij hun volgende aanmelding "
+                "stellen ze ze opnieuw in."
+            )
+            % {"wie": ", ".join(gereset)}
+            if gereset
+            else _("Geen van deze accounts had tweestapsverificatie ingesteld."),
         )
 
 

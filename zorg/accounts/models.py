@@ -218,6 +218,16 @@ class School(models.Model):
             "Wie in meer scholen werkt, krijgt de kortste tijd van die scholen."
         ),
     )
+    # Issue 15: teachers sign in with a second factor unless the school
+    # decides otherwise (zorg.accounts.tweestaps; every other role must).
+    mfa_leerkrachten = models.BooleanField(
+        _("tweestapsverificatie verplicht voor leerkrachten"),
+        default=True,
+        help_text=_(
+            "Aan: leerkrachten van deze school melden zich aan met een code uit een "
+            "authenticator-app. De andere rollen doen dat altijd."
+        ),
+    )
     # Optimistic locking of the settings page (zorg.versies).
     versie = models.PositiveIntegerField(default=1, editable=False)
     digest_uur = models.TimeField(
