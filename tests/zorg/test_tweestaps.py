@@ -242,6 +242,16 @@ def test_the_administrator_resets_a_members_mfa_with_an_admin_action_in_the_trai
     assert response["Location"] == INSCHRIJVEN
 
 
+def test_a_reset_ends_the_members_sessions(wereld, client_voor):
+    TOTP.activate(wereld.zorgcoordinator, GEHEIM)
+    zorg = client_voor(wereld.zorgcoordinator)
+    assert zorg.get(reverse("start")).status_code == 200
+    mfa_resetten(door=wereld.users["platform"], user=wereld.zorgcoordinator)
+    response = zorg.get(reverse("start"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
 def test_resetting_someone_without_mfa_deletes_nothing_and_is_recorded(wereld):
     assert mfa_resetten(door=wereld.users["platform"], user=wereld.directie) == 0
     event = AuditEvent.objects.get(onderwerp="tweestapsverificatie")

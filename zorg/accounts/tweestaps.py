@@ -105,9 +105,11 @@ def mfa_resetten(*, door, user) -> int:
     """Delete every authenticator of `user` (app, keys, recovery codes), for
     someone who lost their phone; recorded in the audit trail under `door`.
     Where MFA is required, their next request leads to enrolment again.
-    How many authenticators there were."""
+    Every session of theirs ends: whoever held one signs in again, and
+    enrols. How many authenticators there were."""
     from zorg.audit.models import Actie
     from zorg.audit.services import audit_vastleggen
+    from zorg.sessies.services import sessies_beeindigen
 
     with transaction.atomic():
         soorten = sorted(
@@ -123,6 +125,7 @@ def mfa_resetten(*, door, user) -> int:
                 f"gereset voor {user.email}: {', '.join(soorten) or 'geen authenticators'}"
             ),
         )
+        sessies_beeindigen(user=user)
     return len(soorten)
 
 
