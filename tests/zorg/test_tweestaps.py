@@ -274,3 +274,35 @@ def test_the_middleware_runs_after_authentication():
     assert mw.index("zorg.accounts.tweestaps.TweestapsMiddleware") > mw.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
+
+
+@verplicht
+def test_an_enrolled_session_asks_the_database_for_its_second_factor_once(wereld, client_voor):
+    from allauth.mfa.signals import authenticator_removed
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TOTP.activate(wereld.directie, GEHEIM)
+    client = client_voor(wereld.directie)
+    with CaptureQueriesContext(connection) as eerste:
+        assert client.get(reverse("start")).status_code == 200
+    assert any("mfa_authenticator" in q["sql"] for q in eerste.captured_queries)
+    with CaptureQueriesContext(connection) as tweede:
+        assert client.get(reverse("start")).status_code == 200
+    assert not any("mfa_authenticator" in q["sql"] for q in tweede.captured_queries)
+
+    # An authenticator removed in this session: asked again, and without a
+    # second factor left the next page leads to enrolment.
+    Authenticator.objects.filter(user=wereld.directie).delete()
+
+    class _Verzoek:
+        # As allauth sends it: the person's own request (their session stays).
+        session = client.session
+        user = wereld.directie
+
+    verzoek = _Verzoek()
+    authenticator_removed.send(sender=Authenticator, request=verzoek, user=wereld.directie)
+    verzoek.session.save()
+    response = client.get(reverse("start"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

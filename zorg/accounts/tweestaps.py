@@ -45,8 +45,10 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_removed
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -99,6 +101,27 @@ def mfa_verplicht(user) -> bool:
 
 def heeft_tweede_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=TWEEDE_FACTOREN).exists()
+
+
+# The session remembers that its user has a second factor, so a page costs
+# no query for it once enrolled. Removing an authenticator forgets it
+# (`tweede_factor_vergeten`); a reset by the administrator ends the sessions.
+_HEEFT_FACTOR = "_zorg_tweede_factor"
+
+
+def _heeft_tweede_factor_in_sessie(request) -> bool:
+    if request.session.get(_HEEFT_FACTOR) == request.user.pk:
+        return True
+    if heeft_tweede_factor(request.user):
+        request.session[_HEEFT_FACTOR] = request.user.pk
+        return True
+    return False
+
+
+@receiver(authenticator_removed)
+def tweede_factor_vergeten(sender, request=None, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(_HEEFT_FACTOR, None)
 
 
 def mfa_resetten(*, door, user) -> int:
@@ -184,7 +207,7 @@ class TweestapsMiddleware:
             return self.get_response(request)
         if settings.STATIC_URL and request.path_info.startswith(settings.STATIC_URL):
             return self.get_response(request)
-        if not mfa_verplicht(request.user) or heeft_tweede_factor(request.user):
+        if not mfa_verplicht(request.user) or _heeft_tweede_factor_in_sessie(request):
             return self.get_response(request)
         request.mfa_inschrijven = True
         _aanmelding_telt_als_herbevestiging(request)
