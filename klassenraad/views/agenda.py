@@ -289,6 +289,16 @@ def agenda_toevoegen(request, pk):
         )
         meer = len(gevonden) > ZOEKRESULTATEN
         resultaten = gevonden[:ZOEKRESULTATEN]
+        # The students the search names, in the trail of each (one INSERT).
+        if resultaten:
+            audit_vastleggen(
+                gebruiker=user,
+                actie=Actie.LEZEN,
+                onderwerp="agenda_zoeken",
+                leerlingen=resultaten,
+                object_id=overleg.pk,
+                omschrijving=f"zoeken: {term}",
+            )
         namen = Counter(leerling.volledige_naam.casefold() for leerling in resultaten)
         for leerling in resultaten:
             leerling.onderscheid = (

@@ -177,6 +177,17 @@ def vlag_nieuw(request, pk):
                 return render(request, "leerlingen/vlaggen/nieuw.html#geregistreerd", context)
     else:
         form = _nieuw_formulier(user, klas, leerlingen, vakken)
+        # The form lists the class by name: in the trail of each student
+        # (one INSERT), as the class list is.
+        audit_vastleggen(
+            gebruiker=user,
+            actie=Actie.LEZEN,
+            onderwerp="vlagformulier",
+            leerlingen=leerlingen,
+            school_id=klas.schooljaar.school_id,
+            object_id=klas.pk,
+            omschrijving=klas.naam,
+        )
     context["form"] = form
     if request.htmx:
         return render(request, "leerlingen/vlaggen/nieuw.html#formulier", context)

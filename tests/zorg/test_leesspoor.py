@@ -149,3 +149,38 @@ def test_a_list_read_shows_in_the_students_own_trail(wereld, client_voor):
     )
     assert "klaslijst" in html
     assert f"leerlingenlijst: zoeken: {w.leerling_a.achternaam}" in html
+
+
+def test_the_agenda_search_is_in_the_trail_of_each_student_it_finds_in_one_insert(
+    wereld, client_voor
+):
+    w = wereld
+    gevonden = [f.leerling_in(w.klas_a, achternaam="Zoekmans") for _ in range(6)]
+    cel = kf.overleg(w, dagen=2)
+    client = client_voor(w.zorgcoordinator)
+    client.get(reverse("start"))
+    url = reverse("klassenraad:agenda_toevoegen", args=[cel.pk])
+    _response, ctx = _get(client, url, q="Zoekmans")
+    assert len(_inserts(ctx)) == 1
+    gelezen = _gelezen(w.zorgcoordinator, "agenda_zoeken")
+    assert set(gelezen) == {ll.pk for ll in gevonden}
+    assert gelezen[gevonden[0].pk].omschrijving == "zoeken: Zoekmans"
+    # A search that finds nobody, or no search yet, writes nothing.
+    voor = AuditEvent.objects.filter(onderwerp="agenda_zoeken").count()
+    _get(client, url, q="Xylofoon")
+    _get(client, url)
+    assert AuditEvent.objects.filter(onderwerp="agenda_zoeken").count() == voor
+
+
+def test_the_flag_form_lists_the_class_in_the_trail_of_each_student_in_one_insert(
+    wereld, client_voor
+):
+    w = wereld
+    extra = [f.leerling_in(w.klas_a) for _ in range(10)]
+    client = client_voor(w.leerkracht)
+    client.get(reverse("start"))
+    _response, ctx = _get(client, reverse("leerlingen:vlag_nieuw", args=[w.klas_a.pk]))
+    assert len(_inserts(ctx)) == 1
+    gelezen = _gelezen(w.leerkracht, "vlagformulier")
+    assert {w.leerling_a.pk, *(ll.pk for ll in extra)} <= set(gelezen)
+    assert gelezen[w.leerling_a.pk].object_id == str(w.klas_a.pk)
