@@ -186,6 +186,36 @@ def _uitsplitsingen(per_leerjaar: str, per_campus: str):
     ]
 
 
+def _uitsplitsingstabellen(
+    j: _Jaren,
+    pad: tuple,
+    titels: tuple[str, str],
+    *,
+    kolommen: list[str],
+    cellen: Callable[[tuple, str], list[Cel]],
+    toelichting: str,
+    grafiek: str,
+) -> list[Tabel]:
+    """A section's tables per grade and per campus (those the figures have):
+    a row per group, `cellen(pad, groep)` its cells."""
+    tabellen = []
+    for sleutel, titel, label in _uitsplitsingen(*titels):
+        bij = (*pad, sleutel)
+        groepen = _groepen(j, *bij)
+        if groepen:
+            tabellen.append(
+                Tabel(
+                    sleutel=f"{pad[0]}_{sleutel}",
+                    titel=titel,
+                    kolommen=kolommen,
+                    rijen=[Rij(label(g), cellen(bij, g)) for g in groepen],
+                    toelichting=toelichting,
+                    grafiek=grafiek,
+                )
+            )
+    return tabellen
+
+
 def _leerjaarlabel(groep: str) -> str:
     return _("zonder klas") if groep == ZONDER_KLAS else _("leerjaar %(n)s") % {"n": groep}
 
@@ -426,32 +456,20 @@ def _maatregelen(j: _Jaren) -> Sectie:
         rijen=j.verdeling_per(redenen, *m, "gestopt", met_totaal=True),
         grafiek="staaf",
     )
-    uitsplitsingen = []
-    for sleutel, titel, label in _uitsplitsingen(
-        _("Maatregelen per leerjaar"), _("Maatregelen per campus")
-    ):
-        pad = (*m, sleutel)
-        groepen = _groepen(j, *pad)
-        if not groepen:
-            continue
-        uitsplitsingen.append(
-            Tabel(
-                sleutel=f"maatregelen_{sleutel}",
-                titel=titel,
-                kolommen=j.kolommen,
-                rijen=[
-                    Rij(label(g), j.cellen(lambda d, g=g, p=pad: _in_uitsplitsing(d, p, g)))
-                    for g in groepen
-                ],
-                toelichting=_(
-                    "Maatregelen die in het schooljaar liepen, volgens de klas van de leerling "
-                    "op de eerste dag van de maatregel in het schooljaar (de start, of 1 "
-                    "september voor een maatregel van vroeger). Een maatregel telt één keer, "
-                    "ook als de leerling later van klas veranderde."
-                ),
-                grafiek="staaf",
-            )
-        )
+    uitsplitsingen = _uitsplitsingstabellen(
+        j,
+        m,
+        (_("Maatregelen per leerjaar"), _("Maatregelen per campus")),
+        kolommen=j.kolommen,
+        cellen=lambda pad, g: j.cellen(lambda d: _in_uitsplitsing(d, pad, g)),
+        toelichting=_(
+            "Maatregelen die in het schooljaar liepen, volgens de klas van de leerling "
+            "op de eerste dag van de maatregel in het schooljaar (de start, of 1 "
+            "september voor een maatregel van vroeger). Een maatregel telt één keer, "
+            "ook als de leerling later van klas veranderde."
+        ),
+        grafiek="staaf",
+    )
     return Sectie(
         "maatregelen",
         _("Maatregelen"),
@@ -479,46 +497,33 @@ def _observaties(j: _Jaren) -> Sectie:
                 ]
         rijen.append(Rij(str(labels[bit]), cellen))
     o = ("observaties",)
-    uitsplitsingen = []
-    for sleutel, titel, label in _uitsplitsingen(
-        _("Leerlingen met een sterkte of zorg per leerjaar"),
-        _("Leerlingen met een sterkte of zorg per campus"),
-    ):
-        pad = (*o, sleutel)
-        groepen = _groepen(j, *pad)
-        if not groepen:
-            continue
-        uitsplitsingen.append(
-            Tabel(
-                sleutel=f"observaties_{sleutel}",
-                titel=titel,
-                kolommen=[
-                    _("leerlingen met een sterkte %(jaar)s") % {"jaar": jaar}
-                    if soort == "sterkte"
-                    else _("leerlingen met een zorg %(jaar)s") % {"jaar": jaar}
-                    for jaar in j.kolommen
-                    for soort in ("sterkte", "zorg")
-                ],
-                rijen=[
-                    Rij(
-                        label(g),
-                        [
-                            _in_uitsplitsing(d, pad, g, soort)
-                            for d in (j.dit, j.vorig)
-                            if d is not None
-                            for soort in ("sterkte", "zorg")
-                        ],
-                    )
-                    for g in groepen
-                ],
-                toelichting=_(
-                    "Leerlingen met een observatie in het schooljaar, volgens hun klas op de "
-                    "datum van de observatie. Wie van leerjaar of campus veranderde, telt bij "
-                    "elk waar iets genoteerd werd."
-                ),
-                grafiek="staaf",
-            )
-        )
+    uitsplitsingen = _uitsplitsingstabellen(
+        j,
+        o,
+        (
+            _("Leerlingen met een sterkte of zorg per leerjaar"),
+            _("Leerlingen met een sterkte of zorg per campus"),
+        ),
+        kolommen=[
+            _("leerlingen met een sterkte %(jaar)s") % {"jaar": jaar}
+            if soort == "sterkte"
+            else _("leerlingen met een zorg %(jaar)s") % {"jaar": jaar}
+            for jaar in j.kolommen
+            for soort in ("sterkte", "zorg")
+        ],
+        cellen=lambda pad, g: [
+            _in_uitsplitsing(d, pad, g, soort)
+            for d in (j.dit, j.vorig)
+            if d is not None
+            for soort in ("sterkte", "zorg")
+        ],
+        toelichting=_(
+            "Leerlingen met een observatie in het schooljaar, volgens hun klas op de "
+            "datum van de observatie. Wie van leerjaar of campus veranderde, telt bij "
+            "elk waar iets genoteerd werd."
+        ),
+        grafiek="staaf",
+    )
     return Sectie(
         "observaties",
         _("Observaties per begeleidingsdomein"),
@@ -612,39 +617,22 @@ def _vlaggen(j: _Jaren) -> Sectie:
             j.rij(_("leerlingen met een signaal"), *v, "signalen_leerlingen"),
         ],
     )
-    uitsplitsingen = []
-    for sleutel, titel, label in _uitsplitsingen(
-        _("Vlaggen per kleur per leerjaar"), _("Vlaggen per kleur per campus")
-    ):
-        pad = (*v, sleutel)
-        groepen = _groepen(j, *pad)
-        if not groepen:
-            continue
-        uitsplitsingen.append(
-            Tabel(
-                sleutel=f"vlaggen_{sleutel}",
-                titel=titel,
-                # As the months: a column per colour and year.
-                kolommen=kolommen,
-                rijen=[
-                    Rij(
-                        label(g),
-                        [
-                            _in_uitsplitsing(d, pad, g, kleur)
-                            for kleur in VlagKleur.values
-                            for d in (j.dit, j.vorig)
-                            if d is not None
-                        ],
-                    )
-                    for g in groepen
-                ],
-                toelichting=_(
-                    "Vlaggen van het schooljaar volgens de klas waarin het incident gebeurde."
-                ),
-                # Charted as the months: this year's colours stacked per row.
-                grafiek="maanden",
-            )
-        )
+    uitsplitsingen = _uitsplitsingstabellen(
+        j,
+        v,
+        (_("Vlaggen per kleur per leerjaar"), _("Vlaggen per kleur per campus")),
+        # As the months: a column per colour and year.
+        kolommen=kolommen,
+        cellen=lambda pad, g: [
+            _in_uitsplitsing(d, pad, g, kleur)
+            for kleur in VlagKleur.values
+            for d in (j.dit, j.vorig)
+            if d is not None
+        ],
+        toelichting=_("Vlaggen van het schooljaar volgens de klas waarin het incident gebeurde."),
+        # Charted as the months: this year's colours stacked per row.
+        grafiek="maanden",
+    )
     return Sectie(
         "vlaggen", _("Gedragsvlaggen"), [per_maand, per_kleur, rood, signalen, *uitsplitsingen]
     )
