@@ -63,6 +63,7 @@ def doelen_te_evalueren(school, nu: datetime.datetime, kalender):
                     ontvangers=frozenset({begeleider.pk}),
                     titel=titel,
                     link=reverse("clb:traject_detail", args=[traject.pk]),
+                    leerling_id=leerling.pk,
                 )
             if doel.laag == Laag.GEDEELD and coordinatoren:
                 yield Voorstel(
@@ -71,6 +72,7 @@ def doelen_te_evalueren(school, nu: datetime.datetime, kalender):
                     ontvangers=coordinatoren,
                     titel=titel,
                     link=reverse("leerlingen:leerling_detail", args=[leerling.pk]) + "#clb",
+                    leerling_id=leerling.pk,
                 )
 
 

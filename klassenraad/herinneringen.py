@@ -79,6 +79,7 @@ def _voorstel(actiepunt, ontvangers, titel) -> Voorstel:
         titel=titel % {"naam": actiepunt.leerling.volledige_naam},
         tekst=_("Tegen %(datum)s.") % {"datum": actiepunt.vervaldatum.strftime("%d/%m/%Y")},
         link=reverse("klassenraad:actiepunt_detail", args=[actiepunt.pk]),
+        leerling_id=actiepunt.leerling_id,
     )
 
 

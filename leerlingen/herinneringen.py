@@ -130,6 +130,7 @@ def maatregel_evaluaties(school, nu: datetime.datetime, kalender):
                 tekst=_("Te evalueren op %(datum)s.")
                 % {"datum": m.evaluatiedatum.strftime("%d/%m/%Y")},
                 link=reverse("leerlingen:maatregel_detail", args=[m.leerling_id, m.pk]),
+                leerling_id=m.leerling_id,
             )
 
 

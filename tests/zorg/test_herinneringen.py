@@ -53,6 +53,7 @@ def test_a_measure_is_reminded_two_school_days_before_its_evaluation(wereld):
     }
     melding = Melding.objects.get(ontvanger=w.leerkracht, soort="maatregel_evaluatie")
     assert w.leerling_a.voornaam in melding.titel  # in Zorg, for who may read it
+    assert melding.leerling == w.leerling_a  # the list that shows it records the read
     assert melding.link.endswith(f"/maatregelen/{m.pk}/")
     # Later runs, the day itself and after: nothing twice.
     assert _draai(w, 2026, 12, 7, 15) == 0
@@ -123,6 +124,10 @@ def test_action_items_tomorrow_overdue_and_long_overdue(wereld):
     assert _ontvangers("actiepunt_morgen", morgen.pk) == {w.leerkracht.email}
     assert _ontvangers("actiepunt_escalatie", laat.pk) == {w.zorgcoordinator.email}
     assert Herinnering.objects.filter(soort="actiepunt_achterstallig").count() == 1
+    # Each names its student: the list that shows it records the read.
+    assert set(
+        Melding.objects.filter(soort__startswith="actiepunt_").values_list("leerling", flat=True)
+    ) == {w.leerling_a.pk}
 
 
 def test_a_done_action_item_is_not_reminded(wereld):
@@ -189,6 +194,9 @@ def test_a_shared_goal_reaches_the_clb_lead_and_the_care_coordinators(wereld):
     # The care coordinators' link is the student's page, not the trajectory.
     coordinator = Melding.objects.get(ontvanger=w.zorgcoordinator, soort="doel_evaluatie")
     assert coordinator.link.endswith("#clb")
+    assert set(
+        Melding.objects.filter(soort="doel_evaluatie").values_list("leerling", flat=True)
+    ) == {t.leerling_id}
 
 
 # --- the whole run ------------------------------------------------------------------

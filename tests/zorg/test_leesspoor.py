@@ -184,3 +184,65 @@ def test_the_flag_form_lists_the_class_in_the_trail_of_each_student_in_one_inser
     gelezen = _gelezen(w.leerkracht, "vlagformulier")
     assert {w.leerling_a.pk, *(ll.pk for ll in extra)} <= set(gelezen)
     assert gelezen[w.leerling_a.pk].object_id == str(w.klas_a.pk)
+
+
+def _melding(ontvanger, leerling=None, titel="Herinnering"):
+    from zorg.meldingen.services import Bericht, meldingen_aanmaken
+
+    [melding] = meldingen_aanmaken(
+        [
+            Bericht(
+                ontvanger_id=ontvanger.pk,
+                titel=titel,
+                school_id=None if leerling is None else leerling.school_id,
+                leerling_id=None if leerling is None else leerling.pk,
+            )
+        ],
+        email=False,
+    )
+    return melding
+
+
+def test_the_notification_list_records_the_students_their_titles_name_in_one_insert(
+    wereld, client_voor
+):
+    w = wereld
+    genoemd = [f.leerling_in(w.klas_a) for _ in range(3)]
+    for ll in genoemd:
+        _melding(w.zorgcoordinator, ll, f"Evaluatie van een maatregel voor {ll.volledige_naam}")
+    _melding(w.zorgcoordinator)  # a red flag's: the class, no name
+    _melding(w.leerkracht, w.leerling_a)  # someone else's notification
+    client = client_voor(w.zorgcoordinator)
+    client.get(reverse("meldingen:melding_lijst"))
+    voor = set(AuditEvent.objects.values_list("pk", flat=True))
+
+    _response, ctx = _get(client, reverse("meldingen:melding_lijst"))
+
+    assert len(_inserts(ctx)) == 1
+    nieuw = AuditEvent.objects.exclude(pk__in=voor)
+    assert {e.leerling_id for e in nieuw} == {ll.pk for ll in genoemd}
+    assert {(e.onderwerp, e.actie, e.gebruiker_id) for e in nieuw} == {
+        ("meldingen", Actie.LEZEN, w.zorgcoordinator.pk)
+    }
+
+
+def test_notifications_that_name_nobody_write_nothing_and_cost_no_more_queries(wereld, client_voor):
+    w = wereld
+    client = client_voor(w.zorgcoordinator)
+    _melding(w.zorgcoordinator)
+    client.get(reverse("meldingen:melding_lijst"))
+    _response, zonder = _get(client, reverse("meldingen:melding_lijst"))
+    assert _inserts(zonder) == []
+    for _ in range(6):
+        _melding(w.zorgcoordinator, f.leerling_in(w.klas_a))
+    _response, met = _get(client, reverse("meldingen:melding_lijst"))
+    # The named students come with the notifications (a join), then one INSERT.
+    assert len(met.captured_queries) == len(zonder.captured_queries) + 1
+
+
+def test_the_start_pages_notification_card_records_the_students_it_names(wereld, client_voor):
+    w = wereld
+    ll = f.leerling_in(w.klas_a)
+    _melding(w.leerkracht, ll, f"Een actiepunt voor {ll.volledige_naam}")
+    client_voor(w.leerkracht).get(reverse("start"))
+    assert _gelezen(w.leerkracht, "startpagina")[ll.pk].omschrijving == "meldingen"

@@ -23,7 +23,9 @@ from zorg.schoolkalender import Kalender
 class Voorstel:
     """Remind `ontvangers` (user ids) of object `object_id`, which falls
     due on `vervaldatum`. The title and text are for the notification in
-    Zorg (read only by those who may); e-mail never carries them."""
+    Zorg (read only by those who may); e-mail never carries them.
+    `leerling_id` is the student the title names, if it names one: the
+    notification list records that it showed them (the audit trail)."""
 
     object_id: int
     vervaldatum: datetime.date
@@ -31,6 +33,7 @@ class Voorstel:
     titel: str
     tekst: str = ""
     link: str = ""
+    leerling_id: int | None = None
 
 
 @dataclass(frozen=True)

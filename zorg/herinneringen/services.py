@@ -81,6 +81,7 @@ def _plannen(planner: Planner, school: School, nu, kalender) -> int:
                 link=voorstel.link,
                 soort=planner.soort,
                 school_id=school.pk,
+                leerling_id=voorstel.leerling_id,
             )
             for voorstel, ontvanger in nieuw
         ]

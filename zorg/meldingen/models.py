@@ -36,6 +36,13 @@ class Melding(models.Model):
     email_bezig_tot = models.DateTimeField(null=True, blank=True)
     # The registered kind (zorg.meldingen.soorten); empty for a kind-less one.
     soort = models.CharField(_("soort"), max_length=40, blank=True)
+    # The student whose name the title carries (a reminder of their measure,
+    # action item or CLB goal), so the list that shows it records the read in
+    # the audit trail. Empty when the title names nobody (a red flag's says
+    # only the class). A string reference: zorg/ imports no app.
+    leerling = models.ForeignKey(
+        "leerlingen.Leerling", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # Waits for its recipient's daily summary e-mail, and then is part of it.
     voor_samenvatting = models.BooleanField(default=False)
     samenvatting = models.ForeignKey(

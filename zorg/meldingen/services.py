@@ -22,6 +22,8 @@ class Bericht:
     link: str = ""
     soort: str = ""
     school_id: int | None = None
+    # The student the title names, if any (see Melding.leerling).
+    leerling_id: int | None = None
 
 
 def meldingen_aanmaken(berichten: list[Bericht], *, email: bool = True) -> list[Melding]:
@@ -62,6 +64,7 @@ def meldingen_aanmaken(berichten: list[Bericht], *, email: bool = True) -> list[
                 tekst=bericht.tekst,
                 link=bericht.link,
                 soort=bericht.soort,
+                leerling_id=bericht.leerling_id,
                 email_gevraagd=modus == Modus.DIRECT,
                 voor_samenvatting=modus == Modus.SAMENVATTING,
             )
@@ -119,6 +122,13 @@ def mailen_na_commit(melding_ids: list[int]) -> None:
             log.warning("E-mail of notifications %s not queued: the sweep will", melding_ids)
 
     transaction.on_commit(versturen)
+
+
+def genoemde_leerlingen(meldingen) -> list:
+    """The students these notifications name in their title, once each, for
+    the audit trail of the page that shows them (`leerling` loaded with
+    select_related: no query here)."""
+    return list({m.leerling_id: m.leerling for m in meldingen if m.leerling_id}.values())
 
 
 def melding_lezen(*, melding: Melding) -> None:

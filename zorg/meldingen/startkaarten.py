@@ -1,13 +1,15 @@
 """The notifications' card on the start page (zorg.startpagina): the
 newest unread, for everyone, last."""
 
-from zorg.startpagina import NAKIJKEN, Kaart
+from zorg.startpagina import GETOOND, NAKIJKEN, Kaart
 
 from .models import Melding
+from .services import genoemde_leerlingen
 
 
 def recente_meldingen(request) -> dict:
-    return {"recente_meldingen": list(Melding.objects.voor(request.user).ongelezen()[:5])}
+    meldingen = list(Melding.objects.voor(request.user).ongelezen().select_related("leerling")[:5])
+    return {"recente_meldingen": meldingen, GETOOND: genoemde_leerlingen(meldingen)}
 
 
 KAARTEN = [

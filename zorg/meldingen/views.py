@@ -4,18 +4,32 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zorg.audit.models import Actie
+from zorg.audit.services import audit_vastleggen
 from zorg.paginering import pagineren
 
 from .forms import VoorkeurenForm
 from .models import Melding, Voorkeur
 from .policies import soorten_voor
-from .services import alle_meldingen_lezen, melding_lezen, voorkeuren_bewaren
+from .services import alle_meldingen_lezen, genoemde_leerlingen, melding_lezen, voorkeuren_bewaren
 
 
 @require_GET
 def melding_lijst(request):
-    meldingen = Melding.objects.voor(request.user).order_by("-aangemaakt", "-id")
+    meldingen = (
+        Melding.objects.voor(request.user).select_related("leerling").order_by("-aangemaakt", "-id")
+    )
     pagina = pagineren(request, meldingen)
+    # A reminder's title names its student: the page shows them (one INSERT).
+    leerlingen = genoemde_leerlingen(pagina.object_list)
+    if leerlingen:
+        audit_vastleggen(
+            gebruiker=request.user,
+            actie=Actie.LEZEN,
+            onderwerp="meldingen",
+            leerlingen=leerlingen,
+            omschrijving="meldingen",
+        )
     return render(request, "meldingen/melding_lijst.html", {"pagina": pagina})
 
 
