@@ -499,3 +499,95 @@ def test_the_status_is_json_for_the_anonymous(client, db):
     antwoord = client.get(reverse("sessies:status"))
     assert json.loads(antwoord.content) == {"aangemeld": False}
     assert "no-cache" in antwoord["Cache-Control"]
+
+
+# --- every end of a session is in the trail ------------------------------------------
+
+
+def _afmeldingen(user) -> list[tuple[int | None, str]]:
+    from zorg.audit.models import Actie, AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(actie=Actie.AFMELDEN, object_id__in=["", str(user.pk)])
+        .filter(gebruiker__isnull=False)
+        .order_by("pk")
+        .values_list("gebruiker_id", "omschrijving")
+    )
+
+
+def test_signing_out_is_in_the_trail(wereld, client, klok):
+    _aangemeld(client, wereld.leerkracht)
+    client.post(reverse("account_logout"))
+    assert _afmeldingen(wereld.leerkracht) == [(wereld.leerkracht.pk, "zelf afgemeld")]
+
+
+def test_a_session_ended_for_idleness_is_in_the_trail_with_the_reason(wereld, client, klok):
+    _aangemeld(client, wereld.leerkracht)
+    klok.shift(30 * MINUUT + SECONDE)
+    assert not _open(client)
+    assert _afmeldingen(wereld.leerkracht) == [
+        (wereld.leerkracht.pk, "door Zorg afgemeld: 30 minuten niet actief")
+    ]
+
+
+def test_a_session_ended_at_the_absolute_limit_is_in_the_trail_with_the_reason(
+    wereld, client, klok
+):
+    _aangemeld(client, wereld.leerkracht)
+    for _ in range(30):  # a page every 20 minutes: 10 h
+        klok.shift(20 * MINUUT)
+        assert _open(client)
+    klok.shift(SECONDE)
+    assert not _open(client)
+    assert _afmeldingen(wereld.leerkracht) == [
+        (wereld.leerkracht.pk, "door Zorg afgemeld: na 10 uur aangemeld")
+    ]
+
+
+def test_a_session_ended_by_a_changed_membership_is_in_the_trail(wereld, client, klok):
+    _aangemeld(client, wereld.leerkracht)
+    assert _open(client)
+    Lidmaatschap.objects.filter(user=wereld.leerkracht).update(actief=False)
+    assert not _open(client)
+    assert _afmeldingen(wereld.leerkracht) == [
+        (wereld.leerkracht.pk, "door Zorg afgemeld: toegang tot een school gewijzigd")
+    ]
+
+
+def test_ending_the_other_sessions_and_everywhere_is_in_the_trail(wereld, klok):
+    user = wereld.leerkracht
+    hier, _elders = _twee_sessies(user)
+    hier.post(reverse("sessies:lijst"), {"actie": "andere"})
+    hier.post(reverse("sessies:lijst"), {"actie": "overal"})
+    assert _afmeldingen(user) == [
+        (user.pk, f"1 sessie(s) van {user.email} beëindigd: andere sessies afgemeld"),
+        (user.pk, f"1 sessie(s) van {user.email} beëindigd: overal afgemeld"),
+        (user.pk, "overal afgemeld"),
+    ]
+
+
+def test_a_password_change_that_ends_sessions_is_in_the_trail(wereld, klok):
+    user = wereld.leerkracht
+    hier, _elders = _twee_sessies(user)
+    nieuw = "een-nieuw-wachtwoord-42"
+    hier.post(
+        reverse("account_change_password"),
+        {"oldpassword": WACHTWOORD, "password1": nieuw, "password2": nieuw},
+    )
+    assert _afmeldingen(user) == [
+        (user.pk, f"1 sessie(s) van {user.email} beëindigd: wachtwoord gewijzigd")
+    ]
+
+
+def test_an_mfa_reset_by_the_administrator_names_who_ended_the_sessions(wereld, klok):
+    from zorg.accounts.tweestaps import mfa_resetten
+
+    user = wereld.leerkracht
+    _twee_sessies(user)
+    mfa_resetten(door=wereld.beheerder, user=user)
+    assert _afmeldingen(user) == [
+        (
+            wereld.beheerder.pk,
+            f"2 sessie(s) van {user.email} beëindigd: tweestapsverificatie gereset",
+        )
+    ]

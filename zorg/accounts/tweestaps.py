@@ -148,7 +148,7 @@ def mfa_resetten(*, door, user) -> int:
                 f"gereset voor {user.email}: {', '.join(soorten) or 'geen authenticators'}"
             ),
         )
-        sessies_beeindigen(user=user)
+        sessies_beeindigen(user=user, reden="tweestapsverificatie gereset", door=door)
     return len(soorten)
 
 

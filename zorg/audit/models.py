@@ -32,6 +32,7 @@ class Actie(models.TextChoices):
     EXPORTEREN = "exporteren", _("geëxporteerd")
     AANMELDEN = "aanmelden", _("aangemeld")
     AANMELDEN_MISLUKT = "aanmelden_mislukt", _("aanmelden mislukt")
+    AFMELDEN = "afmelden", _("afgemeld")
 
 
 class AuditEvent(models.Model):

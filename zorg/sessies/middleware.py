@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
+from zorg.audit.signals import AFMELDREDEN
+
 from . import services, sessie
 
 
@@ -40,9 +42,9 @@ class SessieMiddleware:
             sessie.starten(session, leden)
             services.sessie_registreren(request, user)
         moment = sessie.nu()
-        bericht = self._reden(session, leden, limiet, moment)
+        reden, bericht = self._reden(session, leden, limiet, moment)
         if bericht:
-            return self._beeindigen(request, view_func, bericht)
+            return self._beeindigen(request, view_func, reden, bericht)
         bekend = set(session[sessie.LEDEN])
         if not leden <= bekend:
             # A new membership: ending it later ends the session too.
@@ -56,10 +58,12 @@ class SessieMiddleware:
         return None
 
     @staticmethod
-    def _reden(session, leden, limiet, moment) -> str:
+    def _reden(session, leden, limiet, moment) -> tuple[str, str]:
+        """Why the session ends now: the audit trail's words and the
+        person's message; empty when it goes on."""
         if moment - session[sessie.BEGIN] > settings.SESSION_COOKIE_AGE:
             uren = settings.SESSION_COOKIE_AGE // 3600
-            return ngettext(
+            return f"na {uren} uur aangemeld", ngettext(
                 "Je bent afgemeld omdat je al %(uren)d uur aangemeld was. "
                 "Meld je opnieuw aan om verder te werken.",
                 "Je bent afgemeld omdat je al %(uren)d uur aangemeld was. "
@@ -68,7 +72,7 @@ class SessieMiddleware:
             ) % {"uren": uren}
         if moment - session[sessie.ACTIVITEIT] > limiet:
             minuten = limiet // 60
-            return ngettext(
+            return f"{minuten} minuten niet actief", ngettext(
                 "Je bent afgemeld omdat je %(minuten)d minuut niets deed in Zorg. "
                 "Meld je opnieuw aan; daarna kom je terug waar je was.",
                 "Je bent afgemeld omdat je %(minuten)d minuten niets deed in Zorg. "
@@ -76,15 +80,16 @@ class SessieMiddleware:
                 minuten,
             ) % {"minuten": minuten}
         if not set(session[sessie.LEDEN]) <= leden:
-            return _(
+            return "toegang tot een school gewijzigd", _(
                 "Je bent afgemeld omdat je toegang tot een school gewijzigd is. "
                 "Meld je opnieuw aan om verder te werken."
             )
-        return ""
+        return "", ""
 
     @staticmethod
-    def _beeindigen(request, view_func, bericht):
+    def _beeindigen(request, view_func, reden, bericht):
         services.sessie_verwijderen(request.session.session_key)
+        setattr(request, AFMELDREDEN, f"door Zorg afgemeld: {reden}")
         logout(request)
         messages.warning(request, bericht)
         if getattr(request, "htmx", False):

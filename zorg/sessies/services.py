@@ -63,19 +63,36 @@ def _store():
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def sessies_beeindigen(*, user, behalve: str | None = None) -> int:
+def sessies_beeindigen(*, user, reden: str, behalve: str | None = None, door=None) -> int:
     """End every session of `user` but `behalve` (the session key of the
-    request that asked, which the caller keeps or ends itself). Returns how
-    many ended."""
+    request that asked, which the caller keeps or ends itself), for `reden`
+    (the audit trail's words: no care content), asked by `door` (the person
+    themselves unless given). Returns how many ended."""
+    from zorg.audit.models import Actie
+    from zorg.audit.services import audit_vastleggen
+
     rijen = UserSession.objects.filter(user_id=user.pk)
     if behalve:
         rijen = rijen.exclude(session_key=behalve)
     sleutels = list(rijen.values_list("session_key", flat=True))
+    # A row can outlive its session (a key cycled at a password change, a
+    # session that expired): only those still stored count as ended.
+    levend = set(
+        Session.objects.filter(session_key__in=sleutels).values_list("session_key", flat=True)
+    )
     store = _store()
     for sleutel in sleutels:
         store().delete(sleutel)
     UserSession.objects.filter(session_key__in=sleutels).delete()
-    return len(sleutels)
+    if levend:
+        audit_vastleggen(
+            gebruiker=door or user,
+            actie=Actie.AFMELDEN,
+            onderwerp="sessie",
+            object_id=user.pk,
+            omschrijving=f"{len(levend)} sessie(s) van {user.email} beëindigd: {reden}",
+        )
+    return len(levend)
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,25 @@ def _huidige_sleutel(request, user) -> str | None:
     return request.session.session_key
 
 
+_REDENEN = {
+    password_changed: "wachtwoord gewijzigd",
+    password_set: "wachtwoord ingesteld",
+    password_reset: "wachtwoord opnieuw ingesteld",
+    authenticator_added: "tweestapsverificatie toegevoegd",
+    authenticator_removed: "tweestapsverificatie verwijderd",
+    authenticator_reset: "herstelcodes vernieuwd",
+}
+
+
 @receiver(password_changed)
 @receiver(password_set)
 @receiver(password_reset)
 @receiver(authenticator_added)
 @receiver(authenticator_removed)
 @receiver(authenticator_reset)
-def andere_sessies_beeindigen(sender, request=None, user=None, **kwargs):
+def andere_sessies_beeindigen(sender, signal, request=None, user=None, **kwargs):
     if user is None:
         return
-    services.sessies_beeindigen(user=user, behalve=_huidige_sleutel(request, user))
+    services.sessies_beeindigen(
+        user=user, reden=_REDENEN[signal], behalve=_huidige_sleutel(request, user)
+    )

@@ -8,6 +8,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zorg.audit.signals import AFMELDREDEN
+
 from . import services, sessie
 
 
@@ -18,12 +20,15 @@ def sessies(request):
     if request.method == "POST":
         actie = request.POST.get("actie")
         if actie == "overal":
-            services.sessies_beeindigen(user=request.user)
+            services.sessies_beeindigen(user=request.user, reden="overal afgemeld")
+            setattr(request, AFMELDREDEN, "overal afgemeld")
             logout(request)
             messages.success(request, _("Je bent op alle toestellen afgemeld."))
             return redirect("account_login")
         if actie == "andere":
-            aantal = services.sessies_beeindigen(user=request.user, behalve=huidig)
+            aantal = services.sessies_beeindigen(
+                user=request.user, reden="andere sessies afgemeld", behalve=huidig
+            )
             messages.success(
                 request,
                 ngettext(
