@@ -591,3 +591,28 @@ def test_an_mfa_reset_by_the_administrator_names_who_ended_the_sessions(wereld, 
             f"2 sessie(s) van {user.email} beëindigd: tweestapsverificatie gereset",
         )
     ]
+
+
+def test_the_session_check_and_the_access_policy_share_one_query(wereld, client, klok):
+    """Every request reads the person's memberships once: the policy's
+    `toegang` query also brings what the session check needs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clb = wereld.users["clb"]
+    for user in (wereld.zorgcoordinator, clb, wereld.users["groepsdirectie"]):
+        client.force_login(user)
+        client.get(LEERLINGEN)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("start")).status_code == 200
+        lidmaatschappen = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if '"accounts_lidmaatschap"' in q["sql"] and '"accounts_clbmedewerker"' in q["sql"]
+        ]
+        assert len(lidmaatschappen) == 1, user
+        assert not [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "accounts_clb"."id"')
+        ]

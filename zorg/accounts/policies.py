@@ -1,7 +1,9 @@
 """The core of the access policy: what a user holds, school by school.
 
 Every app's policies.py starts from `toegang(user)`. It is computed once per
-user object (so once per request) in two queries and never per row. The
+user object (so once per request) in one query and never per row; the same
+query tells zorg.sessies which memberships the session holds and the idle
+limits of the schools they reach. The
 app-level policies add what only they know (which classes a teacher teaches).
 """
 
@@ -10,14 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import CharField, Value
+from django.db.models import CharField, IntegerField, Value
 from django.http import Http404
 
-from .models import CLB, Groepsdirectie, Lidmaatschap, Rol, School
+from .models import CLBMedewerker, Groepsdirectie, Lidmaatschap, Rol, School
 
 _CACHE_ATTR = "_zorg_toegang"
-# Not a role: marks a row of the school groups one directs (`toegang`).
-_GROEP = "__groep__"
+# The kinds of membership, as `toegang`'s query marks its rows and as the
+# session names them (`l<pk>`, `c<pk>`, `g<pk>`).
+_LID, _CLB, _GROEP = "l", "c", "g"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class Toegang:
     user_id: int | None = None
     # The school groups this user directs (Groepsdirectie, active).
     groep_ids: frozenset[int] = frozenset()
+    # Every active membership (school role, CLB, school group) as `l<pk>`,
+    # `c<pk>`, `g<pk>`, and the idle limits (minutes) of the schools they
+    # reach: what zorg.sessies checks on every request.
+    lid_sleutels: frozenset[str] = frozenset()
+    inactief_minuten: frozenset[int] = frozenset()
 
     def scholen_met(self, *rollen: str) -> frozenset[int]:
         ids: set[int] = set()
@@ -81,40 +89,75 @@ def toegang(user) -> Toegang:
         return cached
     rollen: dict[str, set[int]] = {}
     groep_ids: set[int] = set()
-    # The school groups one directs come with the memberships, in the same
-    # query: every page's menu asks whether to offer the care-policy report.
-    lidmaatschappen = (
-        Lidmaatschap.objects.filter(user=user, actief=True)
-        .order_by()
-        .values_list("school_id", "rol")
-    )
-    groepen = (
-        Groepsdirectie.objects.filter(user=user, actief=True)
-        .order_by()
-        .values_list("scholengemeenschap_id", Value(_GROEP, output_field=CharField()))
-    )
-    for id_, rol in lidmaatschappen.union(groepen, all=True):
-        if rol == _GROEP:
-            groep_ids.add(id_)
-        else:
-            rollen.setdefault(rol, set()).add(id_)
     clb_ids: set[int] = set()
     clb_school_ids: set[int] = set()
-    for clb_id, school_id in CLB.objects.filter(
-        medewerkers__user=user, medewerkers__actief=True
-    ).values_list("id", "scholen__id"):
-        clb_ids.add(clb_id)
-        if school_id is not None:
-            clb_school_ids.add(school_id)
+    sleutels: set[str] = set()
+    minuten: set[int] = set()
+    for soort, lid_pk, id_, rol, school_id, limiet in _lidmaatschap_rijen(user.pk):
+        sleutels.add(f"{soort}{lid_pk}")
+        if limiet is not None:
+            minuten.add(limiet)
+        if soort == _LID:
+            rollen.setdefault(rol, set()).add(id_)
+        elif soort == _GROEP:
+            groep_ids.add(id_)
+        else:
+            clb_ids.add(id_)
+            if school_id is not None:
+                clb_school_ids.add(school_id)
     result = Toegang(
         rollen={rol: frozenset(ids) for rol, ids in rollen.items()},
         clb_school_ids=frozenset(clb_school_ids),
         clb_ids=frozenset(clb_ids),
         user_id=user.pk,
         groep_ids=frozenset(groep_ids),
+        lid_sleutels=frozenset(sleutels),
+        inactief_minuten=frozenset(minuten),
     )
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+def _lidmaatschap_rijen(user_id: int):
+    """One row per active membership, as (kind, membership pk, school / CLB /
+    school group id, role, a school it reaches, that school's idle limit);
+    a CLB or school group has a row per school it serves. One query."""
+    tekst, getal = CharField(), IntegerField()
+    return (
+        Lidmaatschap.objects.filter(user_id=user_id, actief=True)
+        .order_by()
+        .values_list(
+            Value(_LID, output_field=tekst),
+            "pk",
+            "school_id",
+            "rol",
+            "school_id",
+            "school__sessie_inactief_minuten",
+        )
+        .union(
+            CLBMedewerker.objects.filter(user_id=user_id, actief=True)
+            .order_by()
+            .values_list(
+                Value(_CLB, output_field=tekst),
+                "pk",
+                "clb_id",
+                Value("", output_field=tekst),
+                "clb__scholen__id",
+                "clb__scholen__sessie_inactief_minuten",
+            ),
+            Groepsdirectie.objects.filter(user_id=user_id, actief=True)
+            .order_by()
+            .values_list(
+                Value(_GROEP, output_field=tekst),
+                "pk",
+                "scholengemeenschap_id",
+                Value("", output_field=tekst),
+                Value(None, output_field=getal),
+                "scholengemeenschap__scholen__sessie_inactief_minuten",
+            ),
+            all=True,
+        )
+    )
 
 
 def get_or_404(queryset, **lookup):

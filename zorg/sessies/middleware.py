@@ -35,7 +35,7 @@ class SessieMiddleware:
         if not user.is_authenticated:
             return None
         session = request.session
-        leden, limiet = sessie.leden_en_limiet(user.pk)
+        leden, limiet = sessie.leden_en_limiet(user)
         if sessie.BEGIN not in session:
             # A session from before this check existed, or from a sign-in
             # that bypassed the signal: it starts counting now.

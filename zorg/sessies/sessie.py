@@ -21,9 +21,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, Value
 
-from zorg.accounts.models import CLBMedewerker, Groepsdirectie, Lidmaatschap
+from zorg.accounts.policies import toegang
 
 BEGIN = "zorg_sessie_begin"
 ACTIVITEIT = "zorg_sessie_activiteit"
@@ -35,39 +34,14 @@ def nu() -> float:
     return time.time()
 
 
-def leden_en_limiet(user_id: int) -> tuple[set[str], int]:
+def leden_en_limiet(user) -> tuple[set[str], int]:
     """The person's active memberships (school, CLB, school group), as
     `l<pk>`, `c<pk>`, `g<pk>`, and the idle limit in seconds: the strictest
-    setting of the schools they reach, the default without a school. One
-    query, whatever the number of memberships."""
-    soort = CharField()
-    rijen = (
-        Lidmaatschap.objects.filter(user_id=user_id, actief=True)
-        .order_by()
-        .values_list(Value("l", output_field=soort), "pk", "school__sessie_inactief_minuten")
-        .union(
-            CLBMedewerker.objects.filter(user_id=user_id, actief=True)
-            .order_by()
-            .values_list(
-                Value("c", output_field=soort), "pk", "clb__scholen__sessie_inactief_minuten"
-            ),
-            Groepsdirectie.objects.filter(user_id=user_id, actief=True)
-            .order_by()
-            .values_list(
-                Value("g", output_field=soort),
-                "pk",
-                "scholengemeenschap__scholen__sessie_inactief_minuten",
-            ),
-            all=True,
-        )
-    )
-    leden: set[str] = set()
-    minuten: list[int] = []
-    for letter, pk, limiet in rijen:
-        leden.add(f"{letter}{pk}")
-        if limiet is not None:
-            minuten.append(limiet)
-    return leden, 60 * min(minuten, default=settings.ZORG_SESSIE_INACTIEF_MINUTEN)
+    setting of the schools they reach, the default without a school. From
+    `toegang` (its one query, which the page's policies then reuse)."""
+    wat = toegang(user)
+    minuten = min(wat.inactief_minuten, default=settings.ZORG_SESSIE_INACTIEF_MINUTEN)
+    return set(wat.lid_sleutels), 60 * minuten
 
 
 def starten(session, leden: set[str]) -> None:

@@ -16,7 +16,7 @@ from . import services, sessie
 def sessie_starten(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    leden, _limiet = sessie.leden_en_limiet(user.pk)
+    leden, _limiet = sessie.leden_en_limiet(user)
     sessie.starten(request.session, leden)
     services.sessie_registreren(request, user)
 
