@@ -234,13 +234,29 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zorg] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,100/h/ip,3/m/key,6/15m/key,10/h/key,20/d/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is an authenticator app (TOTP) or a security key / passkey
+# (WebAuthn, allauth's), with recovery codes for when it is lost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
-# The code asked after the password is counted per account and per device
-# like the password (zorg.accounts.aanmelden, zorg.accounts.forms).
+# A key is a second factor after the password, never a sign-in of its own:
+# allauth's passwordless passkey login would bypass the sign-in throttle's
+# device cookie and warnings (zorg.accounts.aanmelden), and on the shared
+# classroom PCs a passkey kept in a shared Windows profile is only as strong
+# as that profile's PIN. The option to add a key as "passwordless" is off
+# with it.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn needs a secure context: https in production, http://localhost in
+# the browser tests (both fine for fido2). Never accept any other origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# The code asked after the password (and the key's answer) is counted per
+# account and per device like the password (zorg.accounts.aanmelden).
 MFA_FORMS = {
     "authenticate": "zorg.accounts.forms.TweedeStapForm",
     "authenticate_webauthn": "zorg.accounts.forms.TweedeStapSleutelForm",
+    "add_webauthn": "zorg.accounts.forms.SleutelToevoegenForm",
+    "reauthenticate_webauthn": "zorg.accounts.forms.SleutelHerbevestigenForm",
+    "edit_webauthn": "zorg.accounts.forms.SleutelWijzigenForm",
 }
 # Issue 15: MFA required of every role but the teachers of a school that turns
 # it off (zorg/accounts/tweestaps.py). On in production; off in the embedded

@@ -10,7 +10,7 @@ client's address window with it, on every right code.
 Only the counting differs from allauth's forms; checking the code and the key
 is allauth's. And a malformed answer from the browser is a wrong answer here,
 where allauth 65.22 lets some through as a KeyError (a 500).
-tests/zorg/test_tweede_stap.py pins the behaviour, so an
+tests/zorg/test_tweede_stap.py and test_sleutels.py pin the behaviour, so an
 allauth upgrade that changes those forms fails there.
 """
 
@@ -21,9 +21,15 @@ from allauth.core import context
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    EditWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
 from allauth.mfa.webauthn.internal import auth as webauthn_auth
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import aanmelden
 
@@ -87,3 +93,39 @@ class TweedeStapSleutelForm(AuthenticateWebAuthnForm):
             raise _onleesbaar() from exc
         usage.rollback()
         return authenticator
+
+
+class SleutelHerbevestigenForm(ReauthenticateWebAuthnForm):
+    """The key, when allauth asks to confirm who is there (allauth's count)."""
+
+    def clean_credential(self) -> Authenticator:
+        try:
+            return super().clean_credential()
+        except _ONLEESBAAR as exc:
+            raise _onleesbaar() from exc
+
+
+def _sleutelnaam(form) -> None:
+    # allauth's field has no label of its own ("Name", untranslated).
+    form.fields["name"].label = _("Naam van de sleutel")
+    form.fields["name"].help_text = _(
+        "Zodat je je sleutels uit elkaar houdt, bijvoorbeeld 'USB-sleutel' of 'Laptop'."
+    )
+
+
+class SleutelToevoegenForm(AddWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _sleutelnaam(self)
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except _ONLEESBAAR as exc:
+            raise _onleesbaar() from exc
+
+
+class SleutelWijzigenForm(EditWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _sleutelnaam(self)
