@@ -226,12 +226,38 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zorg] "
 # Sign-in throttle (zorg/accounts/aanmelden.py explains it): failed sign-ins
 # per client address and, from browsers the account never signed in on, per
 # account in windows that grow from a minute to a day; a browser the account
-# signed in on before has the account windows to itself.
+# signed in on before has the account windows to itself. The second step (the
+# code or the key after the right password, zorg/accounts/forms.py) counts in
+# the same rates under keys of its own: at most 10 answers an hour and 20 a day
+# per account, from any number of addresses, where allauth's default (5 in 5
+# minutes per account) allows 1,440 a day (ASVS 5.0 6.3.1, 6.6.3).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,100/h/ip,3/m/key,6/15m/key,10/h/key,20/d/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is an authenticator app (TOTP) or a security key / passkey
+# (WebAuthn, allauth's), with recovery codes for when it is lost.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zorg"
+# A key is a second factor after the password, never a sign-in of its own:
+# allauth's passwordless passkey login would bypass the sign-in throttle's
+# device cookie and warnings (zorg.accounts.aanmelden), and on the shared
+# classroom PCs a passkey kept in a shared Windows profile is only as strong
+# as that profile's PIN. The option to add a key as "passwordless" is off
+# with it.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn needs a secure context: https in production, http://localhost in
+# the browser tests (both fine for fido2). Never accept any other origin.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# The code asked after the password (and the key's answer) is counted per
+# account and per device like the password (zorg.accounts.aanmelden).
+MFA_FORMS = {
+    "authenticate": "zorg.accounts.forms.TweedeStapForm",
+    "authenticate_webauthn": "zorg.accounts.forms.TweedeStapSleutelForm",
+    "add_webauthn": "zorg.accounts.forms.SleutelToevoegenForm",
+    "reauthenticate_webauthn": "zorg.accounts.forms.SleutelHerbevestigenForm",
+    "edit_webauthn": "zorg.accounts.forms.SleutelWijzigenForm",
+}
 # Issue 15: MFA required of every role but the teachers of a school that turns
 # it off (zorg/accounts/tweestaps.py). On in production; off in the embedded
 # mode, where the demo logins sign in with their published password alone.

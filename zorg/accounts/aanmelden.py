@@ -30,6 +30,19 @@ aanmelding_deblokkeren`), both recorded in the audit trail. The owner hears
 of repeated failures (3 in an hour) in Zorg and by e-mail, at most once an
 hour.
 
+The second step (the code from the app or a recovery code, or the security
+key, asked after the right password: zorg.accounts.forms) is counted the same
+way, in windows of its own (`TWEEDE_STAP`): per client address and per account
+from browsers the account never signed in on, per browser on a known one. So
+whoever has the password gets at most 3 codes a minute, 6 in 15 minutes, 10 an
+hour and 20 a day, from any number of addresses (a six-digit code: about one
+chance in 50,000 a day), and cannot lock the owner out of the browsers the
+owner signed in on before. A right code counts for nothing; a successful
+sign-in does not empty these windows (that would give whoever has the password
+a fresh set every time the owner signs in): they empty with time, or by the
+administrator. Every wrong code is in the audit trail, and the owner hears of
+repeated ones (3 in an hour): then someone knows their password.
+
 The rate-limit machinery is allauth's (allauth.core.internal.ratelimit, the
 same that allauth's own adapter uses); the tests in
 tests/zorg/test_aanmelden.py pin the behaviour, so an allauth upgrade that
@@ -55,6 +68,8 @@ from django.utils.translation import gettext as _
 
 APP = "allauth.account"
 ACTIE = "login_failed"
+# The second step's windows: the same rates, under keys of their own.
+TWEEDE_STAP = "tweede-stap:"
 
 APPARAAT_COOKIE = "zorg_apparaat"
 _APPARAAT_SALT = "zorg.accounts.aanmelden.apparaat"
@@ -121,10 +136,14 @@ def _account_rates() -> list[ratelimit.Rate]:
     return [rate for rate in ratelimit.get_rates(app=APP, action=ACTIE) if rate.per == "key"]
 
 
-def pogingen_verbruiken(request: HttpRequest, sleutel: str) -> ratelimit.RateLimitUsage | None:
+def pogingen_verbruiken(
+    request: HttpRequest, sleutel: str, *, stap: str = ""
+) -> ratelimit.RateLimitUsage | None:
     """Count one sign-in attempt for the account `sleutel` from this request,
-    before the password is checked; None when it must be refused."""
+    before the password (or, with `stap=TWEEDE_STAP`, the second factor) is
+    checked; None when it must be refused."""
     nonce = apparaat_voor(request, sleutel)
+    teller = f"{stap}{sleutel}"
     if nonce:
         alle = account_settings.RATE_LIMITS.get(ACTIE) or ""
         eigen = ",".join(deel for deel in alle.split(",") if deel.strip().endswith("/key"))
@@ -133,9 +152,9 @@ def pogingen_verbruiken(request: HttpRequest, sleutel: str) -> ratelimit.RateLim
             app=APP,
             action=ACTIE,
             config={ACTIE: eigen},
-            key=f"{sleutel}#apparaat:{nonce}",
+            key=f"{teller}#apparaat:{nonce}",
         )
-    return ratelimit.consume(request, app=APP, action=ACTIE, key=sleutel)
+    return ratelimit.consume(request, app=APP, action=ACTIE, key=teller)
 
 
 def _cache_sleutels(sleutel: str) -> list[str]:
@@ -145,10 +164,12 @@ def _cache_sleutels(sleutel: str) -> list[str]:
     ]
 
 
-def is_geblokkeerd(sleutel: str) -> bool:
-    """Whether a browser the account never signed in on must wait now."""
+def is_geblokkeerd(sleutel: str, *, stap: str = "") -> bool:
+    """Whether a browser the account never signed in on must wait now (at
+    the password, or at the second step)."""
     nu = time.time()
-    for rate, cache_sleutel in zip(_account_rates(), _cache_sleutels(sleutel), strict=True):
+    sleutels = _cache_sleutels(f"{stap}{sleutel}")
+    for rate, cache_sleutel in zip(_account_rates(), sleutels, strict=True):
         toegestaan, _geschiedenis = ratelimit.apply_rate(
             list(cache.get(cache_sleutel, [])), nu, rate, dry_run=True
         )
@@ -157,22 +178,26 @@ def is_geblokkeerd(sleutel: str) -> bool:
     return False
 
 
-def vensters_legen(sleutel: str) -> bool:
-    """Empty the account's shared windows; whether any failure was in them."""
+def vensters_legen(sleutel: str, *, tweede_stap: bool = False) -> bool:
+    """Empty the account's shared windows (with `tweede_stap`, the second
+    step's too); whether any failure was in them."""
     sleutels = _cache_sleutels(sleutel)
+    if tweede_stap:
+        sleutels += _cache_sleutels(f"{TWEEDE_STAP}{sleutel}")
     waren = any(cache.get(k) for k in sleutels)
     cache.delete_many(sleutels)
     return waren
 
 
-def blokkering_opheffen(*, user, door=None, reden: str) -> bool:
+def blokkering_opheffen(*, user, door=None, reden: str, tweede_stap: bool = True) -> bool:
     """Lift the wait the account's failures put on browsers it never signed in
     on, and record who did (`door`: the administrator, or the user after an
-    MFA-backed sign-in). Whether there was anything to lift."""
+    MFA-backed sign-in, who lifts the password's wait only: `tweede_stap`
+    False). Whether there was anything to lift."""
     from zorg.audit.models import Actie
     from zorg.audit.services import audit_vastleggen
 
-    waren = vensters_legen(account_sleutel(user.email))
+    waren = vensters_legen(account_sleutel(user.email), tweede_stap=tweede_stap)
     if waren:
         audit_vastleggen(
             gebruiker=door,
@@ -184,15 +209,17 @@ def blokkering_opheffen(*, user, door=None, reden: str) -> bool:
     return waren
 
 
-def mislukte_aanmelding_melden(email: str) -> None:
-    """Count a failed sign-in on the account of `email`; from the third in an
-    hour, tell its owner in Zorg and by e-mail, at most once an hour."""
+def mislukte_aanmelding_melden(email: str, *, stap: str = "") -> None:
+    """Count a failed sign-in on the account of `email` (a wrong password, or
+    with `stap=TWEEDE_STAP` a wrong second factor after the right password);
+    from the third in an hour, tell its owner in Zorg and by e-mail, at most
+    once an hour for each of the two."""
     from .models import User
 
     sleutel = account_sleutel(email)
     if not sleutel:
         return
-    teller = f"zorg:aanmelden:mislukt:{_vingerafdruk(sleutel)}"
+    teller = f"zorg:aanmelden:mislukt:{stap}{_vingerafdruk(sleutel)}"
     cache.add(teller, 0, WAARSCHUWING_SECONDEN)
     try:
         aantal = cache.incr(teller)
@@ -204,32 +231,56 @@ def mislukte_aanmelding_melden(email: str) -> None:
     if user is None:
         return
     # cache.add is atomic: of two failures at once, one warns.
-    if not cache.add(f"zorg:aanmelden:gewaarschuwd:{user.pk}", 1, WAARSCHUWING_SECONDEN):
+    if not cache.add(f"zorg:aanmelden:gewaarschuwd:{stap}{user.pk}", 1, WAARSCHUWING_SECONDEN):
         return
-    _waarschuwen(user, aantal)
+    _waarschuwen(user, aantal, tweede_stap=bool(stap))
 
 
-def _waarschuwen(user, aantal: int) -> None:
+def tweede_stap_mislukt(request: HttpRequest, user, *, wat: str) -> None:
+    """A wrong answer at the second step (`wat`: what was tried) by whoever
+    gave `user`'s password: in the audit trail, and counted for the owner's
+    warning."""
+    from zorg.audit.models import Actie
+    from zorg.audit.services import audit_vastleggen
+
+    audit_vastleggen(
+        gebruiker=None,
+        actie=Actie.AANMELDEN_MISLUKT,
+        onderwerp="sessie",
+        object_id=user.pk,
+        omschrijving=f"tweede stap ({wat}) voor {user.email}"[:200],
+    )
+    mislukte_aanmelding_melden(user.email, stap=TWEEDE_STAP)
+
+
+def _waarschuwen(user, aantal: int, *, tweede_stap: bool = False) -> None:
     from zorg.meldingen.services import melding_versturen
 
     from .tasks import aanmeldwaarschuwing_mailen
 
-    melding_versturen(
-        ontvangers=[user],
-        titel=_("Mislukte aanmeldpogingen op je account"),
-        tekst=_(
+    if tweede_stap:
+        tekst = _(
+            "Het voorbije uur werd %(aantal)s keer je juiste wachtwoord ingegeven, maar "
+            "daarna een verkeerde code of sleutel. Was jij dat niet? Dan kent iemand je "
+            "wachtwoord: wijzig het meteen."
+        )
+    else:
+        tekst = _(
             "Het voorbije uur werd %(aantal)s keer geprobeerd om met een verkeerd wachtwoord "
             "op je account aan te melden. Was jij dat niet? Wijzig dan je wachtwoord en "
             "schakel tweestapsverificatie in."
         )
-        % {"aantal": aantal},
+    melding_versturen(
+        ontvangers=[user],
+        titel=_("Mislukte aanmeldpogingen op je account"),
+        tekst=tekst % {"aantal": aantal},
         link=reverse("account_change_password"),
         email=False,
     )
 
     def mailen():
         try:
-            aanmeldwaarschuwing_mailen.delay(user.pk, aantal)
+            aanmeldwaarschuwing_mailen.delay(user.pk, aantal, tweede_stap=tweede_stap)
         except Exception:  # any broker failure: the in-app notification stays
             log.warning("Warning e-mail about failed sign-ins of user %s not queued", user.pk)
 

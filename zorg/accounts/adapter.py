@@ -51,7 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         # now one the account uses, with windows of its own.
         aanmelden.apparaat_onthouden(request, response, user.email)
         if any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
+            # The password's wait only: the second step's stays (see
+            # zorg.accounts.aanmelden).
             aanmelden.blokkering_opheffen(
-                user=user, door=user, reden="aanmelding met tweestapsverificatie"
+                user=user,
+                door=user,
+                reden="aanmelding met tweestapsverificatie",
+                tweede_stap=False,
             )
         return response

@@ -1,6 +1,6 @@
-"""Two-step verification (allauth.mfa: an authenticator app, with recovery
-codes) is required of everyone who reaches care data or a whole school's
-records, and of teachers where their school asks it.
+"""Two-step verification (allauth.mfa: an authenticator app or a security
+key / passkey, with recovery codes) is required of everyone who reaches care
+data or a whole school's records, and of teachers where their school asks it.
 
 Who must (`mfa_verplicht`), with `ZORG_MFA_VERPLICHT` on (production's
 default; off in the embedded mode, so the demo logins work with a password):
@@ -18,8 +18,8 @@ default; off in the embedded mode, so the demo logins work with a password):
   `School.mfa_leerkrachten` on (the default).
 
 Someone who must and has no authenticator is sent, on every request, to
-allauth's page that activates one (`TweestapsMiddleware`); that page then
-shows the recovery codes. The enrolment pages themselves, the
+allauth's page that activates an app (`TweestapsMiddleware`), which offers
+adding a key instead; either then shows the recovery codes. The enrolment pages themselves, the
 reauthentication allauth may ask first, signing out and the language switch
 stay open. allauth asks for the password again before adding an
 authenticator unless it was checked in the last few minutes
