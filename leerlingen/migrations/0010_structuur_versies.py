@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leerlingen', '0009_evaluatietermijn_verplicht'),
+        ("leerlingen", "0009_evaluatietermijn_verplicht"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='klas',
-            name='versie',
+            model_name="klas",
+            name="versie",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='maatregelcatalogusitem',
-            name='versie',
+            model_name="maatregelcatalogusitem",
+            name="versie",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='vak',
-            name='versie',
+            model_name="vak",
+            name="versie",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_school_mfa_leerkrachten'),
+        ("accounts", "0008_school_mfa_leerkrachten"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campus',
-            name='versie',
+            model_name="campus",
+            name="versie",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]
