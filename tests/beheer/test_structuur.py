@@ -516,3 +516,41 @@ def test_the_class_list_counts_only_students_enrolled_now(wereld, client_voor):
     rijen = {k.naam: k.aantal_leerlingen for k in response.context["klassen"]}
     assert rijen["6A"] == 2
     assert rijen["3A"] == 1
+
+
+def _aantallen(client, jaar):
+    response = client.get(reverse("beheer:klassen", args=[jaar.pk]))
+    assert response.status_code == 200
+    return {k.naam: k.aantal_leerlingen for k in response.context["klassen"]}
+
+
+@pytest.mark.parametrize(
+    "dag",
+    [D(2026, 12, 31), D(2027, 1, 1), D(2027, 7, 15), D(2027, 8, 31)],
+    ids=["oudejaar", "nieuwjaar", "zomer", "laatste-zomerdag"],
+)
+def test_in_summer_the_ending_year_still_counts_its_students(wereld, client_voor, dag):
+    # The new year is prepared in summer but not current yet: its classes
+    # have students enrolled from 1 September, counted once it is current.
+    volgend = f.SchooljaarFactory(school=wereld.school, begin=D(2027, 9, 1), is_huidig=False)
+    nieuw = f.KlasFactory(schooljaar=volgend, naam="4A", leerjaar=4)
+    f.InschrijvingFactory(leerling=wereld.leerling_a, klas=nieuw, begin=D(2027, 9, 1))
+    with time_machine.travel(datetime.datetime(dag.year, dag.month, dag.day, 12, 0), tick=False):
+        # Signed in on that day: a session from the day the world was made
+        # would have timed out.
+        client = client_voor(wereld.directie)
+        assert _aantallen(client, wereld.schooljaar)["3A"] == 1
+        assert _aantallen(client, volgend)["4A"] == 0
+
+
+def test_once_the_new_year_is_current_its_classes_count_before_1_september(wereld, client_voor):
+    volgend = f.SchooljaarFactory(school=wereld.school, begin=D(2027, 9, 1), is_huidig=False)
+    nieuw = f.KlasFactory(schooljaar=volgend, naam="4A", leerjaar=4)
+    f.InschrijvingFactory(leerling=wereld.leerling_a, klas=nieuw, begin=D(2027, 9, 1))
+    type(volgend).objects.filter(pk=wereld.schooljaar.pk).update(is_huidig=False)
+    type(volgend).objects.filter(pk=volgend.pk).update(is_huidig=True)
+    for dag in (D(2027, 8, 20), D(2028, 2, 29)):  # summer, and the leap day
+        with time_machine.travel(datetime.datetime(dag.year, dag.month, dag.day, 12, 0)):
+            client = client_voor(wereld.beheerder)
+            assert _aantallen(client, volgend)["4A"] == 1
+            assert _aantallen(client, wereld.schooljaar)["3A"] == 0

@@ -19,6 +19,7 @@ from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
+from .. import policies as kalender_policies
 from . import policies, services
 from .forms import (
     CampusToevoegenForm,
@@ -114,6 +115,7 @@ def structuur(request, pk):
             "vakken": vakken,
             "mag_wijzigen": policies.can_edit_structuur(request.user, school.pk),
             "toon_catalogus": policies.can_view_catalogus(request.user, school.pk),
+            "toon_kalender": kalender_policies.can_view_kalender(request.user, school),
         },
     )
 
