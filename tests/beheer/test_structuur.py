@@ -554,3 +554,23 @@ def test_once_the_new_year_is_current_its_classes_count_before_1_september(werel
             client = client_voor(wereld.beheerder)
             assert _aantallen(client, volgend)["4A"] == 1
             assert _aantallen(client, wereld.schooljaar)["3A"] == 0
+
+
+def test_a_null_character_in_a_name_is_a_message_not_a_500(wereld, client_voor):
+    response = client_voor(wereld.beheerder).post(
+        reverse("beheer:vak_toevoegen", args=[wereld.school.pk]),
+        {"naam": "Lat\x00ijn", "sleutel": _sleutel()},
+    )
+    assert response.status_code == 200
+    assert not Vak.objects.filter(school=wereld.school, naam__startswith="Lat").exists()
+
+
+def test_a_simultaneous_add_of_the_same_name_is_a_message(wereld, monkeypatch):
+    # Two administrators add "Latijn" at the same moment: both pass the
+    # check before either saves; the unique constraint refuses the second,
+    # which the service turns into the same message as the check's.
+    services.vak_toevoegen(school=wereld.school, naam="Latijn", door=wereld.beheerder)
+    monkeypatch.setattr(services, "_uniek", lambda *args, **kwargs: None)
+    with pytest.raises(ValidationError, match="al een vak met die naam"):
+        services.vak_toevoegen(school=wereld.school, naam="Latijn", door=wereld.beheerder)
+    assert _events("vak").count() == 1
