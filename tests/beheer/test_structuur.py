@@ -574,3 +574,14 @@ def test_a_simultaneous_add_of_the_same_name_is_a_message(wereld, monkeypatch):
     with pytest.raises(ValidationError, match="al een vak met die naam"):
         services.vak_toevoegen(school=wereld.school, naam="Latijn", door=wereld.beheerder)
     assert _events("vak").count() == 1
+
+
+def test_an_edit_form_that_lost_its_version_says_so(wereld, client_voor):
+    campus = Campus.objects.create(school=wereld.school, naam="Campus Noord")
+    response = client_voor(wereld.beheerder).post(
+        reverse("beheer:campus_wijzigen", args=[campus.pk]), {"naam": "Campus Zuid", "versie": "x"}
+    )
+    assert response.status_code == 200
+    assert "Het formulier is onvolledig. Laad de pagina opnieuw." in _fouten(response)
+    campus.refresh_from_db()
+    assert campus.naam == "Campus Noord"

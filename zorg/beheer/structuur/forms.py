@@ -3,12 +3,13 @@ rules (names unique per school or year, a year's dates, who may be a class
 teacher) are the services', which the views put on the form."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from leerlingen.domeinen import DomeinenField
 from leerlingen.models import Bereik, Klas, MaatregelCatalogusItem, MaatregelSoort, Vak
 from zorg.accounts.models import Campus
-from zorg.eenmalig.forms import EenmaligForm
+from zorg.eenmalig.forms import ONVOLLEDIG, EenmaligForm
 from zorg.formulieren import datumveld
 
 
@@ -29,7 +30,22 @@ def _naamveld(model, label, leeg, help_text="") -> forms.CharField:
 
 
 class VersieForm(forms.Form):
-    versie = forms.IntegerField(widget=forms.HiddenInput)
+    """The version an edit began at (zorg.versies), in a hidden field: a
+    page that lost it says so on top of the form, where it shows."""
+
+    versie = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": ONVOLLEDIG, "invalid": ONVOLLEDIG},
+    )
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        fouten = self._errors.pop("versie", None)
+        if fouten:
+            self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+            self._errors[NON_FIELD_ERRORS].extend(fouten)
 
 
 # --- campuses ---------------------------------------------------------------------

@@ -172,7 +172,7 @@ def _verwijderen(rij, *, door, onderwerp: str, school_id: int, in_gebruik: str) 
 def campus_verwijderen(*, campus: Campus, door) -> Campus:
     """Remove a campus no class uses, else InGebruik."""
     huidig = vergrendelen(Campus, pk=campus.pk)
-    bericht = _("Campus %(naam)s wordt nog door een klas gebruikt en blijft dus bestaan.") % {
+    bericht = _("‘%(naam)s’ wordt nog door een klas gebruikt en blijft dus bestaan.") % {
         "naam": huidig.naam
     }
     if Klas.objects.filter(campus=huidig).exists():

@@ -149,9 +149,7 @@ def campus_toevoegen(request, pk):
         else:
             messages.success(
                 request,
-                _("Campus %(naam)s is toegevoegd.") % {"naam": campus.naam}
-                if nieuw
-                else AL_BEWAARD,
+                _("‘%(naam)s’ is toegevoegd.") % {"naam": campus.naam} if nieuw else AL_BEWAARD,
             )
             return _naar_overzicht(school.pk, "campussen")
     return _formulier(
@@ -194,7 +192,7 @@ def campus_wijzigen(request, pk):
     return _formulier(
         request,
         form,
-        titel=_("Campus %(naam)s wijzigen") % {"naam": campus.naam},
+        titel=_("Campus wijzigen: %(naam)s") % {"naam": campus.naam},
         school=campus.school,
         terug=_terug(campus.school),
         conflict=conflict,
@@ -210,7 +208,7 @@ def campus_verwijderen(request, pk):
     except services.InGebruik as fout:
         messages.error(request, fout.messages[0])
     else:
-        messages.success(request, _("Campus %(naam)s is verwijderd.") % {"naam": campus.naam})
+        messages.success(request, _("‘%(naam)s’ is verwijderd.") % {"naam": campus.naam})
     return _naar_overzicht(campus.school_id, "campussen")
 
 
@@ -271,7 +269,7 @@ def vak_wijzigen(request, pk):
     return _formulier(
         request,
         form,
-        titel=_("Vak %(naam)s wijzigen") % {"naam": vak.naam},
+        titel=_("Vak wijzigen: %(naam)s") % {"naam": vak.naam},
         school=vak.school,
         terug=_terug(vak.school),
         conflict=conflict,
