@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from leerlingen.models import Inschrijving, Klas, Lesopdracht, Vak
 from tests import factories as f
-from zorg.accounts.models import Campus, Rol
+from zorg.accounts.models import Campus, Lidmaatschap, Rol
 from zorg.audit.models import Actie, AuditEvent
 from zorg.beheer.structuur import policies, services
 from zorg.versies import VerouderdeVersie
@@ -585,3 +585,34 @@ def test_an_edit_form_that_lost_its_version_says_so(wereld, client_voor):
     assert "Het formulier is onvolledig. Laad de pagina opnieuw." in _fouten(response)
     campus.refresh_from_db()
     assert campus.naam == "Campus Noord"
+
+
+def test_a_class_teacher_who_left_stays_when_the_class_is_renamed(wereld, client_voor):
+    # The titularis's teacher membership ended: renaming 3A keeps them
+    # (the form offers the class's own class teachers), but no other class
+    # can name them.
+    Lidmaatschap.objects.filter(user=wereld.titularis).update(actief=False)
+    klas = wereld.klas_a
+    client = client_voor(wereld.beheerder)
+    response = client.post(
+        reverse("beheer:klas_wijzigen", args=[klas.pk]),
+        {
+            "naam": "3A1",
+            "leerjaar": "3",
+            "klastitularissen": [str(wereld.titularis.pk)],
+            "versie": str(klas.versie),
+        },
+    )
+    assert response.status_code == 302
+    assert list(Klas.objects.get(pk=klas.pk).klastitularissen.all()) == [wereld.titularis]
+    andere = client.post(
+        reverse("beheer:klas_wijzigen", args=[wereld.klas_b.pk]),
+        {
+            "naam": "3B",
+            "leerjaar": "3",
+            "klastitularissen": [str(wereld.titularis.pk)],
+            "versie": str(wereld.klas_b.versie),
+        },
+    )
+    assert andere.status_code == 200
+    assert not wereld.klas_b.klastitularissen.exists()

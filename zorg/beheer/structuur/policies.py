@@ -6,7 +6,7 @@ No one else opens these pages, and a school one has no such role in is a
 404 like one that does not exist. The measure catalogue is care policy:
 the care coordinators keep it with the administrator (its own section)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from leerlingen.models import Klas, Lesopdracht, MaatregelCatalogusItem, Vak
 from zorg.accounts.models import Campus, Rol, School, Schooljaar, User
@@ -94,6 +94,17 @@ def kiesbare_leerkrachten(school_id: int) -> QuerySet[User]:
     people with an active teacher's membership of this school, nobody of
     another school."""
     return User.objects.met_rol(school_id, Rol.LEERKRACHT).order_by("last_name", "first_name", "pk")
+
+
+def kiesbare_klastitularissen(school_id: int, klas: Klas | None = None) -> QuerySet[User]:
+    """Who a class's form offers as class teacher: the school's active
+    teachers and, for an existing class, its class teachers now (one who
+    left stays until someone unticks them, not whenever the class is
+    renamed)."""
+    kiesbaar = Q(pk__in=kiesbare_leerkrachten(school_id).values("pk"))
+    if klas is not None:
+        kiesbaar |= Q(titularis_van=klas)
+    return User.objects.filter(kiesbaar).distinct().order_by("last_name", "first_name", "pk")
 
 
 # --- the measure catalogue: care policy, kept by the administrator and the care

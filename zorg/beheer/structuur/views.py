@@ -373,12 +373,12 @@ def klassen(request, pk):
     )
 
 
-def _klasform_opties(request, school_id: int) -> dict:
+def _klasform_opties(request, school_id: int, klas=None) -> dict:
     return {
         "campussen": policies.campussen_visible_to(request.user)
         .filter(school_id=school_id)
         .order_by("naam"),
-        "leerkrachten": policies.kiesbare_leerkrachten(school_id),
+        "leerkrachten": policies.kiesbare_klastitularissen(school_id, klas),
     }
 
 
@@ -453,7 +453,7 @@ def klas_wijzigen(request, pk):
     klas = policies.get_klas_for_user(request.user, pk)
     school_id = klas.schooljaar.school_id
     _bewerkbaar(request, school_id)
-    opties = _klasform_opties(request, school_id)
+    opties = _klasform_opties(request, school_id, klas)
     conflict = None
     if request.method == "POST":
         form = KlasWijzigenForm(request.POST, **opties)
