@@ -62,6 +62,8 @@ class Zorgfase(models.Model):
 class Vak(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="vakken")
     naam = models.CharField(_("naam"), max_length=100)
+    # Optimistic locking of the structure pages (zorg.versies).
+    versie = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("vak")
@@ -90,6 +92,9 @@ class Klas(models.Model):
         related_name="titularis_van",
         blank=True,
     )
+    # Optimistic locking of the structure pages (zorg.versies): one version
+    # for the class's name, grade, campus and class teachers.
+    versie = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("klas")

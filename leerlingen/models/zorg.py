@@ -195,6 +195,8 @@ class MaatregelCatalogusItem(models.Model):
     bereik = models.CharField(_("bereik"), max_length=20, choices=Bereik.choices)
     domeinen = _domeinen_veld()
     actief = models.BooleanField(_("actief"), default=True)
+    # Optimistic locking of the catalogue's edit form (zorg.versies).
+    versie = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("maatregel uit de catalogus")

@@ -249,6 +249,8 @@ class Campus(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="campussen")
     naam = models.CharField(_("naam"), max_length=200)
     adres = models.CharField(_("adres"), max_length=300, blank=True)
+    # Optimistic locking of the structure pages (zorg.versies).
+    versie = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("campus")

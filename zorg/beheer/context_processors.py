@@ -3,6 +3,7 @@
 from zorg.audit.policies import can_view_audittrail
 
 from . import policies
+from .structuur import policies as structuur
 
 
 def beheer(request):
@@ -12,4 +13,6 @@ def beheer(request):
     return {
         "toon_instellingen": policies.toont_instellingen(user),
         "toon_audittrail": can_view_audittrail(user),
+        "toon_structuur": structuur.toont_structuur(user),
+        "toon_catalogus_beheer": structuur.toont_catalogus(user),
     }

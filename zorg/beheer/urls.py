@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .structuur.urls import urlpatterns as structuur
 
 app_name = "beheer"
 
@@ -42,4 +43,5 @@ urlpatterns = [
         views.vrije_periode_verwijderen,
         name="wettelijke_periode_verwijderen",
     ),
+    *structuur,
 ]
