@@ -157,6 +157,26 @@ def is_geblokkeerd(sleutel: str) -> bool:
     return False
 
 
+def geblokkeerd_van(sleutels) -> set[str]:
+    """Which of the accounts `sleutels` are blocked now (`is_geblokkeerd`),
+    read from the cache in one round trip: for a list of people."""
+    sleutels = list(sleutels)
+    rates = _account_rates()
+    per_account = {s: _cache_sleutels(s) for s in sleutels}
+    vensters = cache.get_many([k for ks in per_account.values() for k in ks])
+    nu = time.time()
+    geblokkeerd = set()
+    for sleutel, cache_sleutels in per_account.items():
+        for rate, cache_sleutel in zip(rates, cache_sleutels, strict=True):
+            toegestaan, _geschiedenis = ratelimit.apply_rate(
+                list(vensters.get(cache_sleutel, [])), nu, rate, dry_run=True
+            )
+            if not toegestaan:
+                geblokkeerd.add(sleutel)
+                break
+    return geblokkeerd
+
+
 def vensters_legen(sleutel: str) -> bool:
     """Empty the account's shared windows; whether any failure was in them."""
     sleutels = _cache_sleutels(sleutel)
@@ -165,10 +185,11 @@ def vensters_legen(sleutel: str) -> bool:
     return waren
 
 
-def blokkering_opheffen(*, user, door=None, reden: str) -> bool:
+def blokkering_opheffen(*, user, door=None, reden: str, school_id: int | None = None) -> bool:
     """Lift the wait the account's failures put on browsers it never signed in
     on, and record who did (`door`: the administrator, or the user after an
-    MFA-backed sign-in). Whether there was anything to lift."""
+    MFA-backed sign-in; `school_id`: the school whose administrator did it).
+    Whether there was anything to lift."""
     from zorg.audit.models import Actie
     from zorg.audit.services import audit_vastleggen
 
@@ -178,6 +199,7 @@ def blokkering_opheffen(*, user, door=None, reden: str) -> bool:
             gebruiker=door,
             actie=Actie.WIJZIGEN,
             onderwerp="aanmeldblokkering",
+            school_id=school_id,
             object_id=user.pk,
             omschrijving=f"opgeheven voor {user.email}: {reden}",
         )
