@@ -12,4 +12,5 @@ def beheer(request):
     return {
         "toon_instellingen": policies.toont_instellingen(user),
         "toon_audittrail": can_view_audittrail(user),
+        "toon_personeel": policies.toont_personeel(user),
     }

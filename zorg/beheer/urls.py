@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_personeel, views
 
 app_name = "beheer"
 
@@ -43,3 +43,6 @@ urlpatterns = [
         name="wettelijke_periode_verwijderen",
     ),
 ]
+
+# The school's staff (issue 16): its own module, beside the other pages.
+urlpatterns += urls_personeel.urlpatterns
