@@ -21,10 +21,12 @@ PATRONEN = (
     "*/views/*.py",
     "*/views.py",
     "*/*/views.py",
+    "*/*/views_*.py",
     "*/context_processors.py",
     "*/forms/*.py",
     "*/forms.py",
     "*/*/forms.py",
+    "*/*/forms_*.py",
     "*/startkaarten.py",
     "*/*/startkaarten.py",
 )

@@ -178,6 +178,27 @@ def is_geblokkeerd(sleutel: str, *, stap: str = "") -> bool:
     return False
 
 
+def geblokkeerd_van(sleutels) -> set[str]:
+    """Which of the accounts `sleutels` are blocked now, at the password or
+    at the second step (`is_geblokkeerd`), read from the cache in one round
+    trip: for a list of people."""
+    sleutels = list(sleutels)
+    rates = _account_rates()
+    per_account = {s: [_cache_sleutels(s), _cache_sleutels(f"{TWEEDE_STAP}{s}")] for s in sleutels}
+    vensters = cache.get_many([k for stappen in per_account.values() for ks in stappen for k in ks])
+    nu = time.time()
+    geblokkeerd = set()
+    for sleutel, stappen in per_account.items():
+        for cache_sleutels in stappen:
+            for rate, cache_sleutel in zip(rates, cache_sleutels, strict=True):
+                toegestaan, _geschiedenis = ratelimit.apply_rate(
+                    list(vensters.get(cache_sleutel, [])), nu, rate, dry_run=True
+                )
+                if not toegestaan:
+                    geblokkeerd.add(sleutel)
+    return geblokkeerd
+
+
 def vensters_legen(sleutel: str, *, tweede_stap: bool = False) -> bool:
     """Empty the account's shared windows (with `tweede_stap`, the second
     step's too); whether any failure was in them."""
@@ -189,11 +210,14 @@ def vensters_legen(sleutel: str, *, tweede_stap: bool = False) -> bool:
     return waren
 
 
-def blokkering_opheffen(*, user, door=None, reden: str, tweede_stap: bool = True) -> bool:
+def blokkering_opheffen(
+    *, user, door=None, reden: str, tweede_stap: bool = True, school_id: int | None = None
+) -> bool:
     """Lift the wait the account's failures put on browsers it never signed in
     on, and record who did (`door`: the administrator, or the user after an
     MFA-backed sign-in, who lifts the password's wait only: `tweede_stap`
-    False). Whether there was anything to lift."""
+    False; `school_id`: the school whose administrator did it). Whether there
+    was anything to lift."""
     from zorg.audit.models import Actie
     from zorg.audit.services import audit_vastleggen
 
@@ -203,6 +227,7 @@ def blokkering_opheffen(*, user, door=None, reden: str, tweede_stap: bool = True
             gebruiker=door,
             actie=Actie.WIJZIGEN,
             onderwerp="aanmeldblokkering",
+            school_id=school_id,
             object_id=user.pk,
             omschrijving=f"opgeheven voor {user.email}: {reden}",
         )

@@ -124,12 +124,13 @@ def tweede_factor_vergeten(sender, request=None, **kwargs):
         request.session.pop(_HEEFT_FACTOR, None)
 
 
-def mfa_resetten(*, door, user) -> int:
+def mfa_resetten(*, door, user, school_id: int | None = None) -> int:
     """Delete every authenticator of `user` (app, keys, recovery codes), for
     someone who lost their phone; recorded in the audit trail under `door`.
     Where MFA is required, their next request leads to enrolment again.
     Every session of theirs ends: whoever held one signs in again, and
-    enrols. How many authenticators there were."""
+    enrols. How many authenticators there were. `school_id`: the school
+    whose administrator did it (its audit trail shows the event)."""
     from zorg.audit.models import Actie
     from zorg.audit.services import audit_vastleggen
     from zorg.sessies.services import sessies_beeindigen
@@ -143,6 +144,7 @@ def mfa_resetten(*, door, user) -> int:
             gebruiker=door,
             actie=Actie.VERWIJDEREN,
             onderwerp="tweestapsverificatie",
+            school_id=school_id,
             object_id=user.pk,
             omschrijving=(
                 f"gereset voor {user.email}: {', '.join(soorten) or 'geen authenticators'}"

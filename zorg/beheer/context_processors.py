@@ -15,4 +15,5 @@ def beheer(request):
         "toon_audittrail": can_view_audittrail(user),
         "toon_structuur": structuur.toont_structuur(user),
         "toon_catalogus_beheer": structuur.toont_catalogus(user),
+        "toon_personeel": policies.toont_personeel(user),
     }

@@ -7,7 +7,15 @@ such role in is a 404 like one that does not exist."""
 
 from django.db.models import QuerySet
 
-from zorg.accounts.models import Rol, School, Schooljaar, VrijePeriode
+from zorg.accounts.models import (
+    CLBMedewerker,
+    Groepsdirectie,
+    Lidmaatschap,
+    Rol,
+    School,
+    Schooljaar,
+    VrijePeriode,
+)
 from zorg.accounts.policies import get_or_404, toegang
 
 BEWERKERS = (Rol.BEHEERDER, Rol.ZORGCOORDINATOR)
@@ -59,3 +67,69 @@ def vrije_perioden_visible_to(user) -> QuerySet[VrijePeriode]:
 def get_vrije_periode_for_user(user, schooljaar: Schooljaar, pk) -> VrijePeriode:
     """A free period the school keeps for `schooljaar`, or a 404."""
     return get_or_404(vrije_perioden_visible_to(user).filter(schooljaar=schooljaar), pk=pk)
+
+
+# --- staff (issue 16): the administrator manages, the director reads ---------------
+#
+# Staff of a school: the people with a membership there (active or not), never
+# the platform's staff or superusers. A person's memberships in other schools
+# are not the administrator's; their account (name, e-mail, second factor) is
+# only when every school they are in is one the administrator manages.
+
+PERSONEEL_BEHEERDERS = (Rol.BEHEERDER,)
+PERSONEEL_LEZERS = (Rol.BEHEERDER, Rol.DIRECTIE)
+
+
+def personeel_scholen_visible_to(user) -> QuerySet[School]:
+    return School.objects.filter(pk__in=toegang(user).scholen_met(*PERSONEEL_LEZERS))
+
+
+def get_personeel_school_for_user(user, pk) -> School:
+    return get_or_404(personeel_scholen_visible_to(user), pk=pk)
+
+
+def toont_personeel(user) -> bool:
+    return bool(toegang(user).scholen_met(*PERSONEEL_LEZERS))
+
+
+def can_manage_personeel(user, school: School) -> bool:
+    return school.pk in toegang(user).scholen_met(*PERSONEEL_BEHEERDERS)
+
+
+def personeel_visible_to(user, school: School) -> QuerySet:
+    """The staff of `school` as `user` may list them: nobody for who may not."""
+    from zorg.accounts.models import User
+
+    if school.pk not in toegang(user).scholen_met(*PERSONEEL_LEZERS):
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=Lidmaatschap.objects.filter(school=school).values("user_id"),
+        is_staff=False,
+        is_superuser=False,
+    )
+
+
+def get_personeelslid_for_user(user, school: School, pk):
+    return get_or_404(personeel_visible_to(user, school), pk=pk)
+
+
+def elders_actief(persoon, school: School) -> bool:
+    """Whether `persoon` holds anything outside `school`: a membership of
+    another school, a CLB's, a school group's."""
+    return (
+        Lidmaatschap.objects.filter(user=persoon).exclude(school=school).exists()
+        or CLBMedewerker.objects.filter(user=persoon).exists()
+        or Groepsdirectie.objects.filter(user=persoon).exists()
+    )
+
+
+def can_edit_personeel_account(user, school: School, persoon) -> bool:
+    """Name, e-mail and second factor are the account's, shared by every
+    school the person is in: only an administrator of each may touch them."""
+    if not can_manage_personeel(user, school) or persoon.is_staff or persoon.is_superuser:
+        return False
+    scholen = set(Lidmaatschap.objects.filter(user=persoon).values_list("school_id", flat=True))
+    return scholen <= toegang(user).scholen_met(*PERSONEEL_BEHEERDERS) and not (
+        CLBMedewerker.objects.filter(user=persoon).exists()
+        or Groepsdirectie.objects.filter(user=persoon).exists()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_personeel, views
 from .structuur.urls import urlpatterns as structuur
 
 app_name = "beheer"
@@ -45,3 +45,6 @@ urlpatterns = [
     ),
     *structuur,
 ]
+
+# The school's staff (issue 16): its own module, beside the other pages.
+urlpatterns += urls_personeel.urlpatterns
