@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.beheer.matrix_rijen import RIJEN as KALENDER
+from tests.beheer.matrix_rijen_overgang import RIJEN as OVERGANG
 from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
 from tests.dossier import dossier_vullen
@@ -137,6 +138,7 @@ for rijen in (
     CLB_TRAJECTEN,
     CLB_SCHOOL,
     KALENDER,
+    OVERGANG,
     PDF,
     ZORGBELEID,
 ):
