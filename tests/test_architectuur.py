@@ -21,10 +21,12 @@ PATRONEN = (
     "*/views/*.py",
     "*/views.py",
     "*/*/views.py",
+    "*/*/*_views.py",
     "*/context_processors.py",
     "*/forms/*.py",
     "*/forms.py",
     "*/*/forms.py",
+    "*/*/*_forms.py",
     "*/startkaarten.py",
     "*/*/startkaarten.py",
 )
@@ -107,6 +109,8 @@ def test_the_guard_finds_the_modules_it_guards():
         "zorg/views.py",
         "leerlingen/startkaarten.py",
         "zorg/meldingen/startkaarten.py",
+        "zorg/beheer/overgang_views.py",
+        "zorg/beheer/overgang_forms.py",
     ):
         assert verwacht in MODULES
 

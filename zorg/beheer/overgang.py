@@ -33,9 +33,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leerlingen.models import Inschrijving, Klas, Leerling, Lesopdracht
@@ -489,14 +487,10 @@ def _leerkrachten_kopieren(plan: Plan, klassen: dict[int, Klas], doelklassen: di
 
 
 def _omschrijving(bron: Schooljaar, doeljaar: Schooljaar, telling: dict[str, int]) -> str:
-    # The audit trail is written in the site's language, like the rest of it.
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(
-            "%(van)s → %(naar)s: schooljaar %(schooljaar)s, klassen %(klassen)s, "
-            "inschrijvingen %(inschrijvingen)s, vertrekkers %(vertrekkers)s, "
-            "klastitularissen %(titularissen)s, lesopdrachten %(lesopdrachten)s, "
-            "huidig gemaakt %(huidig)s"
-        ) % {"van": bron.naam, "naar": doeljaar.naam, **telling}
+    # The trail's own words, as every audit description: not the reader's language.
+    return f"{bron.naam} → {doeljaar.naam}: " + ", ".join(
+        f"{naam} {aantal}" for naam, aantal in telling.items()
+    )
 
 
 def _huidig_maken(bron: Schooljaar, doeljaar: Schooljaar) -> bool:
@@ -531,11 +525,7 @@ def schooljaar_huidig_maken(*, doeljaar: Schooljaar, door) -> bool:
     if doeljaar.pk == bron.pk or volgend_schooljaar_gegevens(bron).naam != doeljaar.naam:
         return False
     _huidig_maken(bron, doeljaar)
-    with translation.override(settings.LANGUAGE_CODE):
-        omschrijving = _("%(naar)s is het huidige schooljaar in plaats van %(van)s") % {
-            "van": bron.naam,
-            "naar": doeljaar.naam,
-        }
+    omschrijving = f"{doeljaar.naam} huidig in plaats van {bron.naam}"
     audit_vastleggen(
         gebruiker=door,
         actie=Actie.WIJZIGEN,
