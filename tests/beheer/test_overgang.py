@@ -5,6 +5,7 @@ class teacher `titularis`) and 3B (Noah Janssens); both are grade 3, the
 school's highest grade this year unless a test adds a higher one."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
@@ -240,6 +241,7 @@ def test_the_care_record_stays_with_the_student(wereld):
         beslist_door=wereld.zorgcoordinator,
         status=Maatregel.Status.ACTIEF,
     )
+    _hoger_leerjaar(wereld)  # Bram in 4C leaves the school
     _uitvoeren(wereld, nu_huidig=True)
     wereld.leerling_a.refresh_from_db()
     herladen = Maatregel.objects.get(pk=maatregel.pk)
@@ -249,8 +251,10 @@ def test_the_care_record_stays_with_the_student(wereld):
         maatregel.evaluatiedatum,
         1,
     )
-    # The care coordinator still sees the student, now in the new class.
+    # The care coordinator still sees the student, now in the new class,
+    # and the one who left.
     zichtbaar = leerlingen_visible_to(_vers(wereld.zorgcoordinator))
+    assert {"Lotte", "Noah", "Bram"} <= set(zichtbaar.values_list("voornaam", flat=True))
     assert {wereld.leerling_a.pk, wereld.leerling_b.pk} <= set(
         zichtbaar.values_list("pk", flat=True)
     )
@@ -506,4 +510,83 @@ def test_the_preview_costs_the_same_queries_for_two_or_many_classes(wereld, clie
             f.leerling_in(klas)
     veel = _meet(client, url)
     assert veel == weinig
-    assert veel <= 20
+    # 6 of every page (session, user, idle limit, scope, its CLBs, unread
+    # notifications) and 10 of its own: school, year, classes, next year,
+    # its classes, who is in it, the enrolments, two for the class teams,
+    # the one INSERT recording whom the page showed.
+    assert veel <= 16
+
+
+def test_the_start_page_costs_the_same_queries_for_two_or_many_classes(wereld, client_voor):
+    # Guards a query per class row (its campus, its proposal).
+    client = client_voor(wereld.beheerder)
+    url = reverse("beheer:overgang_start", args=[wereld.school.pk])
+    weinig = _meet(client, url)
+    campus = wereld.school.campussen.create(naam="Campus Zuid")
+    for i in range(8):
+        f.KlasFactory(
+            schooljaar=wereld.schooljaar, naam=f"1{chr(65 + i)}", leerjaar=1, campus=campus
+        )
+    assert _meet(client, url) == weinig
+
+
+# --- two runs at once ------------------------------------------------------------------
+
+
+def _gelijktijdig(monkeypatch, *aanroepen):
+    """Run the calls in two threads that both reach the lock at once."""
+    samen = threading.Barrier(len(aanroepen), timeout=10)
+    echt = overgang._vergrendeld_huidig_jaar
+
+    def tegelijk(school):
+        samen.wait()
+        return echt(school)
+
+    monkeypatch.setattr(overgang, "_vergrendeld_huidig_jaar", tegelijk)
+    uitkomsten, fouten = [], []
+
+    def draai(aanroep):
+        try:
+            uitkomsten.append(aanroep())
+        except Exception as exc:
+            fouten.append(exc)
+        finally:
+            connection.close()
+
+    draden = [threading.Thread(target=draai, args=(a,)) for a in aanroepen]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join(30)
+    return uitkomsten, fouten
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_create_everything_once(wereld, monkeypatch):
+    plan = _plan(wereld)
+    run = lambda: overgang.overgang_uitvoeren(  # noqa: E731
+        school=wereld.school, plan=plan, nu_huidig=False, door=wereld.beheerder
+    )
+    uitkomsten, fouten = _gelijktijdig(monkeypatch, run, run)
+    assert not fouten
+    assert sorted(t["inschrijvingen"] for t in uitkomsten) == [0, 2]
+    assert Schooljaar.objects.filter(school=wereld.school).count() == 3
+    assert Inschrijving.objects.filter(klas__naam__in=["4A", "4B"]).count() == 2
+    assert AuditEvent.objects.filter(onderwerp="schooljaarovergang", actie="aanmaken").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_that_waited_for_one_that_made_the_year_current_is_refused(wereld, monkeypatch):
+    plan = _plan(wereld)
+    run = lambda: overgang.overgang_uitvoeren(  # noqa: E731
+        school=wereld.school,
+        plan=plan,
+        nu_huidig=True,
+        door=wereld.beheerder,
+        van=wereld.schooljaar.pk,
+    )
+    uitkomsten, fouten = _gelijktijdig(monkeypatch, run, run)
+    assert len(uitkomsten) == 1 and uitkomsten[0]["huidig"] == 1
+    assert [type(f) for f in fouten] == [overgang.OvergangOngeldig]
+    # Not a year after the new one: the plan was not applied to it.
+    assert Schooljaar.objects.filter(school=wereld.school).count() == 3

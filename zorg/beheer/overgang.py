@@ -251,12 +251,15 @@ def _doeljaar(bron: Schooljaar, doel: Jaargegevens) -> Schooljaar | None:
     return Schooljaar.objects.filter(school_id=bron.school_id, naam=doel.naam).first()
 
 
-def overgang_berekenen(bron: Schooljaar, plan: Plan) -> Overzicht:
+def overgang_berekenen(
+    bron: Schooljaar, plan: Plan, klassen: list[Klas] | None = None
+) -> Overzicht:
     """The dry run of `plan` from `bron`: what would be created, in a fixed
-    number of queries whatever the number of classes and students."""
+    number of queries whatever the number of classes and students.
+    `klassen`: `bron`'s classes, when the caller has them already."""
     doel = volgend_schooljaar_gegevens(bron)
     doeljaar = _doeljaar(bron, doel)
-    klassen = {k.pk: k for k in bronklassen(bron)}
+    klassen = {k.pk: k for k in (bronklassen(bron) if klassen is None else klassen)}
     fouten: list[str] = []
 
     bestaande = {k.naam: k for k in Klas.objects.filter(schooljaar=doeljaar)} if doeljaar else {}
@@ -332,7 +335,8 @@ def overgang_berekenen(bron: Schooljaar, plan: Plan) -> Overzicht:
 
     titularissen = lesopdrachten = 0
     if plan.leerkrachten_kopieren:
-        titularissen, lesopdrachten = _leerkrachten_tellen(plan, klassen, bestaande)
+        nieuwe_titularissen, nieuwe_opdrachten = _teams(plan, klassen, bestaande)
+        titularissen, lesopdrachten = len(nieuwe_titularissen), len(nieuwe_opdrachten)
     return Overzicht(
         bron=bron,
         doel=doel,
@@ -346,47 +350,31 @@ def overgang_berekenen(bron: Schooljaar, plan: Plan) -> Overzicht:
     )
 
 
-def _leerkrachten_paren(plan: Plan, klassen: dict[int, Klas]):
-    """What copying the class teams would give: (target class name, user)
+def _teams(plan: Plan, klassen: dict[int, Klas], doelklassen: dict[str, Klas]):
+    """What copying the class teams would add: (target class name, user)
     for the class teachers and (target name, teacher, subject) for the
-    teaching assignments."""
+    teaching assignments that the next year's classes do not have yet.
+    Two queries, one per kind, for the sources and the targets together."""
     bronnen = {pk: d.naam for pk, d in plan.klassen.items() if d and pk in klassen}
-    titularissen = {
-        (bronnen[klas_id], user_id)
-        for klas_id, user_id in Klas.klastitularissen.through.objects.filter(
-            klas_id__in=bronnen
-        ).values_list("klas_id", "user_id")
-    }
-    opdrachten = {
-        (bronnen[klas_id], leerkracht_id, vak_id)
-        for klas_id, leerkracht_id, vak_id in Lesopdracht.objects.filter(
-            klas_id__in=bronnen
-        ).values_list("klas_id", "leerkracht_id", "vak_id")
-    }
-    return titularissen, opdrachten
-
-
-def _bestaande_teams(bestaande: dict[str, Klas]):
-    ids = {k.pk: naam for naam, k in bestaande.items()}
-    titularissen = {
-        (ids[klas_id], user_id)
-        for klas_id, user_id in Klas.klastitularissen.through.objects.filter(
-            klas_id__in=ids
-        ).values_list("klas_id", "user_id")
-    }
-    opdrachten = {
-        (ids[klas_id], leerkracht_id, vak_id)
-        for klas_id, leerkracht_id, vak_id in Lesopdracht.objects.filter(
-            klas_id__in=ids
-        ).values_list("klas_id", "leerkracht_id", "vak_id")
-    }
-    return titularissen, opdrachten
-
-
-def _leerkrachten_tellen(plan, klassen, bestaande) -> tuple[int, int]:
-    titularissen, opdrachten = _leerkrachten_paren(plan, klassen)
-    al_titularis, al_opdracht = _bestaande_teams(bestaande)
-    return len(titularissen - al_titularis), len(opdrachten - al_opdracht)
+    doelen = {k.pk: naam for naam, k in doelklassen.items()}
+    ids = set(bronnen) | set(doelen)
+    titularissen: tuple[set, set] = (set(), set())
+    for klas_id, user_id in Klas.klastitularissen.through.objects.filter(
+        klas_id__in=ids
+    ).values_list("klas_id", "user_id"):
+        if klas_id in bronnen:
+            titularissen[0].add((bronnen[klas_id], user_id))
+        if klas_id in doelen:
+            titularissen[1].add((doelen[klas_id], user_id))
+    opdrachten: tuple[set, set] = (set(), set())
+    for klas_id, leerkracht_id, vak_id in Lesopdracht.objects.filter(klas_id__in=ids).values_list(
+        "klas_id", "leerkracht_id", "vak_id"
+    ):
+        if klas_id in bronnen:
+            opdrachten[0].add((bronnen[klas_id], leerkracht_id, vak_id))
+        if klas_id in doelen:
+            opdrachten[1].add((doelen[klas_id], leerkracht_id, vak_id))
+    return titularissen[0] - titularissen[1], opdrachten[0] - opdrachten[1]
 
 
 # --- the run ------------------------------------------------------------------------
@@ -473,16 +461,15 @@ def _vergrendeld_huidig_jaar(school: School) -> Schooljaar:
 
 
 def _leerkrachten_kopieren(plan: Plan, klassen: dict[int, Klas], doelklassen: dict[str, Klas]):
-    titularissen, opdrachten = _leerkrachten_paren(plan, klassen)
-    al_titularis, al_opdracht = _bestaande_teams(doelklassen)
+    titularissen, opdrachten = _teams(plan, klassen, doelklassen)
     Through = Klas.klastitularissen.through
     Through.objects.bulk_create(
         Through(klas_id=doelklassen[naam].pk, user_id=user_id)
-        for naam, user_id in sorted(titularissen - al_titularis)
+        for naam, user_id in sorted(titularissen)
     )
     Lesopdracht.objects.bulk_create(
         Lesopdracht(klas=doelklassen[naam], leerkracht_id=leerkracht_id, vak_id=vak_id)
-        for naam, leerkracht_id, vak_id in sorted(opdrachten - al_opdracht)
+        for naam, leerkracht_id, vak_id in sorted(opdrachten)
     )
 
 

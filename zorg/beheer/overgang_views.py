@@ -102,8 +102,10 @@ def overgang_start(request, pk):
     )
 
 
-def _voorbeeld_context(request, school, bron, plan, *, verplaatsen=None, bevestigen=None):
-    overzicht = overgang.overgang_berekenen(bron, plan)
+def _voorbeeld_context(
+    request, school, bron, plan, *, klassen=None, verplaatsen=None, bevestigen=None
+):
+    overzicht = overgang.overgang_berekenen(bron, plan, klassen)
     mag_uitvoeren = policies.can_run_overgang(request.user, school)
     context = {
         "school": school,
@@ -140,8 +142,9 @@ def overgang_voorbeeld(request, pk):
     bron, pagina = _bron_of_pagina(request, school)
     if pagina:
         return pagina
-    plan = _plan(request, school, overgang.bronklassen(bron))
-    context = _voorbeeld_context(request, school, bron, plan)
+    klassen = overgang.bronklassen(bron)
+    plan = _plan(request, school, klassen)
+    context = _voorbeeld_context(request, school, bron, plan, klassen=klassen)
     return render(request, "beheer/overgang/voorbeeld.html", context)
 
 
