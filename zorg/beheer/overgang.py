@@ -436,15 +436,17 @@ def overgang_uitvoeren(
     if nu_huidig:
         huidig_gemaakt = _huidig_maken(bron, doeljaar)
     telling["huidig"] = int(huidig_gemaakt)
-    if overzicht.te_doen or huidig_gemaakt:
-        audit_vastleggen(
-            gebruiker=door,
-            actie=Actie.AANMAKEN,
-            onderwerp="schooljaarovergang",
-            school_id=school.pk,
-            object_id=doeljaar.pk,
-            omschrijving=_omschrijving(bron, doeljaar, telling),
-        )
+    if not (overzicht.te_doen or huidig_gemaakt):
+        # A repeat: nothing was written, so nothing is counted or recorded.
+        return dict.fromkeys(telling, 0)
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.AANMAKEN,
+        onderwerp="schooljaarovergang",
+        school_id=school.pk,
+        object_id=doeljaar.pk,
+        omschrijving=_omschrijving(bron, doeljaar, telling),
+    )
     return telling
 
 

@@ -97,7 +97,8 @@ def overgang_start(request, pk):
             "voorbereid": overgang.voorbereid_schooljaar(school),
             "form": form,
             "mag_uitvoeren": mag_uitvoeren,
-            "invoer_url": _invoer_url(),
+            # The administrator imports; the director, reading along, does not.
+            "invoer_url": _invoer_url() if mag_uitvoeren else None,
         },
     )
 
@@ -113,7 +114,6 @@ def _voorbeeld_context(
         "overzicht": overzicht,
         "telling": overzicht.telling(),
         "mag_uitvoeren": mag_uitvoeren,
-        "invoer_url": _invoer_url(),
     }
     if mag_uitvoeren:
         context["verplaatsen"] = verplaatsen or LeerlingVerplaatsenForm(
@@ -206,7 +206,6 @@ def overgang_uitvoeren(request, pk):
             elif not any(telling.values()):
                 messages.info(request, _("Alles was al gebeurd: er werd niets nieuws aangemaakt."))
             else:
-                request.session.pop(_sessiesleutel(school), None)
                 messages.success(
                     request,
                     _(
@@ -216,6 +215,12 @@ def overgang_uitvoeren(request, pk):
                     )
                     % telling,
                 )
+                if telling["huidig"]:
+                    messages.success(
+                        request,
+                        _("%(jaar)s is nu het huidige schooljaar.")
+                        % {"jaar": overgang.volgend_schooljaar_gegevens(bron).naam},
+                    )
             return redirect("beheer:overgang_start", pk=school.pk)
     context = _voorbeeld_context(request, school, bron, plan, bevestigen=form)
     return render(request, "beheer/overgang/voorbeeld.html", context, status=200)
