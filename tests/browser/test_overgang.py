@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from leerlingen.models import Inschrijving, Maatregel
+from tests.browser.test_toegankelijkheid import _schendingen
 from zorg.accounts.models import School
 from zorg.demo.plan import DEMO_WACHTWOORD, SEC_DOMEIN
 
@@ -69,3 +70,11 @@ def test_the_demo_administrator_moves_the_school_into_the_next_year(live_server,
     )
     expect(zorg.locator("main")).to_contain_text(maatregel.titel)
     expect(zorg.locator("main")).to_contain_text(klas.naam)
+
+
+@pytest.mark.parametrize("naam", ["beheer:overgang_start", "beheer:overgang_voorbeeld"])
+def test_the_wizard_pages_are_accessible(aanmelden, live_server, wereld, naam):
+    page = aanmelden(wereld.beheerder)
+    page.goto(live_server.url + reverse(naam, args=[wereld.school.pk]))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert _schendingen(page) == []
