@@ -591,3 +591,21 @@ def test_a_run_that_waited_for_one_that_made_the_year_current_is_refused(wereld,
     assert [type(f) for f in fouten] == [overgang.OvergangOngeldig]
     # Not a year after the new one: the plan was not applied to it.
     assert Schooljaar.objects.filter(school=wereld.school).count() == 3
+
+
+def test_the_administrator_makes_the_prepared_year_current_from_the_start_page(wereld, client_voor):
+    _uitvoeren(wereld)
+    jaar = overgang.voorbereid_schooljaar(wereld.school)
+    client = client_voor(wereld.beheerder)
+    start = reverse("beheer:overgang_start", args=[wereld.school.pk])
+    knop = reverse("beheer:schooljaar_huidig_maken", args=[jaar.pk])
+    assert knop in client.get(start).content.decode()
+    # The director reads that it is prepared, without the button.
+    directie = client_voor(wereld.directie).get(start).content.decode()
+    assert 'data-testid="voorbereid"' in directie and knop not in directie
+    client = client_voor(wereld.beheerder)
+    eerste = client.post(knop, follow=True)
+    assert f"{jaar.naam} is nu het huidige schooljaar." in eerste.content.decode()
+    tweede = client.post(knop, follow=True)
+    assert "er werd niets gewijzigd" in tweede.content.decode()
+    assert Schooljaar.objects.get(school=wereld.school, is_huidig=True) == jaar
