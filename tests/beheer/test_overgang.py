@@ -188,6 +188,11 @@ def test_running_twice_creates_nothing_new(wereld):
 def test_a_student_enrolled_since_in_the_new_year_is_not_enrolled_twice(wereld):
     _uitvoeren(wereld)
     nieuw = f.leerling_in(wereld.klas_a, voornaam="Eva", achternaam="Claes")
+    overzicht = overgang.overgang_berekenen(wereld.schooljaar, _plan(wereld))
+    assert [(k.naam, k.bestaat, k.leerlingen) for k in overzicht.klassen] == [
+        ("4A", True, 1),
+        ("4B", True, 0),
+    ]
     telling = _uitvoeren(wereld)
     assert telling["inschrijvingen"] == 1
     assert Inschrijving.objects.filter(leerling=nieuw, klas__naam="4A").count() == 1

@@ -321,7 +321,7 @@ def overgang_berekenen(
         else:
             bestemming = plan.klassen.get(inschrijving.klas_id)
             naar = bestemming.naam if bestemming else None
-        if naar and naar in nieuw:
+        if naar in nieuw and leerling.pk not in al_in:
             nieuw[naar].leerlingen += 1
         bewegingen.append(
             Beweging(
