@@ -22,11 +22,13 @@ PATRONEN = (
     "*/views.py",
     "*/*/views.py",
     "*/*/views_*.py",
+    "*/*/*_views.py",
     "*/context_processors.py",
     "*/forms/*.py",
     "*/forms.py",
     "*/*/forms.py",
     "*/*/forms_*.py",
+    "*/*/*_forms.py",
     "*/startkaarten.py",
     "*/*/startkaarten.py",
 )
@@ -109,6 +111,8 @@ def test_the_guard_finds_the_modules_it_guards():
         "zorg/views.py",
         "leerlingen/startkaarten.py",
         "zorg/meldingen/startkaarten.py",
+        "zorg/beheer/overgang_views.py",
+        "zorg/beheer/overgang_forms.py",
     ):
         assert verwacht in MODULES
 

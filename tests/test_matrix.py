@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.beheer.matrix_rijen import RIJEN as KALENDER
+from tests.beheer.matrix_rijen_overgang import RIJEN as OVERGANG
 from tests.beheer.matrix_rijen_personeel import RIJEN as PERSONEEL
 from tests.beheer.matrix_rijen_structuur import RIJEN as STRUCTUUR
 from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
@@ -141,6 +142,7 @@ for rijen in (
     KALENDER,
     STRUCTUUR,
     PERSONEEL,
+    OVERGANG,
     PDF,
     ZORGBELEID,
 ):

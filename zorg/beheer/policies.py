@@ -133,3 +133,33 @@ def can_edit_personeel_account(user, school: School, persoon) -> bool:
         CLBMedewerker.objects.filter(user=persoon).exists()
         or Groepsdirectie.objects.filter(user=persoon).exists()
     )
+
+
+# --- the new school year (the rollover): the administrator runs it, the ---
+# --- director reads its preview; for everyone else the pages do not exist ---
+
+OVERGANG_LEZERS = (Rol.BEHEERDER, Rol.DIRECTIE)
+
+
+def overgang_scholen_visible_to(user) -> QuerySet[School]:
+    return School.objects.filter(pk__in=toegang(user).scholen_met(*OVERGANG_LEZERS))
+
+
+def get_school_overgang_for_user(user, pk) -> School:
+    return get_or_404(overgang_scholen_visible_to(user), pk=pk)
+
+
+def can_run_overgang(user, school: School) -> bool:
+    return school.pk in toegang(user).scholen_met(Rol.BEHEERDER)
+
+
+def can_view_overgang(user, school: School) -> bool:
+    return school.pk in toegang(user).scholen_met(*OVERGANG_LEZERS)
+
+
+def overgang_schooljaren_visible_to(user) -> QuerySet[Schooljaar]:
+    return Schooljaar.objects.filter(school_id__in=toegang(user).scholen_met(*OVERGANG_LEZERS))
+
+
+def get_overgang_schooljaar_for_user(user, pk) -> Schooljaar:
+    return get_or_404(overgang_schooljaren_visible_to(user).select_related("school"), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_personeel, views
+from . import overgang_views, urls_personeel, views
 from .structuur.urls import urlpatterns as structuur
 
 app_name = "beheer"
@@ -44,6 +44,28 @@ urlpatterns = [
         name="wettelijke_periode_verwijderen",
     ),
     *structuur,
+    # The new school year (the rollover wizard, zorg.beheer.overgang).
+    path("beheer/scholen/<int:pk>/overgang/", overgang_views.overgang_start, name="overgang_start"),
+    path(
+        "beheer/scholen/<int:pk>/overgang/voorbeeld/",
+        overgang_views.overgang_voorbeeld,
+        name="overgang_voorbeeld",
+    ),
+    path(
+        "beheer/scholen/<int:pk>/overgang/leerling/",
+        overgang_views.overgang_leerling,
+        name="overgang_leerling",
+    ),
+    path(
+        "beheer/scholen/<int:pk>/overgang/uitvoeren/",
+        overgang_views.overgang_uitvoeren,
+        name="overgang_uitvoeren",
+    ),
+    path(
+        "beheer/schooljaren/<int:pk>/huidig-maken/",
+        overgang_views.schooljaar_huidig_maken,
+        name="schooljaar_huidig_maken",
+    ),
 ]
 
 # The school's staff (issue 16): its own module, beside the other pages.

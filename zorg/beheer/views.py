@@ -79,6 +79,7 @@ def instellingen(request, pk):
             "mag_wijzigen": mag_wijzigen,
             "conflict": conflict,
             "toon_kalender": policies.can_view_kalender(request.user, school),
+            "toon_overgang": policies.can_view_overgang(request.user, school),
         },
     )
 
