@@ -1,6 +1,7 @@
 """What every page's navigation needs from school administration."""
 
 from zorg.audit.policies import can_view_audittrail
+from zorg.invoer.policies import toont_invoer
 
 from . import policies
 
@@ -12,4 +13,5 @@ def beheer(request):
     return {
         "toon_instellingen": policies.toont_instellingen(user),
         "toon_audittrail": can_view_audittrail(user),
+        "toon_invoer": toont_invoer(user),
     }
