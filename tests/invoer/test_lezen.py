@@ -34,8 +34,9 @@ def _lees(inhoud: bytes, naam="x.csv"):
         ("nummer;naam\r\n1;Chloé\r\n".encode(), "utf-8-sig"),
         (b"\xef\xbb\xbf" + "nummer;naam\r\n1;Chloé\r\n".encode(), "utf-8-sig"),
         ("nummer;naam\r\n1;Chloé\r\n".encode("cp1252"), "cp1252"),
+        ("nummer\tnaam\r\n1\tChloé\r\n".encode("utf-16"), "utf-16"),
     ],
-    ids=["utf8", "utf8-bom", "windows-1252"],
+    ids=["utf8", "utf8-bom", "windows-1252", "excel-unicode-text"],
 )
 def test_each_encoding_reads_the_same_text(inhoud, tekenset):
     assert tekenset_van(io.BytesIO(inhoud)) == tekenset
@@ -53,7 +54,7 @@ def test_the_separator_is_found_in_the_header(scheiding):
 
 
 def test_a_comma_inside_quotes_does_not_split_with_a_semicolon_file():
-    kolommen, rijen = _lees(b'nummer;adres\n7;"Kerkstraat 1, Gent"\n')
+    _kolommen, rijen = _lees(b'nummer;adres\n7;"Kerkstraat 1, Gent"\n')
     assert rijen == [(2, ["7", "Kerkstraat 1, Gent"])]
 
 

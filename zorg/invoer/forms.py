@@ -59,7 +59,7 @@ class KoppelingForm(forms.Form):
     def clean(self):
         gegevens = super().clean()
         gebruikt: dict[int, str] = {}
-        for code, kolom in gegevens.items():
+        for code, kolom in list(gegevens.items()):
             if kolom is None:
                 continue
             if kolom in gebruikt:

@@ -95,7 +95,12 @@ def formaat_van(bestand, naam: str) -> str:
 def tekenset_van(bestand) -> str:
     """The encoding of a CSV file: UTF-8 (with or without BOM) if the whole
     file is valid UTF-8, else Windows-1252. Read in blocks: a 20 MB file is
-    not held in memory twice."""
+    not held in memory twice. Excel's "Unicode text" is UTF-16 with a BOM."""
+    bestand.seek(0)
+    begin = bestand.read(2)
+    bestand.seek(0)
+    if begin in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
     for tekenset in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(tekenset)()
         bestand.seek(0)
