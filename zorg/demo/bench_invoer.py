@@ -76,7 +76,8 @@ def _bestand(aantal: int, klassen: list[str], seed: int) -> SimpleUploadedFile:
         uit.write(
             f"{100000 + i};{toeval.choice(VOORNAMEN)};{achternaam};{geboren:%d/%m/%Y};"
             f"{klassen[i % len(klassen)]};;"
-            f"Ouder A {achternaam};moeder;0470 {i:06d};a{i}@example.org;Kerkstraat {i}, 9000 Gent;ja;"
+            f"Ouder A {achternaam};moeder;0470 {i:06d};a{i}@example.org;"
+            f"Kerkstraat {i}, 9000 Gent;ja;"
             f"Ouder B {achternaam};vader;0480 {i:06d};b{i}@example.org;;nee\r\n"
         )
     return SimpleUploadedFile("bench.csv", uit.getvalue().encode("utf-8"))
