@@ -389,3 +389,30 @@ def test_the_sweep_deletes_files_of_abandoned_imports(wereld, invoer_map):
     opdracht.refresh_from_db()
     assert opdracht.bestand == "" and opdracht.status == Status.MISLUKT
     assert not any(invoer_map.iterdir())
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_dry_run_and_the_import(wereld, echte_worker, settings, tmp_path):
+    """With production's path: the request commits, the task goes through
+    Redis to a worker, which reads the stored file and writes."""
+    from tests.processen import wacht_tot
+
+    settings.MEDIA_ROOT = tmp_path
+    opdracht = _opdracht(wereld, csv_bestand(RIJEN))
+    koppeling_bewaren(opdracht=opdracht, koppeling=opdracht.koppeling)
+
+    def status():
+        opdracht.refresh_from_db()
+        return opdracht.status
+
+    assert wacht_tot(lambda: status() == Status.GECONTROLEERD, 30), opdracht.status
+    assert opdracht.totalen["nieuw"] == 2
+    assert not Leerling.objects.filter(school=wereld.school, leerlingnummer="9001").exists()
+    assert import_bevestigen(opdracht=opdracht, vertrokken_beeindigen=False)
+    assert wacht_tot(lambda: status() == Status.KLAAR, 30), (opdracht.status, opdracht.reden)
+    assert (
+        Leerling.objects.filter(school=wereld.school, leerlingnummer__in=["9001", "9002"]).count()
+        == 2
+    )
+    assert opdracht.bestand == "" and not any((tmp_path / "invoer").iterdir())
