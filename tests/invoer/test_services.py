@@ -416,3 +416,12 @@ def test_a_real_worker_runs_the_dry_run_and_the_import(wereld, echte_worker, set
         == 2
     )
     assert opdracht.bestand == "" and not any((tmp_path / "invoer").iterdir())
+
+
+def test_a_file_with_headers_only_fails_the_dry_run(wereld, django_capture_on_commit_callbacks):
+    """Were it taken as a full list, every enrolled student would look gone."""
+    opdracht = _opdracht(wereld, csv_bestand([KOP, ";;;;;;;;"]), volledig=True)
+    opdracht = _controleren(opdracht, django_capture_on_commit_callbacks)
+    assert opdracht.status == Status.MISLUKT
+    assert "geen rijen onder de kolomkoppen" in opdracht.reden
+    assert Inschrijving.objects.actief().filter(leerling=wereld.leerling_a).exists()

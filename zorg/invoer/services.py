@@ -207,6 +207,15 @@ def invoer_controleren(opdracht_id) -> str:
         log.exception("Dry run of import %s failed", opdracht.pk)
         _mislukt(opdracht.pk, _("Het bestand kon niet gecontroleerd worden."), van=Status.CONTROLE)
         return Status.MISLUKT
+    if not any(resultaat.totalen[k] for k in ("nieuw", "gewijzigd", "ongewijzigd", "fout")):
+        # Nothing under the headers: were it a full list, every student
+        # would look gone.
+        _mislukt(
+            opdracht.pk,
+            _("Het bestand heeft geen rijen onder de kolomkoppen."),
+            van=Status.CONTROLE,
+        )
+        return Status.MISLUKT
     Importopdracht.objects.filter(pk=opdracht.pk, status=Status.CONTROLE).update(
         status=Status.GECONTROLEERD,
         totalen=resultaat.totalen,
