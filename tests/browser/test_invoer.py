@@ -85,3 +85,20 @@ def test_the_demo_administrator_imports_a_class_and_its_students(live_server, pa
     expect(page.get_by_role("main")).to_contain_text("Claes")
     expect(page.get_by_role("main")).to_contain_text("Maes")
     assert Ouder.objects.get(naam="Sofie Claes").telefoon == "0470 11 22 33"
+
+
+@pytest.mark.parametrize("pagina", ["school", "koppelen", "opdracht"])
+def test_the_import_pages_are_accessible(aanmelden, live_server, wereld, pagina):
+    from tests.browser.test_toegankelijkheid import _schendingen
+    from tests.invoer.matrix_rijen import _opdracht
+    from zorg.invoer.models import Importopdracht
+
+    if pagina == "school":
+        pad = reverse("invoer:school", args=[wereld.school.pk])
+    elif pagina == "koppelen":
+        pad = reverse("invoer:koppelen", kwargs=_opdracht(wereld, Importopdracht.Status.KOPPELEN))
+    else:
+        pad = reverse("invoer:opdracht", kwargs=_opdracht(wereld))
+    page = aanmelden(wereld.users["beheerder"])
+    page.goto(live_server.url + pad)
+    assert _schendingen(page) == []
