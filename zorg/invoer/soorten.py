@@ -109,6 +109,7 @@ LEERLINGEN = Importsoort(
             aliassen=(
                 "stamnummer",
                 "stamboeknummer",
+                "stamnr",
                 "leerlingnr",
                 "llnnr",
                 "lln",
