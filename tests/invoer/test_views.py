@@ -231,3 +231,38 @@ def test_an_import_of_another_school_is_a_404(wereld, client_voor):
         assert client.get(reverse(naam, args=[opdracht.pk])).status_code == 404
     assert client.post(reverse("invoer:bevestigen", args=[opdracht.pk])).status_code == 404
     assert client.get(reverse("invoer:school", args=[wereld.school2.pk])).status_code == 404
+
+
+def test_polling_a_running_import_does_not_read_its_preview_rows(
+    wereld, client_voor, django_assert_max_num_queries
+):
+    opdracht = Importopdracht.objects.create(
+        school=wereld.school,
+        door=wereld.users["beheerder"],
+        soort="leerlingen",
+        bestandsnaam="x.csv",
+        formaat="csv",
+        status=Status.BEZIG,
+        totalen={"nieuw": 3, "gewijzigd": 0, "ongewijzigd": 0, "fout": 0},
+        regels=[{"rij": 2, "uitkomst": "nieuw", "sleutel": "1", "naam": "Emma Claes"}],
+    )
+    client = client_voor(wereld.users["beheerder"])
+    url = reverse("invoer:opdracht", args=[opdracht.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "0 van 3 rijen verwerkt." in html
+    assert not any('"regels"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_import_page_hands_its_template_evaluated_data(wereld, client_voor, template_queries):
+    from tests.invoer.matrix_rijen import _opdracht
+
+    opdracht_id = _opdracht(wereld)
+    client = client_voor(wereld.users["directie"])
+    antwoord = client.get(reverse("invoer:opdracht", kwargs=opdracht_id))
+    assert antwoord.status_code == 200 and "Emma Claes" in antwoord.content.decode()
+    client.get(reverse("invoer:school", args=[wereld.school.pk]))
+    assert template_queries == []

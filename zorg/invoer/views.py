@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zorg.accounts.policies import get_or_404
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.formulieren import fouten_op_form
 from zorg.paginering import pagineren
@@ -147,7 +148,14 @@ def koppelen(request, pk):
 def opdracht(request, pk):
     """An import: its progress while the worker runs it (htmx polls the
     status part), the dry run's outcome to confirm, or how it ended."""
-    opdracht = policies.get_importopdracht_for_user(request.user, pk)
+    # The dry run's rows (a large JSON for a large file) are read only once
+    # there is something to show: not on every poll while the worker runs.
+    opdracht = get_or_404(
+        policies.importopdrachten_visible_to(request.user)
+        .select_related("school", "door")
+        .defer("regels", "vertrokken"),
+        pk=pk,
+    )
     context = _opdracht_context(request, opdracht)
     if request.htmx:
         return render(request, "invoer/opdracht.html#status", context)
@@ -156,7 +164,7 @@ def opdracht(request, pk):
 
 def _opdracht_context(request, opdracht: Importopdracht, form=None) -> dict:
     filter_ = request.GET.get("toon")
-    regels = opdracht.regels
+    regels = [] if opdracht.loopt else opdracht.regels
     if filter_ in FILTERS:
         regels = [r for r in regels if r["uitkomst"] == filter_]
     else:
@@ -168,6 +176,7 @@ def _opdracht_context(request, opdracht: Importopdracht, form=None) -> dict:
         "soort": SOORTEN[opdracht.soort],
         "regels": [r | {"label": labels.get(r["uitkomst"], "")} for r in regels[:REGELS_TONEN]],
         "regels_meer": max(0, len(regels) - REGELS_TONEN),
+        "vertrokken": [] if opdracht.loopt else opdracht.vertrokken,
         "filter": filter_,
         "filters": [(f, labels[f]) for f in FILTERS],
         "voortgang": services.voortgang(opdracht) if opdracht.loopt else None,
