@@ -92,3 +92,22 @@ def test_on_a_leap_day_dates_and_a_departure_are_right(wereld, django_capture_on
         emma = Leerling.objects.get(school=wereld.school, leerlingnummer="9301")
         assert emma.geboortedatum == datetime.date(2016, 2, 29)
         assert Inschrijving.objects.get(leerling=emma).begin == datetime.date(2028, 2, 29)
+
+
+def test_in_summer_a_class_change_before_the_year_begins_moves_the_enrolment(
+    wereld, django_capture_on_commit_callbacks
+):
+    """The enrolment of the new year has not begun: no history to keep, so
+    no second enrolment that would overlap it on 1 September."""
+    with time_machine.travel(lokaal(2027, 8, 20)):
+        klas = _nieuw_jaar(wereld, datetime.date(2027, 9, 1))
+        andere = f.KlasFactory(schooljaar=klas.schooljaar, naam="4B")
+        noor = f.leerling_in(klas, voornaam="Noor", achternaam="Aerts")
+        rij = f"{noor.leerlingnummer};Noor;Aerts;{noor.geboortedatum:%d/%m/%Y};4B;;;;"
+        _invoeren(wereld, [rij], django_capture_on_commit_callbacks)
+        (inschrijving,) = Inschrijving.objects.filter(leerling=noor)
+        assert (inschrijving.klas, inschrijving.begin, inschrijving.einde) == (
+            andere,
+            datetime.date(2027, 9, 1),
+            None,
+        )

@@ -160,6 +160,7 @@ class LeerlingVerwerker(Verwerker):
         self.gewijzigd: list[Leerling] = []
         self.inschrijvingen: list[Inschrijving] = []
         self.beeindigd: list[Inschrijving] = []
+        self.verplaatst: list[Inschrijving] = []
         self.nieuwe_ouders: list[Ouder] = []
         self.gewijzigde_ouders: list[Ouder] = []
 
@@ -345,19 +346,7 @@ class LeerlingVerwerker(Verwerker):
         if open_inschrijving is None or open_inschrijving[1] != klas_id:
             velden.append("klas" if open_inschrijving else "inschrijving")
             if self.schrijven:
-                nieuw_begin = begin or self.standaard_begin
-                if open_inschrijving is not None:
-                    oud_pk, _klas, oud_begin = open_inschrijving
-                    self.beeindigd.append(
-                        Inschrijving(
-                            pk=oud_pk,
-                            einde=max(oud_begin, nieuw_begin - datetime.timedelta(days=1)),
-                            reden_einde=_("klaswissel (import)"),
-                        )
-                    )
-                self.inschrijvingen.append(
-                    Inschrijving(leerling_id=pk, klas_id=klas_id, begin=nieuw_begin)
-                )
+                self._klas_wisselen(pk, open_inschrijving, klas_id, begin or self.standaard_begin)
         bekend = self.ouders.get(pk, {})
         for n, ouder in enumerate(ouders, start=1):
             rij = bekend.get(ouder["naam"].casefold())
@@ -386,6 +375,26 @@ class LeerlingVerwerker(Verwerker):
         if velden:
             return Uitkomst(nummer, GEWIJZIGD, leerlingnummer, naam, velden)
         return Uitkomst(nummer, ONGEWIJZIGD, leerlingnummer, naam)
+
+    def _klas_wisselen(self, leerling_id, open_inschrijving, klas_id, begin) -> None:
+        """Stage the enrolment in `klas_id` from `begin`: the open one ends the
+        day before (its history stays); one that has not begun by then
+        (classes prepared in summer) has no history and simply moves."""
+        if open_inschrijving is not None:
+            oud_pk, _klas, oud_begin = open_inschrijving
+            if begin <= oud_begin:
+                self.verplaatst.append(Inschrijving(pk=oud_pk, klas_id=klas_id))
+                return
+            self.beeindigd.append(
+                Inschrijving(
+                    pk=oud_pk,
+                    einde=begin - datetime.timedelta(days=1),
+                    reden_einde=_("klaswissel (import)"),
+                )
+            )
+        self.inschrijvingen.append(
+            Inschrijving(leerling_id=leerling_id, klas_id=klas_id, begin=begin)
+        )
 
     @staticmethod
     def _ouder_object(leerling_id: int, ouder: dict) -> Ouder:
@@ -425,6 +434,8 @@ class LeerlingVerwerker(Verwerker):
             Inschrijving.objects.bulk_update(
                 self.beeindigd, ["einde", "reden_einde"], batch_size=BATCH
             )
+        if self.verplaatst:
+            Inschrijving.objects.bulk_update(self.verplaatst, ["klas"], batch_size=BATCH)
         if self.inschrijvingen:
             Inschrijving.objects.bulk_create(self.inschrijvingen, batch_size=BATCH)
         if self.nieuwe_ouders:
@@ -436,6 +447,7 @@ class LeerlingVerwerker(Verwerker):
                 batch_size=BATCH,
             )
         self.nieuw, self.gewijzigd, self.inschrijvingen, self.beeindigd = [], [], [], []
+        self.verplaatst = []
         self.nieuwe_ouders, self.gewijzigde_ouders = [], []
 
     def vertrokken(self) -> list[dict]:
