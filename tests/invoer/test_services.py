@@ -431,3 +431,37 @@ def test_a_file_with_headers_only_fails_the_dry_run(wereld, django_capture_on_co
     assert opdracht.status == Status.MISLUKT
     assert "geen rijen onder de kolomkoppen" in opdracht.reden
     assert Inschrijving.objects.actief().filter(leerling=wereld.leerling_a).exists()
+
+
+@pytest.mark.parametrize("soort", ["leerlingen", "klassen", "personeel", "lesopdrachten"])
+def test_a_dry_run_runs_no_query_per_row(wereld, soort):
+    """Each kind reads what it matches against once: 3 rows or 60, the
+    same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zorg.invoer.services import invoer_controleren
+
+    def rijen(n):
+        if soort == "leerlingen":
+            return [KOP] + [
+                f"{9000 + i};Emma;Claes;14/03/2012;3A;Sofie Claes;moeder;;" for i in range(n)
+            ]
+        if soort == "klassen":
+            return ["naam;leerjaar;campus;titularis"] + [
+                f"{i}Z;3;;titularis@test.example" for i in range(n)
+            ]
+        if soort == "personeel":
+            return ["email;voornaam;achternaam;rol"] + [
+                f"p{i}@school.example;Bart;Aerts;leerkracht" for i in range(n)
+            ]
+        return ["leerkracht;klas;vak"] + [f"leerkracht@test.example;3A;Vak {i}" for i in range(n)]
+
+    tellingen = []
+    for n in (3, 60):
+        opdracht = _opdracht(wereld, csv_bestand(rijen(n)), soort=soort)
+        Importopdracht.objects.filter(pk=opdracht.pk).update(status=Status.CONTROLE)
+        with CaptureQueriesContext(connection) as queries:
+            assert invoer_controleren(str(opdracht.pk)) == Status.GECONTROLEERD
+        tellingen.append(len(queries.captured_queries))
+    assert tellingen[0] == tellingen[1], tellingen
