@@ -45,11 +45,9 @@ class Importopdracht(models.Model):
     kolommen = models.JSONField(default=list, blank=True)
     koppeling = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.KOPPELEN)
-    verwerkt = models.PositiveIntegerField(default=0)
     totalen = models.JSONField(default=dict, blank=True)
-    # The dry run's rows that are not unchanged (outcome, key, name,
-    # changed fields or the reason of an error), and the students a full
-    # import misses.
+    # The dry run's rows (outcome, key, name, changed fields or the reason
+    # of an error), and the students a full import misses.
     regels = models.JSONField(default=list, blank=True)
     vertrokken = models.JSONField(default=list, blank=True)
     vertrokken_beeindigen = models.BooleanField(default=False)

@@ -839,8 +839,8 @@ class Resultaat:
     beeindigd: int = 0
 
 
-# Rows kept for the preview beyond the unchanged ones: a file of 20 MB has
-# fewer; the totals count them all.
+# Rows kept for the preview (a file of 20 MB has about this many students);
+# the totals count them all.
 MAX_REGELS = 25_000
 
 
@@ -867,7 +867,7 @@ def rijen_verwerken(
                 _("Rij %(rij)d: %(reden)s Er werd niets ingevoerd.")
                 % {"rij": nummer, "reden": uitkomst.reden}
             )
-        if uitkomst.uitkomst != ONGEWIJZIGD and len(regels) < MAX_REGELS:
+        if len(regels) < MAX_REGELS:
             regels.append(uitkomst.als_json())
         if voortgang and teller % 250 == 0:
             voortgang(teller)

@@ -19,16 +19,21 @@ from . import policies, services
 from .forms import BevestigenForm, KoppelingForm, UploadForm
 from .models import Importopdracht
 from .soorten import SOORTEN, sjabloon_csv, sjabloon_xlsx
-from .verwerken import FOUT, GEWIJZIGD, NIEUW
+from .verwerken import FOUT, GEWIJZIGD, NIEUW, ONGEWIJZIGD
 
 Status = Importopdracht.Status
 # Rows of the preview shown on the page: the totals count them all.
 REGELS_TONEN = 500
-FILTERS = (FOUT, NIEUW, GEWIJZIGD)
+FILTERS = (FOUT, NIEUW, GEWIJZIGD, ONGEWIJZIGD)
 
 
 def _labels() -> dict[str, str]:
-    return {NIEUW: _("nieuw"), GEWIJZIGD: _("gewijzigd"), FOUT: _("fout")}
+    return {
+        NIEUW: _("nieuw"),
+        GEWIJZIGD: _("gewijzigd"),
+        ONGEWIJZIGD: _("ongewijzigd"),
+        FOUT: _("fout"),
+    }
 
 
 @require_GET
@@ -168,7 +173,9 @@ def _opdracht_context(request, opdracht: Importopdracht, form=None) -> dict:
     if filter_ in FILTERS:
         regels = [r for r in regels if r["uitkomst"] == filter_]
     else:
+        # Errors first: they are what stands between the file and the import.
         filter_ = None
+        regels = sorted(regels, key=lambda r: r["uitkomst"] != FOUT)
     mag_behandelen = policies.can_handle_importopdracht(request.user, opdracht)
     labels = _labels()
     return {
