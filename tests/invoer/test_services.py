@@ -278,6 +278,8 @@ def test_a_mapping_missing_a_required_field_fails_the_dry_run_with_a_message(
     koppeling = {k: v for k, v in opdracht.koppeling.items() if k != "klas"}
     opdracht = _controleren(opdracht, django_capture_on_commit_callbacks, koppeling)
     assert opdracht.status == Status.MISLUKT and "klas" in opdracht.reden
+    # A failed import keeps no file.
+    assert opdracht.bestand == ""
 
 
 def test_a_file_over_20_mb_is_refused(wereld):

@@ -175,9 +175,12 @@ def _verwerken(opdracht: Importopdracht, *, schrijven: bool):
 
 
 def _mislukt(opdracht_id, reden: str, *, van: str) -> None:
-    Importopdracht.objects.filter(pk=opdracht_id, status=van).update(
+    """The import ends as failed; its file is no longer needed (a new try
+    starts from a new upload)."""
+    if Importopdracht.objects.filter(pk=opdracht_id, status=van).update(
         status=Status.MISLUKT, reden=reden[:300], klaar_op=timezone.now()
-    )
+    ):
+        _bestand_verwijderen(opdracht_id)
 
 
 def invoer_controleren(opdracht_id) -> str:
