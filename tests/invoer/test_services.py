@@ -468,3 +468,26 @@ def test_a_dry_run_runs_no_query_per_row(wereld, soort):
             assert invoer_controleren(str(opdracht.pk)) == Status.GECONTROLEERD
         tellingen.append(len(queries.captured_queries))
     assert tellingen[0] == tellingen[1], tellingen
+
+
+def test_the_sweep_runs_again_an_import_whose_worker_died(
+    wereld, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-import left nothing (its transaction rolled
+    back) and its claim: after twice the task's time limit the sweep
+    clears the claim and queues the import again, which then runs once."""
+    opdracht = _controleren(
+        _opdracht(wereld, csv_bestand(RIJEN)), django_capture_on_commit_callbacks
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        assert import_bevestigen(opdracht=opdracht, vertrokken_beeindigen=False)
+    # The task was claimed, then its worker died.
+    Importopdracht.objects.filter(pk=opdracht.pk).update(gestart_op=timezone.now())
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invoer_opruimen(nu=later) == (0, 0)  # not yet: it may still be running
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invoer_opruimen(nu=later + datetime.timedelta(hours=1)) == (0, 1)
+    opdracht.refresh_from_db()
+    assert opdracht.status == Status.KLAAR, opdracht.reden
+    assert Leerling.objects.filter(school=wereld.school, leerlingnummer="9001").count() == 1
