@@ -20,6 +20,7 @@ from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
 from tests.dossier import dossier_vullen
 from tests.factories import MeldingFactory
+from tests.invoer.matrix_rijen import RIJEN as INVOER
 from tests.klassenraad.matrix_rijen import (
     ACTIEPUNTEN,
     AGENDA,
@@ -145,6 +146,7 @@ for rijen in (
     OVERGANG,
     PDF,
     ZORGBELEID,
+    INVOER,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

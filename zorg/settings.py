@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zorg.meldingen",
     "zorg.eenmalig",
     "zorg.beheer",
+    "zorg.invoer",
     "zorg.herinneringen",
     "zorg.pdf",
     "zorg.sessies",
@@ -371,6 +372,12 @@ CELERY_BEAT_SCHEDULE = {
     # PDFs older than a day are deleted; jobs whose task was lost, queued again.
     "pdf-opruimen": {
         "task": "zorg.pdf.tasks.pdf_opruimen",
+        "schedule": 300.0,
+    },
+    # Import files of ended or abandoned imports are deleted; dry runs and
+    # imports whose task was lost, queued again.
+    "invoer-opruimen": {
+        "task": "zorg.invoer.tasks.invoer_opruimen",
         "schedule": 300.0,
     },
     # Each person's daily summary, at the hour their school set.

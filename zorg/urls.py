@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("meldingen/", include("zorg.meldingen.urls")),
     path("", include("zorg.beheer.urls")),
+    path("", include("zorg.invoer.urls")),
     path("", include("zorg.audit.views")),
     path("", include("zorg.pdf.urls")),
     path("platformbeheer/", admin.site.urls),

@@ -1,6 +1,7 @@
 """What every page's navigation needs from school administration."""
 
 from zorg.audit.policies import can_view_audittrail
+from zorg.invoer.policies import toont_invoer
 
 from . import policies
 from .structuur import policies as structuur
@@ -16,4 +17,5 @@ def beheer(request):
         "toon_structuur": structuur.toont_structuur(user),
         "toon_catalogus_beheer": structuur.toont_catalogus(user),
         "toon_personeel": policies.toont_personeel(user),
+        "toon_invoer": toont_invoer(user),
     }
