@@ -491,3 +491,73 @@ def test_the_sweep_runs_again_an_import_whose_worker_died(
     opdracht.refresh_from_db()
     assert opdracht.status == Status.KLAAR, opdracht.reden
     assert Leerling.objects.filter(school=wereld.school, leerlingnummer="9001").count() == 1
+
+
+# --- a next school year the rollover prepared ------------------------------------
+
+
+@pytest.fixture
+def volgend_jaar(wereld):
+    from zorg.accounts.models import Schooljaar
+
+    jaar = Schooljaar.objects.create(
+        school=wereld.school,
+        naam="2027-2028",
+        begin=datetime.date(2027, 9, 1),
+        einde=datetime.date(2028, 8, 31),
+    )
+    jaar.klas_4a = Klas.objects.create(schooljaar=jaar, naam="4A", leerjaar=4)
+    return jaar
+
+
+def test_the_new_classes_of_a_prepared_year_are_filled_before_it_begins(
+    wereld, volgend_jaar, django_capture_on_commit_callbacks
+):
+    """The rollover prepared 2027-2028: the import fills its classes (a new
+    student, and one already in 3A now) and leaves this year as it is."""
+    bestaand = wereld.leerling_a
+    rijen = [
+        KOP,
+        "9101;Noor;Wouters;02/02/2011;4A;;;;",
+        f"{bestaand.leerlingnummer};{bestaand.voornaam};{bestaand.achternaam};"
+        f"{bestaand.geboortedatum:%d/%m/%Y};4a;;;;",
+    ]
+    opdracht = importopdracht_aanmaken(
+        school=wereld.school,
+        door=wereld.users["beheerder"],
+        soort="leerlingen",
+        volledig=True,
+        bestand=csv_bestand(rijen),
+        schooljaar=volgend_jaar,
+    )
+    opdracht = _controleren(opdracht, django_capture_on_commit_callbacks)
+    assert opdracht.totalen["fout"] == 0, opdracht.regels
+    # A full list of next year misses nobody of this year.
+    assert opdracht.vertrokken == []
+    _invoeren(opdracht, django_capture_on_commit_callbacks)
+    noor = Leerling.objects.get(school=wereld.school, leerlingnummer="9101")
+    nieuw = Inschrijving.objects.filter(klas=volgend_jaar.klas_4a)
+    assert {(i.leerling_id, i.begin, i.einde) for i in nieuw} == {
+        (noor.pk, volgend_jaar.begin, None),
+        (bestaand.pk, volgend_jaar.begin, None),
+    }
+    # This year's enrolment goes on; the new one counts once the year is current.
+    assert Inschrijving.objects.actief().get(leerling=bestaand).klas == wereld.klas_a
+    assert not Inschrijving.objects.actief().filter(leerling=noor).exists()
+
+
+def test_only_the_current_year_and_later_ones_can_be_imported_into(wereld, volgend_jaar):
+    from zorg.invoer.services import invoerjaren
+
+    assert invoerjaren(wereld.school) == [wereld.schooljaar, volgend_jaar]
+    for jaar in (wereld.vorig_schooljaar, wereld.school2.schooljaren.first()):
+        with pytest.raises(ValidationError):
+            importopdracht_aanmaken(
+                school=wereld.school,
+                door=wereld.users["beheerder"],
+                soort="leerlingen",
+                volledig=False,
+                bestand=csv_bestand(RIJEN),
+                schooljaar=jaar,
+            )
+    assert not Importopdracht.objects.exists()

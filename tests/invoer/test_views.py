@@ -266,3 +266,38 @@ def test_the_import_page_hands_its_template_evaluated_data(wereld, client_voor, 
     assert antwoord.status_code == 200 and "Emma Claes" in antwoord.content.decode()
     client.get(reverse("invoer:school", args=[wereld.school.pk]))
     assert template_queries == []
+
+
+def test_the_upload_offers_the_current_and_a_prepared_year_and_refuses_another(wereld, beheerder):
+    import datetime
+
+    from zorg.accounts.models import Schooljaar
+    from zorg.invoer.models import Importopdracht
+
+    volgend = Schooljaar.objects.create(
+        school=wereld.school,
+        naam="2027-2028",
+        begin=datetime.date(2027, 9, 1),
+        einde=datetime.date(2028, 8, 31),
+    )
+    url = reverse("invoer:school", args=[wereld.school.pk])
+    html = beheerder.get(url).content.decode()
+    assert f'<option value="{wereld.schooljaar.pk}" selected>' in html
+    assert f'<option value="{volgend.pk}">' in html
+    assert f'value="{wereld.vorig_schooljaar.pk}"' not in html
+    antwoord = beheerder.post(
+        url,
+        {
+            "soort": "leerlingen",
+            "bestand": csv_bestand([KOP, "9001;Emma;Claes;14/03/2012;3A;;;;"]),
+            "sleutel": _sleutel(html),
+            "schooljaar": wereld.vorig_schooljaar.pk,
+        },
+    )
+    assert antwoord.status_code == 200
+    assert "Selecteer een geldige keuze" in antwoord.content.decode()
+    assert not Importopdracht.objects.exists()
+    antwoord = _uploaden(beheerder, wereld, csv_bestand([KOP]), sleutel=None)
+    opdracht = Importopdracht.objects.get()
+    # Not chosen: the current year, kept with the import.
+    assert antwoord.status_code == 302 and opdracht.schooljaar == wereld.schooljaar

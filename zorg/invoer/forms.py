@@ -10,6 +10,17 @@ from .soorten import SOORTEN
 
 class UploadForm(EenmaligForm):
     soort = forms.ChoiceField(label=_("Wat voer je in?"), choices=Soort.choices)
+    schooljaar = forms.TypedChoiceField(
+        label=_("Schooljaar"),
+        coerce=int,
+        empty_value=None,
+        # Not sent: the current year.
+        required=False,
+        help_text=_(
+            "De klassen in het bestand zijn die van dit schooljaar. Kies het volgende "
+            "schooljaar om de nieuwe klassen te vullen voor het begint."
+        ),
+    )
     bestand = forms.FileField(
         label=_("Bestand"),
         help_text=_("CSV (met ; of ,) of Excel-werkmap (.xlsx), hoogstens 20 MB."),
@@ -23,6 +34,18 @@ class UploadForm(EenmaligForm):
             "bij het bevestigen aanvinkt."
         ),
     )
+
+    def __init__(self, *args, jaren=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jaren = {jaar.pk: jaar for jaar in jaren}
+        self.fields["schooljaar"].choices = [(jaar.pk, jaar.naam) for jaar in jaren]
+        huidig = next((jaar for jaar in jaren if jaar.is_huidig), None)
+        if huidig is not None:
+            self.fields["schooljaar"].initial = huidig.pk
+
+    def clean_schooljaar(self):
+        gekozen = self.cleaned_data["schooljaar"]
+        return None if gekozen is None else self.jaren[gekozen]
 
     def clean_bestand(self):
         bestand = self.cleaned_data["bestand"]

@@ -36,6 +36,18 @@ class Importopdracht(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="importopdrachten"
     )
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    # The school year whose classes the file names: the current one, or a
+    # next one the rollover prepared (its new first-year classes are filled
+    # before it becomes current). Empty in imports from before the choice:
+    # they went into the year current when they ran.
+    schooljaar = models.ForeignKey(
+        "accounts.Schooljaar",
+        verbose_name=_("schooljaar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # A full import lists every current student: who is missing may have left.
     volledig = models.BooleanField(_("volledige lijst"), default=False)
     bestandsnaam = models.CharField(_("bestand"), max_length=200)

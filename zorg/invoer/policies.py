@@ -29,7 +29,9 @@ def importopdrachten_visible_to(user) -> QuerySet[Importopdracht]:
 
 
 def get_importopdracht_for_user(user, pk) -> Importopdracht:
-    return get_or_404(importopdrachten_visible_to(user).select_related("school", "door"), pk=pk)
+    return get_or_404(
+        importopdrachten_visible_to(user).select_related("school", "door", "schooljaar"), pk=pk
+    )
 
 
 def can_import(user, school: School) -> bool:

@@ -47,8 +47,24 @@ def voortgang(opdracht: Importopdracht) -> int:
     return cache.get(_voortgang_sleutel(opdracht.pk), 0)
 
 
+def invoerjaren(school: School) -> list[Schooljaar]:
+    """The school years an import can fill: the current one and those after
+    it (a next year the rollover prepared), oldest first. One query."""
+    jaren = list(Schooljaar.objects.filter(school=school).order_by("begin"))
+    huidig = next((j for j in jaren if j.is_huidig), None)
+    if huidig is None:
+        return []
+    return [j for j in jaren if j.begin >= huidig.begin]
+
+
 def importopdracht_aanmaken(
-    *, school: School, door, soort: str, volledig: bool, bestand
+    *,
+    school: School,
+    door,
+    soort: str,
+    volledig: bool,
+    bestand,
+    schooljaar: Schooljaar | None = None,
 ) -> Importopdracht:
     """Store an uploaded file and read its header. Raises ValidationError
     with a Dutch message for a file that is not a readable table."""
@@ -61,9 +77,17 @@ def importopdracht_aanmaken(
         formaat = formaat_van(bestand, naam)
     except OngeldigBestand as exc:
         raise ValidationError(exc.bericht) from exc
+    jaren = invoerjaren(school)
+    if schooljaar is None:
+        # The current year, kept with the import: a switch of the current
+        # year between the dry run and the confirm does not move it.
+        schooljaar = next((jaar for jaar in jaren if jaar.is_huidig), None)
+    elif schooljaar not in jaren:
+        raise ValidationError(_("In dat schooljaar kan je niet invoeren."))
     opdracht = Importopdracht(
         school=school,
         door=door,
+        schooljaar=schooljaar,
         soort=soort,
         volledig=volledig and soort == "leerlingen",
         bestandsnaam=naam[-200:],
@@ -157,7 +181,7 @@ def _verwerken(opdracht: Importopdracht, *, schrijven: bool):
         )
     verwerker = VERWERKERS[opdracht.soort](
         school=opdracht.school,
-        jaar=_huidig_jaar(opdracht.school),
+        jaar=opdracht.schooljaar or _huidig_jaar(opdracht.school),
         door=opdracht.door,
         schrijven=schrijven,
         koppeling=opdracht.koppeling,

@@ -56,7 +56,9 @@ def school(request, pk):
         raise Http404
     form = None
     if mag_invoeren:
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(
+            request.POST or None, request.FILES or None, jaren=services.invoerjaren(school)
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 opdracht, nieuw = eenmalig_bewaren(
@@ -68,6 +70,7 @@ def school(request, pk):
                         soort=form.cleaned_data["soort"],
                         volledig=form.cleaned_data["volledig"],
                         bestand=form.cleaned_data["bestand"],
+                        schooljaar=form.cleaned_data["schooljaar"],
                     ),
                 )
             except ValidationError as fout:
@@ -81,7 +84,7 @@ def school(request, pk):
     geschiedenis = (
         policies.importopdrachten_visible_to(request.user)
         .filter(school=school)
-        .select_related("door")
+        .select_related("door", "schooljaar")
         .defer("regels", "vertrokken", "kolommen")
         .order_by("-aangemaakt")
     )
