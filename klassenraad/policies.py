@@ -38,7 +38,7 @@ from leerlingen.policies import (
     zorg_lezers_van_scholen,
 )
 from zorg.accounts.models import CLBMedewerker, School
-from zorg.accounts.policies import get_or_404, toegang
+from zorg.accounts.policies import get_or_404, toegang, zorgteam_scholen_visible_to
 
 from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
 
@@ -305,3 +305,17 @@ def get_actiepunt_for_user(user, pk) -> Actiepunt:
 def can_update_actiepunt(user, actiepunt: Actiepunt) -> bool:
     """Complete or cancel: the owner, and the school's care team."""
     return actiepunt.eigenaar_id == user.pk or is_zorgteam(user, actiepunt.leerling.school_id)
+
+
+def portret_scholen_visible_to(user):
+    """The schools whose portrait class councils `user` plans at once: where
+    they are on the care team."""
+    return zorgteam_scholen_visible_to(user)
+
+
+def get_portret_school_for_user(user, pk) -> School:
+    return get_or_404(portret_scholen_visible_to(user), pk=pk)
+
+
+def can_plan_portretten(user, school_id: int) -> bool:
+    return school_id in toegang(user).zorg_school_ids

@@ -240,3 +240,52 @@ class AanvullingForm(EenmaligForm):
     def gekozen_punt(self) -> Agendapunt | None:
         pk = self.cleaned_data.get("agendapunt")
         return self.punten.get(pk) if pk else None
+
+
+class PortrettenPlannenForm(EenmaligForm):
+    """A date and an hour per class without a portrait class council; a
+    class left empty is planned later."""
+
+    eenmalig_formulier = "PortrettenPlannenForm"
+
+    def __init__(self, *args, klassen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.klassen = klassen
+        for klas in klassen:
+            self.fields[f"datum_{klas.pk}"] = datumveld(
+                _("Datum voor %(klas)s") % {"klas": klas.naam}, required=False
+            )
+            self.fields[f"tijd_{klas.pk}"] = forms.TimeField(
+                label=_("Uur voor %(klas)s") % {"klas": klas.naam},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                input_formats=["%H:%M", "%H:%M:%S"],
+                error_messages={"invalid": _("Vul een geldig uur in, bv. 15:30.")},
+            )
+        for naam, veld in self.fields.items():
+            if naam != "sleutel":
+                veld.widget.attrs["class"] = "form-control"
+
+    def rijen(self):
+        """(class, date field, hour field) per class, for the template."""
+        return [(k, self[f"datum_{k.pk}"], self[f"tijd_{k.pk}"]) for k in self.klassen]
+
+    def clean(self):
+        data = super().clean()
+        self.momenten = {}
+        for klas in self.klassen:
+            datum, tijd = data.get(f"datum_{klas.pk}"), data.get(f"tijd_{klas.pk}")
+            if f"datum_{klas.pk}" in self.errors or f"tijd_{klas.pk}" in self.errors:
+                continue
+            if datum and not tijd:
+                self.add_error(f"tijd_{klas.pk}", _("Vul ook het uur in."))
+            elif tijd and not datum:
+                self.add_error(f"datum_{klas.pk}", _("Vul ook de datum in."))
+            elif datum and tijd:
+                self.momenten[klas] = timezone.make_aware(datetime.datetime.combine(datum, tijd))
+        for naam in self.errors:
+            if naam in self.fields:
+                self.fields[naam].widget.attrs["aria-invalid"] = "true"
+        if not self.errors and not self.momenten:
+            raise forms.ValidationError(_("Vul voor minstens één klas een datum en een uur in."))
+        return data

@@ -24,10 +24,11 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from leerlingen.models import Klas
+from leerlingen.models import Klas, Lesopdracht
 from leerlingen.policies import zorg_lezers_van_school
 from zorg.accounts.models import School
 from zorg.audit.models import Actie
@@ -447,3 +448,64 @@ def aanvulling_toevoegen(
         omschrijving=f"overleg {huidig.pk}",
     )
     return aanvulling
+
+
+# --- the portrait class councils of a new school year ----------------------------
+
+
+def klassen_zonder_portret(school: School) -> list[Klas]:
+    """The current year's classes of `school` that have no portrait class
+    council yet, each with its class team (`team`: class teachers and the
+    teachers of the class, by name). Three queries, whatever the number of
+    classes."""
+    klassen = list(
+        Klas.objects.filter(schooljaar__school=school, schooljaar__is_huidig=True)
+        .exclude(Exists(Overleg.objects.filter(klas=OuterRef("pk"), soort=OverlegSoort.PORTRET)))
+        .select_related("schooljaar")
+        .prefetch_related(
+            "klastitularissen",
+            Prefetch(
+                "lesopdrachten",
+                queryset=Lesopdracht.objects.select_related("leerkracht"),
+            ),
+        )
+        .order_by("leerjaar", "naam")
+    )
+    for klas in klassen:
+        team = {u.pk: u for u in klas.klastitularissen.all()}
+        team.update({o.leerkracht_id: o.leerkracht for o in klas.lesopdrachten.all()})
+        klas.team = sorted(
+            team.values(), key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email)
+        )
+    return klassen
+
+
+@transaction.atomic
+def portretklassenraden_plannen(
+    *, school: School, momenten: dict[Klas, datetime.datetime], voorzitter, door
+) -> list[Overleg]:
+    """Plan the portrait class council of each class in `momenten` (at its
+    moment), chaired by `voorzitter`, with the class team who may take part
+    (class teachers and the class's teachers), each with every student of
+    the class on its agenda: all or none. A class that got one in the
+    meantime is refused."""
+    zonder = {k.pk: k for k in klassen_zonder_portret(school)}
+    fouten = [klas.naam for klas in momenten if klas.pk not in zonder]
+    if fouten:
+        raise ValidationError(
+            _("Deze klassen hebben al een portretklassenraad: %(klassen)s.")
+            % {"klassen": ", ".join(fouten)}
+        )
+    mogen = {u.pk for u in zorg_lezers_van_school(school.pk)}
+    return [
+        overleg_plannen(
+            school=school,
+            soort=OverlegSoort.PORTRET,
+            moment=moment,
+            voorzitter=voorzitter,
+            deelnemers=[u for u in zonder[klas.pk].team if u.pk in mogen],
+            klas=zonder[klas.pk],
+            door=door,
+        )
+        for klas, moment in sorted(momenten.items(), key=lambda kv: (kv[1], kv[0].naam))
+    ]

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerlingen.models import Inschrijving, Klas
@@ -29,7 +30,7 @@ from zorg.accounts.models import School
 from zorg.accounts.policies import zorgteam_scholen_visible_to
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
-from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
+from zorg.eenmalig.services import AL_BEWAARD, al_verstuurd, eenmalig_bewaren
 from zorg.formulieren import fouten_op_form
 from zorg.paginering import pagineren
 from zorg.versies import VerouderdeVersie, conflict_tonen
@@ -41,6 +42,7 @@ from ..forms.overleggen import (
     NotitiesForm,
     NotulenForm,
     OverlegForm,
+    PortrettenPlannenForm,
     initial_van,
 )
 from ..models import (
@@ -131,6 +133,9 @@ def overleg_lijst(request):
             "soorten": OverlegSoort.choices,
             "gekozen": gekozen,
             "kan_plannen": policies.can_plan_overleg(user),
+            # Where the care team plans the year's portrait class councils
+            # (from `scholen`: the care team's schools are among them).
+            "portret_scholen": [s for s in scholen if policies.can_plan_portretten(user, s.pk)],
         },
     )
 
@@ -638,8 +643,61 @@ def overleg_aanvulling(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def portretten_plannen(request, pk):
+    """The portrait class councils of the school year, planned at once: a
+    date and an hour for each class that has none yet (after the rollover,
+    every class of the new year), chaired by whoever plans them, with the
+    class team."""
+    user = request.user
+    school = policies.get_portret_school_for_user(user, pk)
+    klassen = services.klassen_zonder_portret(school)
+    form = PortrettenPlannenForm(request.POST or None, klassen=klassen)
+    lijst = reverse("klassenraad:overleg_lijst") + f"?soort={OverlegSoort.PORTRET}"
+    if request.method == "POST" and al_verstuurd(form, user):
+        # The repeat of a submit that planned them: its classes are no
+        # longer on the form, which would refuse it as empty.
+        messages.info(request, AL_BEWAARD)
+        return redirect(lijst)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _eerste, nieuw = eenmalig_bewaren(
+                form,
+                user,
+                lambda: services.portretklassenraden_plannen(
+                    school=school, momenten=form.momenten, voorzitter=user, door=user
+                )[0],
+            )
+        except ValidationError as fout:
+            fouten_op_form(form, fout)
+        else:
+            if nieuw:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(aantal)d portretklassenraad is gepland.",
+                        "%(aantal)d portretklassenraden zijn gepland.",
+                        len(form.momenten),
+                    )
+                    % {"aantal": len(form.momenten)},
+                )
+            else:
+                messages.info(request, AL_BEWAARD)
+            return redirect(lijst)
+    return render(
+        request,
+        "klassenraad/overleggen/portretten.html",
+        {"school": school, "form": form, "klassen": klassen},
+    )
+
+
 urlpatterns = [
     path("overleggen/", overleg_lijst, name="overleg_lijst"),
+    path(
+        "overleggen/scholen/<int:pk>/portretklassenraden/",
+        portretten_plannen,
+        name="portretten_plannen",
+    ),
     path("overleggen/nieuw/", overleg_nieuw, name="overleg_nieuw"),
     path("overleggen/<int:pk>/", overleg_detail, name="overleg_detail"),
     path("overleggen/<int:pk>/bewerken/", overleg_bewerken, name="overleg_bewerken"),

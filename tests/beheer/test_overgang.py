@@ -614,3 +614,39 @@ def test_the_administrator_makes_the_prepared_year_current_from_the_start_page(w
     tweede = client.post(knop, follow=True)
     assert "er werd niets gewijzigd" in tweede.content.decode()
     assert Schooljaar.objects.get(school=wereld.school, is_huidig=True) == jaar
+
+
+def test_after_the_rollover_the_care_team_plans_every_new_class_portrait_council_at_once(
+    wereld, client_voor
+):
+    """The portrait class councils of the new year: once it is current, its
+    classes are on the care team's planning page, with their students."""
+    import re
+
+    from klassenraad.models import Agendapunt, Overleg, OverlegSoort
+
+    w = wereld
+    _uitvoeren(w, nu_huidig=True)
+    nieuw_a = Klas.objects.get(schooljaar__school=w.school, schooljaar__is_huidig=True, naam="4A")
+    nieuw_b = Klas.objects.get(schooljaar__school=w.school, schooljaar__is_huidig=True, naam="4B")
+    client = client_voor(_vers(w.zorgcoordinator))
+    url = reverse("klassenraad:portretten_plannen", args=[w.school.pk])
+    html = client.get(url).content.decode()
+    assert f'name="datum_{nieuw_a.pk}"' in html and f'name="datum_{w.klas_a.pk}"' not in html
+    sleutel = re.search(r'name="sleutel" value="([0-9a-f-]{36})"', html)[1]
+    antwoord = client.post(
+        url,
+        {
+            "sleutel": sleutel,
+            f"datum_{nieuw_a.pk}": f"{nieuw_a.schooljaar.begin.year}-09-15",
+            f"tijd_{nieuw_a.pk}": "15:45",
+            f"datum_{nieuw_b.pk}": f"{nieuw_a.schooljaar.begin.year}-09-16",
+            f"tijd_{nieuw_b.pk}": "15:45",
+        },
+    )
+    assert antwoord.status_code == 302
+    raad = Overleg.objects.get(soort=OverlegSoort.PORTRET, klas=nieuw_a)
+    assert list(Agendapunt.objects.filter(overleg=raad).values_list("leerling", flat=True)) == [
+        w.leerling_a.pk
+    ]
+    assert Overleg.objects.filter(soort=OverlegSoort.PORTRET, klas=nieuw_b).exists()

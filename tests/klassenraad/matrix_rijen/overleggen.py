@@ -41,6 +41,12 @@ def _afgesloten(w):
 RIJEN: dict[str, Rij] = {
     "klassenraad:overleg_lijst": Rij(get=codes(200)),
     "klassenraad:overleg_nieuw": Rij(get=zichtbaar_voor(PLANNERS), post=zichtbaar_voor(PLANNERS)),
+    # The year's portrait class councils at once: the care team of the school.
+    "klassenraad:portretten_plannen": Rij(
+        get=zichtbaar_voor(ZORGTEAM_SCHOOL1),
+        post=zichtbaar_voor(ZORGTEAM_SCHOOL1),
+        kwargs=lambda w: {"pk": w.school.pk},
+    ),
     "klassenraad:overleg_detail": Rij(
         get=zichtbaar_voor(KLASTEAM_EN_ZORGTEAM_3A), kwargs=_klassenraad
     ),
