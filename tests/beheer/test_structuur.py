@@ -616,3 +616,80 @@ def test_a_class_teacher_who_left_stays_when_the_class_is_renamed(wereld, client
     )
     assert andere.status_code == 200
     assert not wereld.klas_b.klastitularissen.exists()
+
+
+# --- last year's classes are archived (issue 16: the rollover leaves them) ---------
+
+
+def test_last_years_classes_their_teams_and_assignments_stay_as_they_were(wereld, client_voor):
+    w = wereld
+    oud = f.KlasFactory(schooljaar=w.vorig_schooljaar, naam="2A", leerjaar=2)
+    vak = Vak.objects.create(school=w.school, naam="Aardrijkskunde")
+    opdracht = Lesopdracht.objects.create(klas=oud, leerkracht=w.leerkracht, vak=vak)
+    kiesbaar = policies.kiesbare_leerkrachten(w.school.pk)
+    bericht = "Dit schooljaar is voorbij"
+    with pytest.raises(services.InGebruik, match=bericht):
+        services.klas_wijzigen(
+            klas=oud,
+            versie=oud.versie,
+            naam="2Z",
+            leerjaar=2,
+            campus=None,
+            klastitularissen=[],
+            kiesbaar=kiesbaar,
+            door=w.beheerder,
+        )
+    with pytest.raises(services.InGebruik, match=bericht):
+        services.klas_toevoegen(
+            schooljaar=w.vorig_schooljaar,
+            naam="2Q",
+            leerjaar=2,
+            campus=None,
+            kiesbaar=kiesbaar,
+            door=w.beheerder,
+        )
+    with pytest.raises(services.InGebruik, match=bericht):
+        services.lesopdracht_toevoegen(
+            klas=oud, leerkracht=w.users["titularis"], vak=vak, kiesbaar=kiesbaar, door=w.beheerder
+        )
+    with pytest.raises(services.InGebruik, match=bericht):
+        services.lesopdracht_verwijderen(opdracht=opdracht, door=w.beheerder)
+    with pytest.raises(services.InGebruik, match=bericht):
+        services.klas_verwijderen(klas=oud, door=w.beheerder)
+    oud.refresh_from_db()
+    assert oud.naam == "2A" and Lesopdracht.objects.filter(pk=opdracht.pk).exists()
+    # The pages show the history without a button; the removal says why.
+    client = client_voor(w.beheerder)
+    pagina = client.get(reverse("beheer:klas", args=[oud.pk])).content.decode()
+    assert 'data-testid="gearchiveerd"' in pagina
+    assert reverse("beheer:lesopdracht_toevoegen", args=[oud.pk]) not in pagina
+    lijst = client.get(reverse("beheer:klassen", args=[w.vorig_schooljaar.pk])).content.decode()
+    assert reverse("beheer:klas_toevoegen", args=[w.vorig_schooljaar.pk]) not in lijst
+    antwoord = client.post(
+        reverse("beheer:lesopdracht_verwijderen", args=[oud.pk, opdracht.pk]), follow=True
+    )
+    assert bericht in antwoord.content.decode()
+
+
+def test_the_current_and_a_prepared_next_year_stay_editable(wereld):
+    from zorg.accounts.models import Schooljaar
+
+    w = wereld
+    volgend = Schooljaar.objects.create(
+        school=w.school,
+        naam="2027-2028",
+        begin=datetime.date(2027, 9, 1),
+        einde=datetime.date(2028, 8, 31),
+    )
+    assert not services.is_gearchiveerd(w.schooljaar)
+    assert not services.is_gearchiveerd(volgend)
+    assert services.is_gearchiveerd(w.vorig_schooljaar)
+    klas = services.klas_toevoegen(
+        schooljaar=volgend,
+        naam="1A",
+        leerjaar=1,
+        campus=None,
+        kiesbaar=policies.kiesbare_leerkrachten(w.school.pk),
+        door=w.beheerder,
+    )
+    assert klas.schooljaar == volgend

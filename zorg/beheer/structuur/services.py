@@ -361,6 +361,29 @@ def _titularissen(users) -> str:
 
 
 @transaction.atomic
+def is_gearchiveerd(schooljaar: Schooljaar) -> bool:
+    """A school year before the school's current one: its classes, their
+    teams and assignments are history (the rollover left them), kept as
+    they were. One query, none for the current year itself."""
+    if schooljaar.is_huidig:
+        return False
+    return Schooljaar.objects.filter(
+        school_id=schooljaar.school_id, is_huidig=True, begin__gt=schooljaar.begin
+    ).exists()
+
+
+def gearchiveerd_bericht() -> str:
+    return _(
+        "Dit schooljaar is voorbij: zijn klassen, klasteams en lesopdrachten blijven zoals "
+        "ze waren."
+    )
+
+
+def _niet_gearchiveerd(schooljaar: Schooljaar) -> None:
+    if is_gearchiveerd(schooljaar):
+        raise InGebruik(gearchiveerd_bericht())
+
+
 def klas_toevoegen(
     *,
     schooljaar: Schooljaar,
@@ -373,6 +396,7 @@ def klas_toevoegen(
 ) -> Klas:
     """Add a class to a school year. `kiesbaar`: the people who may be its
     class teachers (the policy's active teachers of the school)."""
+    _niet_gearchiveerd(schooljaar)
     gegevens = _klas_gegevens(
         schooljaar,
         naam=naam,
@@ -418,6 +442,7 @@ def klas_wijzigen(
         bericht=_("Iemand anders wijzigde intussen deze klas."),
         pk=klas.pk,
     )
+    _niet_gearchiveerd(huidig.schooljaar)
     gegevens = _klas_gegevens(
         huidig.schooljaar,
         naam=naam,
@@ -476,6 +501,7 @@ def klas_verwijderen(*, klas: Klas, door) -> Klas:
     class made by mistake). Its teaching assignments go with it, each
     audited: they gave their teachers access."""
     huidig = vergrendelen(Klas.objects.select_related("schooljaar"), pk=klas.pk)
+    _niet_gearchiveerd(huidig.schooljaar)
     bericht = klas_verwijderen_bericht(huidig)
     if Inschrijving.objects.filter(klas=huidig).exists():
         raise InGebruik(bericht)
@@ -514,6 +540,7 @@ def _lesopdracht_dubbel() -> str:
 def lesopdracht_toevoegen(*, klas: Klas, leerkracht, vak: Vak, kiesbaar, door) -> Lesopdracht:
     """A teacher teaches a subject in a class: from now on they see the
     class's students (and what the class team sees of them)."""
+    _niet_gearchiveerd(klas.schooljaar)
     school_id = klas.schooljaar.school_id
     fouten = {}
     if not kiesbaar.filter(pk=leerkracht.pk).exists():
@@ -540,6 +567,7 @@ def lesopdracht_verwijderen(*, opdracht: Lesopdracht, door) -> Lesopdracht:
     """End a teaching assignment. The teacher no longer sees the class
     through it (they may through another subject or as class teacher)."""
     klas = opdracht.klas
+    _niet_gearchiveerd(klas.schooljaar)
     _lesopdracht_audit(
         opdracht,
         Actie.VERWIJDEREN,

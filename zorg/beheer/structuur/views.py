@@ -368,7 +368,10 @@ def klassen(request, pk):
                 .filter(school_id=jaar.school_id)
                 .order_by("-begin")
             ),
-            "mag_wijzigen": policies.can_edit_structuur(request.user, jaar.school_id),
+            # A past year's classes are history: shown, not changed.
+            "gearchiveerd": (gearchiveerd := services.is_gearchiveerd(jaar)),
+            "mag_wijzigen": policies.can_edit_structuur(request.user, jaar.school_id)
+            and not gearchiveerd,
         },
     )
 
@@ -443,7 +446,9 @@ def klas(request, pk):
                 klas.klastitularissen.order_by("last_name", "first_name", "pk")
             ),
             "opdrachten": opdrachten,
-            "mag_wijzigen": policies.can_edit_structuur(request.user, klas.schooljaar.school_id),
+            "gearchiveerd": (gearchiveerd := services.is_gearchiveerd(klas.schooljaar)),
+            "mag_wijzigen": policies.can_edit_structuur(request.user, klas.schooljaar.school_id)
+            and not gearchiveerd,
         },
     )
 
@@ -569,7 +574,11 @@ def lesopdracht_verwijderen(request, pk, opdracht):
         # Removed meanwhile (a second click, a colleague): nothing left to do.
         messages.info(request, _("Deze lesopdracht bestond al niet meer."))
         return redirect("beheer:klas", pk=klas.pk)
-    services.lesopdracht_verwijderen(opdracht=gevonden, door=request.user)
+    try:
+        services.lesopdracht_verwijderen(opdracht=gevonden, door=request.user)
+    except services.InGebruik as fout:
+        messages.error(request, fout.messages[0])
+        return redirect("beheer:klas", pk=klas.pk)
     messages.success(
         request,
         _("%(naam)s geeft %(vak)s niet meer in %(klas)s.")
