@@ -67,6 +67,49 @@ def _bewaard(request, gewijzigd, bericht: str) -> None:
         messages.info(request, _("Er was niets gewijzigd."))
 
 
+def _toevoegen(request, form, *, maken, gelukt, naar, **pagina):
+    """A create form of these pages: saved once per key (a double click or a
+    resubmit answers with what the first made), the service's refusal shown
+    on the form. `maken(**cleaned_data)` creates, `gelukt(made)` is the
+    message, `naar(made)` where to go then; `pagina`: `_formulier`'s."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            gemaakt, nieuw = eenmalig_bewaren(
+                form, request.user, lambda: maken(**form.cleaned_data)
+            )
+        except ValidationError as fout:
+            fouten_op_form(form, fout)
+        else:
+            messages.success(request, gelukt(gemaakt) if nieuw else AL_BEWAARD)
+            return naar(gemaakt)
+    return _formulier(request, form, knop=_("Toevoegen"), **pagina)
+
+
+def _wijzigen(request, form_class, *, initial, wijzigen, bewaard, naar, opties=None, **pagina):
+    """An edit form of these pages, version-checked: someone else's save in
+    between shows what they saved beside what was typed, nothing is
+    overwritten. `initial()` fills the form, `wijzigen(**cleaned_data)`
+    saves (the changed fields), `bewaard(form)` is the message, `naar` where
+    to go then; `opties`: the form's own arguments."""
+    opties = opties or {}
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, **opties)
+        if form.is_valid():
+            try:
+                gewijzigd = wijzigen(**form.cleaned_data)
+            except VerouderdeVersie as exc:
+                form, conflict = conflict_tonen(request, exc, form_class, **opties)
+            except ValidationError as fout:
+                fouten_op_form(form, fout)
+            else:
+                _bewaard(request, gewijzigd, bewaard(form))
+                return naar
+    else:
+        form = form_class(initial=initial(), **opties)
+    return _formulier(request, form, conflict=conflict, **pagina)
+
+
 # --- the overview -----------------------------------------------------------------
 
 
@@ -134,31 +177,17 @@ def _naar_overzicht(school_id, anker=""):
 def campus_toevoegen(request, pk):
     school = policies.get_structuur_school_for_user(request.user, pk)
     _bewerkbaar(request, school.pk)
-    form = CampusToevoegenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campus, nieuw = eenmalig_bewaren(
-                form,
-                request.user,
-                lambda: services.campus_toevoegen(
-                    school=school, door=request.user, **form.cleaned_data
-                ),
-            )
-        except ValidationError as fout:
-            fouten_op_form(form, fout)
-        else:
-            messages.success(
-                request,
-                _("‘%(naam)s’ is toegevoegd.") % {"naam": campus.naam} if nieuw else AL_BEWAARD,
-            )
-            return _naar_overzicht(school.pk, "campussen")
-    return _formulier(
+    return _toevoegen(
         request,
-        form,
+        CampusToevoegenForm(request.POST or None),
+        maken=lambda **gegevens: services.campus_toevoegen(
+            school=school, door=request.user, **gegevens
+        ),
+        gelukt=lambda campus: _("‘%(naam)s’ is toegevoegd.") % {"naam": campus.naam},
+        naar=lambda _campus: _naar_overzicht(school.pk, "campussen"),
         titel=_("Campus toevoegen"),
         school=school,
         terug=_terug(school),
-        knop=_("Toevoegen"),
     )
 
 
@@ -170,32 +199,18 @@ def _terug(school):
 def campus_wijzigen(request, pk):
     campus = policies.get_campus_for_user(request.user, pk)
     _bewerkbaar(request, campus.school_id)
-    conflict = None
-    if request.method == "POST":
-        form = CampusWijzigenForm(request.POST)
-        if form.is_valid():
-            try:
-                gewijzigd = services.campus_wijzigen(
-                    campus=campus, door=request.user, **form.cleaned_data
-                )
-            except VerouderdeVersie as exc:
-                form, conflict = conflict_tonen(request, exc, CampusWijzigenForm)
-            except ValidationError as fout:
-                fouten_op_form(form, fout)
-            else:
-                _bewaard(request, gewijzigd, _("De campus is bewaard."))
-                return _naar_overzicht(campus.school_id, "campussen")
-    else:
-        form = CampusWijzigenForm(
-            initial={"naam": campus.naam, "adres": campus.adres, "versie": campus.versie}
-        )
-    return _formulier(
+    return _wijzigen(
         request,
-        form,
+        CampusWijzigenForm,
+        initial=lambda: {"naam": campus.naam, "adres": campus.adres, "versie": campus.versie},
+        wijzigen=lambda **gegevens: services.campus_wijzigen(
+            campus=campus, door=request.user, **gegevens
+        ),
+        bewaard=lambda _form: _("De campus is bewaard."),
+        naar=_naar_overzicht(campus.school_id, "campussen"),
         titel=_("Campus wijzigen: %(naam)s") % {"naam": campus.naam},
         school=campus.school,
         terug=_terug(campus.school),
-        conflict=conflict,
     )
 
 
@@ -219,31 +234,17 @@ def campus_verwijderen(request, pk):
 def vak_toevoegen(request, pk):
     school = policies.get_structuur_school_for_user(request.user, pk)
     _bewerkbaar(request, school.pk)
-    form = VakToevoegenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vak, nieuw = eenmalig_bewaren(
-                form,
-                request.user,
-                lambda: services.vak_toevoegen(
-                    school=school, door=request.user, **form.cleaned_data
-                ),
-            )
-        except ValidationError as fout:
-            fouten_op_form(form, fout)
-        else:
-            messages.success(
-                request,
-                _("Het vak %(naam)s is toegevoegd.") % {"naam": vak.naam} if nieuw else AL_BEWAARD,
-            )
-            return _naar_overzicht(school.pk, "vakken")
-    return _formulier(
+    return _toevoegen(
         request,
-        form,
+        VakToevoegenForm(request.POST or None),
+        maken=lambda **gegevens: services.vak_toevoegen(
+            school=school, door=request.user, **gegevens
+        ),
+        gelukt=lambda vak: _("Het vak %(naam)s is toegevoegd.") % {"naam": vak.naam},
+        naar=lambda _vak: _naar_overzicht(school.pk, "vakken"),
         titel=_("Vak toevoegen"),
         school=school,
         terug=_terug(school),
-        knop=_("Toevoegen"),
     )
 
 
@@ -251,28 +252,16 @@ def vak_toevoegen(request, pk):
 def vak_wijzigen(request, pk):
     vak = policies.get_vak_for_user(request.user, pk)
     _bewerkbaar(request, vak.school_id)
-    conflict = None
-    if request.method == "POST":
-        form = VakWijzigenForm(request.POST)
-        if form.is_valid():
-            try:
-                gewijzigd = services.vak_wijzigen(vak=vak, door=request.user, **form.cleaned_data)
-            except VerouderdeVersie as exc:
-                form, conflict = conflict_tonen(request, exc, VakWijzigenForm)
-            except ValidationError as fout:
-                fouten_op_form(form, fout)
-            else:
-                _bewaard(request, gewijzigd, _("Het vak is bewaard."))
-                return _naar_overzicht(vak.school_id, "vakken")
-    else:
-        form = VakWijzigenForm(initial={"naam": vak.naam, "versie": vak.versie})
-    return _formulier(
+    return _wijzigen(
         request,
-        form,
+        VakWijzigenForm,
+        initial=lambda: {"naam": vak.naam, "versie": vak.versie},
+        wijzigen=lambda **gegevens: services.vak_wijzigen(vak=vak, door=request.user, **gegevens),
+        bewaard=lambda _form: _("Het vak is bewaard."),
+        naar=_naar_overzicht(vak.school_id, "vakken"),
         titel=_("Vak wijzigen: %(naam)s") % {"naam": vak.naam},
         school=vak.school,
         terug=_terug(vak.school),
-        conflict=conflict,
     )
 
 
@@ -296,34 +285,18 @@ def vak_verwijderen(request, pk):
 def schooljaar_wijzigen(request, pk):
     jaar = policies.get_schooljaar_for_user(request.user, pk)
     _bewerkbaar(request, jaar.school_id)
-    conflict = None
-    if request.method == "POST":
-        form = SchooljaarForm(request.POST)
-        if form.is_valid():
-            try:
-                gewijzigd = services.schooljaar_wijzigen(
-                    schooljaar=jaar, door=request.user, **form.cleaned_data
-                )
-            except VerouderdeVersie as exc:
-                form, conflict = conflict_tonen(request, exc, SchooljaarForm)
-            except ValidationError as fout:
-                fouten_op_form(form, fout)
-            else:
-                _bewaard(
-                    request, gewijzigd, _("Schooljaar %(naam)s is bewaard.") % {"naam": jaar.naam}
-                )
-                return _naar_overzicht(jaar.school_id, "schooljaren")
-    else:
-        form = SchooljaarForm(
-            initial={"begin": jaar.begin, "einde": jaar.einde, "versie": jaar.versie}
-        )
-    return _formulier(
+    return _wijzigen(
         request,
-        form,
+        SchooljaarForm,
+        initial=lambda: {"begin": jaar.begin, "einde": jaar.einde, "versie": jaar.versie},
+        wijzigen=lambda **gegevens: services.schooljaar_wijzigen(
+            schooljaar=jaar, door=request.user, **gegevens
+        ),
+        bewaard=lambda _form: _("Schooljaar %(naam)s is bewaard.") % {"naam": jaar.naam},
+        naar=_naar_overzicht(jaar.school_id, "schooljaren"),
         titel=_("Schooljaar %(naam)s wijzigen") % {"naam": jaar.naam},
         school=jaar.school,
         terug=_terug(jaar.school),
-        conflict=conflict,
         uitleg=_(
             "Een schooljaar duurt hoogstens dertien maanden en overlapt geen ander schooljaar "
             "van de school."
@@ -390,34 +363,17 @@ def klas_toevoegen(request, pk):
     jaar = policies.get_schooljaar_for_user(request.user, pk)
     _bewerkbaar(request, jaar.school_id)
     opties = _klasform_opties(request, jaar.school_id)
-    form = KlasToevoegenForm(request.POST or None, **opties)
-    if request.method == "POST" and form.is_valid():
-        try:
-            klas, nieuw = eenmalig_bewaren(
-                form,
-                request.user,
-                lambda: services.klas_toevoegen(
-                    schooljaar=jaar,
-                    kiesbaar=opties["leerkrachten"],
-                    door=request.user,
-                    **form.cleaned_data,
-                ),
-            )
-        except ValidationError as fout:
-            fouten_op_form(form, fout)
-        else:
-            messages.success(
-                request,
-                _("Klas %(naam)s is toegevoegd.") % {"naam": klas.naam} if nieuw else AL_BEWAARD,
-            )
-            return redirect("beheer:klas", pk=klas.pk)
-    return _formulier(
+    return _toevoegen(
         request,
-        form,
+        KlasToevoegenForm(request.POST or None, **opties),
+        maken=lambda **gegevens: services.klas_toevoegen(
+            schooljaar=jaar, kiesbaar=opties["leerkrachten"], door=request.user, **gegevens
+        ),
+        gelukt=lambda klas: _("Klas %(naam)s is toegevoegd.") % {"naam": klas.naam},
+        naar=lambda klas: redirect("beheer:klas", pk=klas.pk),
         titel=_("Klas toevoegen aan %(jaar)s") % {"jaar": jaar.naam},
         school=jaar.school,
         terug=_klassen_url(jaar.pk),
-        knop=_("Toevoegen"),
     )
 
 
@@ -459,46 +415,27 @@ def klas_wijzigen(request, pk):
     school_id = klas.schooljaar.school_id
     _bewerkbaar(request, school_id)
     opties = _klasform_opties(request, school_id, klas)
-    conflict = None
-    if request.method == "POST":
-        form = KlasWijzigenForm(request.POST, **opties)
-        if form.is_valid():
-            try:
-                gewijzigd = services.klas_wijzigen(
-                    klas=klas,
-                    kiesbaar=opties["leerkrachten"],
-                    door=request.user,
-                    **form.cleaned_data,
-                )
-            except VerouderdeVersie as exc:
-                form, conflict = conflict_tonen(request, exc, KlasWijzigenForm, **opties)
-            except ValidationError as fout:
-                fouten_op_form(form, fout)
-            else:
-                _bewaard(
-                    request,
-                    gewijzigd,
-                    _("Klas %(naam)s is bewaard.") % {"naam": form.cleaned_data["naam"].strip()},
-                )
-                return redirect("beheer:klas", pk=klas.pk)
-    else:
-        form = KlasWijzigenForm(
-            initial={
-                "naam": klas.naam,
-                "leerjaar": klas.leerjaar,
-                "campus": klas.campus_id,
-                "klastitularissen": list(klas.klastitularissen.values_list("pk", flat=True)),
-                "versie": klas.versie,
-            },
-            **opties,
-        )
-    return _formulier(
+    return _wijzigen(
         request,
-        form,
+        KlasWijzigenForm,
+        opties=opties,
+        initial=lambda: {
+            "naam": klas.naam,
+            "leerjaar": klas.leerjaar,
+            "campus": klas.campus_id,
+            "klastitularissen": list(klas.klastitularissen.values_list("pk", flat=True)),
+            "versie": klas.versie,
+        },
+        wijzigen=lambda **gegevens: services.klas_wijzigen(
+            klas=klas, kiesbaar=opties["leerkrachten"], door=request.user, **gegevens
+        ),
+        bewaard=lambda form: (
+            _("Klas %(naam)s is bewaard.") % {"naam": form.cleaned_data["naam"].strip()}
+        ),
+        naar=redirect("beheer:klas", pk=klas.pk),
         titel=_("Klas %(naam)s wijzigen") % {"naam": klas.naam},
         school=klas.schooljaar.school,
         terug=_klas_url(klas.pk),
-        conflict=conflict,
         uitleg=_(
             "Een klastitularis ziet de hele klas en haar zorgbeeld. Wie je hier weghaalt, "
             "verliest die toegang."
@@ -640,37 +577,19 @@ def _catalogus_bewerkbaar(request, school_id):
 def catalogus_item_toevoegen(request, pk):
     school = policies.get_catalogus_school_for_user(request.user, pk)
     _catalogus_bewerkbaar(request, school.pk)
-    form = CatalogusItemToevoegenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item, nieuw = eenmalig_bewaren(
-                form,
-                request.user,
-                lambda: catalogus_item_maken(
-                    school_id=school.pk,
-                    door=request.user,
-                    **services.catalogus_gegevens_controleren(
-                        school_id=school.pk, gegevens=form.cleaned_data
-                    ),
-                ),
-            )
-        except ValidationError as fout:
-            fouten_op_form(form, fout)
-        else:
-            messages.success(
-                request,
-                _("‘%(titel)s’ staat nu in de catalogus.") % {"titel": item.titel}
-                if nieuw
-                else AL_BEWAARD,
-            )
-            return redirect("beheer:catalogus", pk=school.pk)
-    return _formulier(
+    return _toevoegen(
         request,
-        form,
+        CatalogusItemToevoegenForm(request.POST or None),
+        maken=lambda **gegevens: catalogus_item_maken(
+            school_id=school.pk,
+            door=request.user,
+            **services.catalogus_gegevens_controleren(school_id=school.pk, gegevens=gegevens),
+        ),
+        gelukt=lambda item: _("‘%(titel)s’ staat nu in de catalogus.") % {"titel": item.titel},
+        naar=lambda _item: redirect("beheer:catalogus", pk=school.pk),
         titel=_("Maatregel toevoegen aan de catalogus"),
         school=school,
         terug=_catalogus_url(school.pk),
-        knop=_("Toevoegen"),
     )
 
 
@@ -678,36 +597,21 @@ def catalogus_item_toevoegen(request, pk):
 def catalogus_item_wijzigen(request, pk):
     item = policies.get_beheer_catalogus_item_for_user(request.user, pk)
     _catalogus_bewerkbaar(request, item.school_id)
-    conflict = None
-    if request.method == "POST":
-        form = CatalogusItemWijzigenForm(request.POST)
-        if form.is_valid():
-            try:
-                gewijzigd = services.catalogus_item_wijzigen(
-                    item=item,
-                    versie=form.cleaned_data["versie"],
-                    gegevens=form.cleaned_data,
-                    door=request.user,
-                )
-            except VerouderdeVersie as exc:
-                form, conflict = conflict_tonen(request, exc, CatalogusItemWijzigenForm)
-            except ValidationError as fout:
-                fouten_op_form(form, fout)
-            else:
-                _bewaard(request, gewijzigd, _("De maatregel in de catalogus is bewaard."))
-                return redirect("beheer:catalogus", pk=item.school_id)
-    else:
-        form = CatalogusItemWijzigenForm(
-            initial={veld: getattr(item, veld) for veld in services.CATALOGUS_VELDEN}
-            | {"versie": item.versie}
-        )
-    return _formulier(
+    return _wijzigen(
         request,
-        form,
+        CatalogusItemWijzigenForm,
+        initial=lambda: (
+            {veld: getattr(item, veld) for veld in services.CATALOGUS_VELDEN}
+            | {"versie": item.versie}
+        ),
+        wijzigen=lambda **gegevens: services.catalogus_item_wijzigen(
+            item=item, versie=gegevens["versie"], gegevens=gegevens, door=request.user
+        ),
+        bewaard=lambda _form: _("De maatregel in de catalogus is bewaard."),
+        naar=redirect("beheer:catalogus", pk=item.school_id),
         titel=_("Maatregel uit de catalogus wijzigen"),
         school=item.school,
         terug=_catalogus_url(item.school_id),
-        conflict=conflict,
         uitleg=_("Maatregelen die al uit dit item gemaakt werden, houden hun eigen tekst."),
     )
 
