@@ -362,14 +362,6 @@ def peildata(
     return data
 
 
-def vorig_schooljaar(jaar: Schooljaar) -> Schooljaar | None:
-    return (
-        Schooljaar.objects.filter(school_id=jaar.school_id, begin__lt=jaar.begin)
-        .order_by("-begin")
-        .first()
-    )
-
-
 # --- what is counted -------------------------------------------------------------
 
 
@@ -989,7 +981,7 @@ def schoolcijfers(school: School, schooljaar: Schooljaar) -> Cijfers:
 
 def jaarvergelijking(school: School, schooljaar: Schooljaar) -> Jaarvergelijking:
     """This year's figures and those of the school year before it, if any."""
-    vorig = vorig_schooljaar(schooljaar)
+    vorig = schooljaar.vorige()
     return Jaarvergelijking(
         dit_jaar=schoolcijfers(school, schooljaar),
         vorig_jaar=schoolcijfers(school, vorig) if vorig else None,

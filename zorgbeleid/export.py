@@ -34,7 +34,7 @@ from zorg.accounts.models import Scholengemeenschap, School, Schooljaar
 from zorg.exporteren import csv_veilig
 
 from . import policies
-from .cijfers import groepsvergelijking, jaarvergelijking, vorig_schooljaar
+from .cijfers import groepsvergelijking, jaarvergelijking
 from .kleine_aantallen import KLEIN
 from .models import Reflectie, Reflectieactie, Verwachting
 from .rapport import Rapport, Rij, Sectie, Tabel, fasenamen, rapport_opbouwen, titel
@@ -99,7 +99,7 @@ def schoolexport(user, jaar: Schooljaar) -> Export:
     rapport = rapport_opbouwen(
         jaarvergelijking(school, jaar), beschermd=True, fasen=fasenamen(school.schooltype)
     )
-    vorig = vorig_schooljaar(jaar)
+    vorig = jaar.vorige()
     jaren = [j for j in (jaar, vorig) if j is not None]
     reflecties = _reflecties(user, jaren)
     keuzes = {

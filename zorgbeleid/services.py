@@ -325,15 +325,3 @@ def reflectieactie_afhandelen(
         ["status", "resultaat"],
     )
     return Reflectieactie.objects.select_related("afgehandeld_door").get(pk=actie.pk)
-
-
-# --- last year -------------------------------------------------------------------------
-
-
-def vorig_schooljaar(jaar: Schooljaar) -> Schooljaar | None:
-    """The school year of the same school that ended last before `jaar`."""
-    return (
-        Schooljaar.objects.filter(school_id=jaar.school_id, einde__lt=jaar.begin)
-        .order_by("-einde")
-        .first()
-    )

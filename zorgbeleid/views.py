@@ -68,7 +68,7 @@ def _lezen(request, jaar, object_id, onderwerp="reflectie") -> None:
 @require_GET
 def reflectie_overzicht(request, pk, jaar_pk):
     jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
-    vorig = services.vorig_schooljaar(jaar)
+    vorig = jaar.vorige()
     huidige = _reflecties(request.user, jaar)
     vorige = _reflecties(request.user, vorig)
     rijen = [
@@ -516,7 +516,7 @@ def rapport(request, pk, jaar_pk):
     opgebouwd = rapport_opbouwen(
         jaarvergelijking(school, jaar), beschermd=False, fasen=fasenamen(school.schooltype)
     )
-    vorig = services.vorig_schooljaar(jaar)
+    vorig = jaar.vorige()
     huidige = _reflecties(request.user, jaar)
     vorige = _reflecties(request.user, vorig)
     reflecties = {

@@ -324,6 +324,15 @@ class Schooljaar(models.Model):
         day it holds, the day `zorg.accounts.kalender` finds a year's row by."""
         return self.einde.year - 1
 
+    def vorige(self) -> "Schooljaar | None":
+        """The school year of the same school just before this one (years of
+        a school never overlap), or None for its first year."""
+        return (
+            Schooljaar.objects.filter(school_id=self.school_id, begin__lt=self.begin)
+            .order_by("-begin")
+            .first()
+        )
+
 
 class VrijePeriode(models.Model):
     """Free days of one school year of one school, as the school keeps them:

@@ -30,7 +30,6 @@ from zorgbeleid.services import (
     reflectie_definitief_maken,
     reflectieactie_afhandelen,
     reflectieactie_toevoegen,
-    vorig_schooljaar,
 )
 
 AFGEROND, GEANNULEERD, OPEN = "afgerond", "geannuleerd", "open"
@@ -210,7 +209,7 @@ def _school_vullen(school, vandaag, leerkracht_emails) -> int:
     huidig = Schooljaar.objects.filter(school=school, is_huidig=True).first()
     if mensen is None or huidig is None:
         return 0
-    vorig = vorig_schooljaar(huidig)
+    vorig = huidig.vorige()
     aantal = 0
     if vorig is not None:
         for tekst in VORIG_JAAR:
