@@ -66,14 +66,17 @@ _LEERLING_VELDEN = (
 # any likely mix of the others; then what is late (an action item past its
 # date), what is due (a measure's or an HGD goal's evaluation), patterns,
 # a colleague's request, a referral waiting, and the follow-up of the last
-# cell. A class council's "student of the class" adds nothing: its order is
+# cell. Problematic absences (the CLB must be involved) weigh like a late
+# item; a low SODA score in two periods in a row like a pattern. A class council's "student of the class" adds nothing: its order is
 # the other reasons', then the name.
 GEWICHTEN = {
     Agendareden.RODE_VLAG: 100,
     Agendareden.ACTIEPUNT: 30,
     Agendareden.EVALUATIE: 20,
     Agendareden.DOEL: 20,
+    Agendareden.AFWEZIGHEID: 25,
     Agendareden.SIGNAAL: 15,
+    Agendareden.SODA: 12,
     Agendareden.BESPREEKVRAAG: 10,
     Agendareden.AANMELDING: 8,
     Agendareden.OPVOLGING: 5,

@@ -153,6 +153,8 @@ class Agendareden(models.TextChoices):
     ACTIEPUNT = "actiepunt", _("actiepunt (bijna) verlopen")
     AANMELDING = "aanmelding", _("aanmelding bij het CLB wacht")
     OPVOLGING = "opvolging", _("opvolging van het vorige overleg")
+    SODA = "soda", _("lage SODA-score")
+    AFWEZIGHEID = "afwezigheid", _("problematische afwezigheden")
     KLAS = "klas", _("leerling van de klas")
     TOEGEVOEGD = "toegevoegd", _("toegevoegd")
 

@@ -25,6 +25,8 @@ GELDIG = {
     "achterstallig_escalatie_dagen": "5",
     "digest_uur": "07:30",
     "sessie_inactief_minuten": "20",
+    "afwezigheid_drempel": "6",
+    "portaal_aan": "on",
 }
 
 
@@ -50,6 +52,8 @@ def test_the_administrator_and_the_care_coordinator_change_the_settings(wereld, 
     assert school.escalatie_minuten == 90
     assert school.digest_uur == datetime.time(7, 30)
     assert school.sessie_inactief_minuten == 20
+    assert school.afwezigheid_drempel == 6
+    assert school.portaal_aan is True
     assert school.versie == 2
     event = AuditEvent.objects.get(onderwerp="schoolinstellingen")
     assert event.gebruiker == wereld.users[rol]
@@ -92,6 +96,8 @@ def test_the_director_reads_the_settings_but_cannot_save_them(wereld, client):
         ("agenda_voorselectie", "0", "Zorg ervoor dat deze waarde minstens 1 is."),
         ("sessie_inactief_minuten", "14", "Zorg ervoor dat deze waarde minstens 15 is."),
         ("sessie_inactief_minuten", "61", "Zorg ervoor dat deze waarde hoogstens 60 is."),
+        ("afwezigheid_drempel", "0", "Zorg ervoor dat deze waarde minstens 1 is."),
+        ("afwezigheid_drempel", "61", "Zorg ervoor dat deze waarde hoogstens 60 is."),
     ],
 )
 def test_bad_input_is_refused_in_dutch_and_saves_nothing(wereld, client, veld, waarde, melding):

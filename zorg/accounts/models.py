@@ -228,6 +228,29 @@ class School(models.Model):
             "authenticator-app. De andere rollen doen dat altijd."
         ),
     )
+    # Issue 17: problematic absences. From this many problematic half days
+    # in a school year the care coordinator and the school's CLB are told and
+    # the student goes on the care cell's agenda (the CLB must be involved).
+    afwezigheid_drempel = models.PositiveSmallIntegerField(
+        _("drempel problematische afwezigheden (halve dagen)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Vanaf zoveel problematisch afwezige halve dagen in een schooljaar verwittigt Zorg "
+            "de zorgcoördinator en het CLB, en komt de leerling op de agenda van de cel."
+        ),
+    )
+    # Issue 17: the read-only view for parents and students of 12 and older.
+    # Off until the school decides to open it.
+    portaal_aan = models.BooleanField(
+        _("ouders en leerlingen kunnen inloggen"),
+        default=False,
+        help_text=_(
+            "Aan: ouders en leerlingen vanaf 12 jaar die een uitnodiging kregen, zien de "
+            "afgesproken maatregelen en afspraken en wat het CLB met hen deelt. Nooit "
+            "observaties, vlaggen of verslagen."
+        ),
+    )
     # Optimistic locking of the settings page (zorg.versies).
     versie = models.PositiveIntegerField(default=1, editable=False)
     digest_uur = models.TimeField(

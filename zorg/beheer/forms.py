@@ -22,6 +22,8 @@ INSTELLINGEN = [
     "achterstallig_escalatie_dagen",
     "digest_uur",
     "sessie_inactief_minuten",
+    "afwezigheid_drempel",
+    "portaal_aan",
 ]
 
 
