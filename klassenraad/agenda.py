@@ -67,8 +67,9 @@ _LEERLING_VELDEN = (
 # date), what is due (a measure's or an HGD goal's evaluation), patterns,
 # a colleague's request, a referral waiting, and the follow-up of the last
 # cell. Problematic absences (the CLB must be involved) weigh like a late
-# item; a low SODA score in two periods in a row like a pattern. A class council's "student of the class" adds nothing: its order is
-# the other reasons', then the name.
+# item; a low SODA score in two periods in a row like a pattern. A class
+# council's "student of the class" adds nothing: its order is the other
+# reasons', then the name.
 GEWICHTEN = {
     Agendareden.RODE_VLAG: 100,
     Agendareden.ACTIEPUNT: 30,

@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_campus_versie'),
+        ("accounts", "0009_campus_versie"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='afwezigheid_drempel',
-            field=models.PositiveSmallIntegerField(default=5, help_text='Vanaf zoveel problematisch afwezige halve dagen in een schooljaar verwittigt Zorg de zorgcoördinator en het CLB, en komt de leerling op de agenda van de cel.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='drempel problematische afwezigheden (halve dagen)'),
+            model_name="school",
+            name="afwezigheid_drempel",
+            field=models.PositiveSmallIntegerField(
+                default=5,
+                help_text="Vanaf zoveel problematisch afwezige halve dagen in een schooljaar verwittigt Zorg de zorgcoördinator en het CLB, en komt de leerling op de agenda van de cel.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="drempel problematische afwezigheden (halve dagen)",
+            ),
         ),
         migrations.AddField(
-            model_name='school',
-            name='portaal_aan',
-            field=models.BooleanField(default=False, help_text='Aan: ouders en leerlingen vanaf 12 jaar die een uitnodiging kregen, zien de afgesproken maatregelen en afspraken en wat het CLB met hen deelt. Nooit observaties, vlaggen of verslagen.', verbose_name='ouders en leerlingen kunnen inloggen'),
+            model_name="school",
+            name="portaal_aan",
+            field=models.BooleanField(
+                default=False,
+                help_text="Aan: ouders en leerlingen vanaf 12 jaar die een uitnodiging kregen, zien de afgesproken maatregelen en afspraken en wat het CLB met hen deelt. Nooit observaties, vlaggen of verslagen.",
+                verbose_name="ouders en leerlingen kunnen inloggen",
+            ),
         ),
     ]
