@@ -449,6 +449,11 @@ class TijdlijnItem(models.Model):
         VLAG = "vlag", _("vlag")
         BESLISSING = "beslissing", _("beslissing")
         CLB = "clb", _("CLB")
+        # Issue 17: what the schools already keep on paper.
+        SODA = "soda", _("SODA-rapport")
+        REMEDIERING = "remediering", _("remediëring en differentiatie")
+        AFWEZIGHEID = "afwezigheid", _("problematische afwezigheden")
+        OUDERBRIEF = "ouderbrief", _("ouders geïnformeerd")
 
     leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="tijdlijn")
     datum = models.DateField(_("datum"))
