@@ -922,3 +922,8 @@ def get_soda_klas_for_user(user, pk) -> Klas:
 def can_view_soda(user, leerling: Leerling) -> bool:
     """A student's SODA reports are care content at class-team level."""
     return can_view_zorg(user, leerling)
+
+
+def can_manage_soda(user, school_id: int) -> bool:
+    """Set up the school's SODA periods and scale: its care team."""
+    return is_zorgteam(user, school_id)
