@@ -186,3 +186,32 @@ def laag_in_periode(scores):
             **{f"n_{criterium}__lte": F(f"l_{criterium}") * 2}
         )
     return gegroepeerd.filter(voorwaarde)
+
+
+def periode_oordelen(scores):
+    """Per (student, period) of `scores`, in one query: (student id, period
+    name, period order, period begin, the criteria low in it), for every
+    period the student has scores in, low or not."""
+    tellingen = {}
+    for criterium in CRITERIA:
+        tellingen[f"n_{criterium}"] = Count(criterium)
+        tellingen[f"l_{criterium}"] = Count(criterium, filter=Q(**{f"{criterium}__is_laag": True}))
+    rijen = (
+        scores.order_by()
+        .values("leerling_id", "periode__naam", "periode__volgorde", "periode__begin")
+        .annotate(**tellingen)
+        .order_by("leerling_id", "periode__volgorde")
+    )
+    for rij in rijen:
+        laag = [
+            str(SodaCriterium(criterium).label)
+            for criterium in CRITERIA
+            if rij[f"l_{criterium}"] and 2 * rij[f"l_{criterium}"] >= rij[f"n_{criterium}"]
+        ]
+        yield (
+            rij["leerling_id"],
+            rij["periode__naam"],
+            rij["periode__volgorde"],
+            rij["periode__begin"],
+            laag,
+        )
