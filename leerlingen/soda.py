@@ -150,7 +150,7 @@ def per_leerling(
 def laatste_samenvattingen(leerling_ids: Iterable[int], school_id: int, aantal: int = 2):
     """Per student, the summaries of their latest `aantal` periods with
     scores, whatever the school year (the portrait class council in
-    September reads last June's). Three queries."""
+    September reads last June's). Three queries (one without any)."""
     ids = list(leerling_ids)
     if not ids:
         return {}
@@ -160,6 +160,8 @@ def laatste_samenvattingen(leerling_ids: Iterable[int], school_id: int, aantal: 
         .select_related("schooljaar")
         .order_by("-schooljaar__begin", "-volgorde")[: aantal * 3]
     )
+    if not perioden:
+        return {}
     perioden.reverse()
     alle = per_leerling(
         samenvattingen(
