@@ -40,9 +40,11 @@ from leerlingen.models import (
     Leerling,
     Maatregel,
     Signaal,
+    SodaScore,
     VlagBetrokkene,
     VlagKleur,
 )
+from leerlingen.soda import periode_oordelen
 from zorg.accounts.models import schooljaar_begin, zelfde_schooljaar
 
 from .models import Actiepunt, Agendapunt, Agendareden, Bespreekvraag, Overleg, OverlegSoort
@@ -447,6 +449,7 @@ class _Cel(_Generator):
         self.actiepunten(tot=self.datum)
         self.aanmeldingen()
         self.opvolging()
+        self.soda()
         self.extra_bronnen()
 
     def extra_bronnen(self) -> None:
@@ -473,6 +476,38 @@ class _Cel(_Generator):
                 bericht % {"titel": titel, "dag": self.dag(evaluatiedatum)},
                 wanneer=evaluatiedatum,
             )
+
+    def soda(self) -> None:
+        """Students whose SODA report is low in their latest period with
+        scores (begun by the day of the cell, this school year) and in the
+        period just before it. Low as leerlingen.soda sums it up: in some
+        criterion the median of the subjects is a low value (half or more
+        of the subjects gave one). Periods are numbered 1, 2, 3, ... in
+        their order (services.soda keeps it so): "just before" is one less.
+        One query: a row per student and period with scores."""
+        rijen = periode_oordelen(
+            SodaScore.objects.filter(
+                leerling__school_id=self.school_id,
+                periode__schooljaar__school_id=self.school_id,
+                periode__schooljaar__is_huidig=True,
+                periode__begin__lte=self.datum,
+            )
+        )
+        bericht = _("Lage SODA-score in %(vorige)s en %(laatste)s (%(criteria)s)")
+        per_leerling: dict[int, dict[int, tuple]] = defaultdict(dict)
+        for leerling_id, naam, volgorde, begin, laag in rijen:
+            per_leerling[leerling_id][volgorde] = (naam, begin, laag)
+        for leerling_id, perioden in per_leerling.items():
+            laatste = max(perioden)
+            naam, begin, laag = perioden[laatste]
+            vorige = perioden.get(laatste - 1)
+            if laag and vorige is not None and vorige[2]:
+                self.voeg_toe(
+                    leerling_id,
+                    Agendareden.SODA,
+                    bericht % {"vorige": vorige[0], "laatste": naam, "criteria": ", ".join(laag)},
+                    wanneer=begin,
+                )
 
     def aanmeldingen(self) -> None:
         rijen = (

@@ -6,6 +6,8 @@
   new class team.
 - A guiding class council has each student's latest timeline entries at
   hand, with the phase and the number of measures in force.
+- Both class councils show each student's SODA summary of the latest
+  periods (the medians per criterion, low ones marked).
 - Other meetings show the reasons and the phase only (on the agenda item
   itself; nothing is loaded here).
 
@@ -43,6 +45,7 @@ from leerlingen.policies import (
     te_openen_links,
 )
 from leerlingen.services.zorgfase import fase_titel
+from leerlingen.soda import laatste_samenvattingen
 from zorg.accounts.models import Schooljaar, schooljaar_begin
 from zorg.accounts.policies import toegang
 
@@ -64,6 +67,9 @@ class Profiel:
     # {"datum", "titel", "tekst", "waar"}.
     vorig_jaar: list[dict] = field(default_factory=list)
     tijdlijn: list[TijdlijnItem] = field(default_factory=list)
+    # The SODA reports of the latest periods with scores, oldest first
+    # (leerlingen.soda.Samenvatting): both class councils show them.
+    soda: list = field(default_factory=list)
 
 
 def zichtbaarheden_in_overleg(user, overleg: Overleg) -> frozenset[str]:
@@ -93,6 +99,10 @@ def profielen(user, overleg: Overleg, leerling_ids: Iterable[int]) -> dict[int, 
         _portret(result, ids, niveaus, overleg)
     elif overleg.soort == OverlegSoort.BEGELEIDEND:
         _begeleidend(user, result, ids, niveaus)
+    if overleg.soort in (OverlegSoort.PORTRET, OverlegSoort.BEGELEIDEND):
+        # SODA reports are the class team's reading (both levels).
+        for leerling_id, lijst in laatste_samenvattingen(ids, overleg.school_id).items():
+            result[leerling_id].soda = lijst
     return result
 
 

@@ -38,6 +38,7 @@ from .models import (
     MaatregelCatalogusItem,
     Observatie,
     Signaal,
+    SodaPeriode,
     Vak,
     Vlag,
     VlagBetrokkene,
@@ -860,3 +861,69 @@ def get_zorgdossier_leerling_for_user(user, pk) -> Leerling:
     if not can_view_zorgdossier(user, leerling):
         raise Http404
     return leerling
+
+
+# --- SODA reports ---------------------------------------------------------------
+
+
+def soda_scholen_visible_to(user):
+    """The schools whose SODA periods and scale this user sets up: where
+    they are on the care team (care coordinator, director)."""
+    return School.objects.filter(pk__in=toegang(user).zorg_school_ids)
+
+
+def get_soda_school_for_user(user, pk) -> School:
+    return get_or_404(soda_scholen_visible_to(user), pk=pk)
+
+
+def soda_perioden_visible_to(user):
+    """The SODA periods this user sets up (those of their care-team schools)."""
+    return SodaPeriode.objects.filter(schooljaar__school_id__in=toegang(user).zorg_school_ids)
+
+
+def get_soda_periode_for_user(user, pk) -> SodaPeriode:
+    return get_or_404(soda_perioden_visible_to(user).select_related("schooljaar__school"), pk=pk)
+
+
+def soda_lesopdrachten_visible_to(user):
+    """The teaching assignments whose SODA scores this user writes: their
+    own, in the classes of this school year they teach."""
+    return Lesopdracht.objects.filter(leerkracht=user, klas_id__in=lesklassen(user).les_ids)
+
+
+def can_fill_soda(user, klas: Klas) -> bool:
+    """A subject teacher of the class (not the class teacher as such: SODA
+    is scored per subject)."""
+    return klas.pk in lesklassen(user).les_ids
+
+
+def get_soda_invulklas_for_user(user, pk) -> Klas:
+    """The class whose SODA grid `user` fills in, or Http404."""
+    klas = get_klas_for_user(user, pk)
+    if not can_fill_soda(user, klas):
+        raise Http404
+    return klas
+
+
+def can_view_soda_klas(user, klas: Klas) -> bool:
+    """The class's SODA overview: its class teachers and the school's care
+    team; not a subject teacher (who sees their own grid), the CLB, the
+    secretariat or the administrator."""
+    return is_zorgteam(user, klas.schooljaar.school_id) or klas.pk in lesklassen(user).titularis_ids
+
+
+def get_soda_klas_for_user(user, pk) -> Klas:
+    klas = get_klas_for_user(user, pk)
+    if not can_view_soda_klas(user, klas):
+        raise Http404
+    return klas
+
+
+def can_view_soda(user, leerling: Leerling) -> bool:
+    """A student's SODA reports are care content at class-team level."""
+    return can_view_zorg(user, leerling)
+
+
+def can_manage_soda(user, school_id: int) -> bool:
+    """Set up the school's SODA periods and scale: its care team."""
+    return is_zorgteam(user, school_id)

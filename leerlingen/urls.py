@@ -7,6 +7,7 @@ from .views import (
     intake,
     maatregelen,
     observaties,
+    soda,
     tijdlijn,
     vlagalarm,
     vlaggen,
@@ -30,4 +31,5 @@ urlpatterns = [
     *vlagalarm.urlpatterns,
     *vlagtrends.urlpatterns,
     *werklijsten.urlpatterns,
+    *soda.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 """The models of leerlingen, one module per part: the school structure
-(school.py), the care record (zorg.py) and behaviour flags (vlaggen.py).
+(school.py), the care record (zorg.py), behaviour flags (vlaggen.py) and SODA
+reports (soda.py).
 
 Everything is re-exported here, so `from leerlingen.models import X` stays
 the one way to import a model. The modules are imported in this order so the
@@ -41,6 +42,9 @@ from .zorg import (
 # isort: split
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
+# isort: split
+from .soda import SodaCriterium, SodaPeriode, SodaSchaal, SodaScore, SodaWaarde
+
 __all__ = [
     "Aanmelding",
     "Bereik",
@@ -63,6 +67,11 @@ __all__ = [
     "Ouder",
     "Relatie",
     "Signaal",
+    "SodaCriterium",
+    "SodaPeriode",
+    "SodaSchaal",
+    "SodaScore",
+    "SodaWaarde",
     "TijdlijnItem",
     "Vak",
     "Vlag",

@@ -592,7 +592,8 @@ def test_the_generator_costs_a_fixed_number_of_queries(wereld, soort):
     assert len(lijst) == 43
 
     assert veel == weinig, f"{weinig} queries for 3 students, {veel} for 43"
-    assert veel <= 10
+    # One per kind of reason (the care cell's low SODA reports included).
+    assert veel <= 11
 
 
 # --- the services -------------------------------------------------------------------
