@@ -41,6 +41,9 @@ from .zorg import (
 # isort: split
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
+# isort: split
+from .remediering import Remediering
+
 __all__ = [
     "Aanmelding",
     "Bereik",
@@ -62,6 +65,7 @@ __all__ = [
     "ObservatieSoort",
     "Ouder",
     "Relatie",
+    "Remediering",
     "Signaal",
     "TijdlijnItem",
     "Vak",

@@ -237,6 +237,7 @@ def _secties(request, leerling):
         intake,
         maatregelen,
         observaties,
+        remediering,
         tijdlijn,
         vlaggen,
         zorgfase,
@@ -247,6 +248,7 @@ def _secties(request, leerling):
         for module in (
             zorgfase,
             maatregelen,
+            remediering,
             vlaggen,
             observaties,
             gesprekken,
@@ -273,6 +275,7 @@ AUDIT_RECORDS = {
     "gesprek": ("leerlingen:gesprek_detail", lambda pk, obj: {"pk": pk, "gesprek_pk": obj}),
     "vlag": ("leerlingen:vlag_detail", lambda pk, obj: {"pk": obj}),
     "intake": ("leerlingen:intake", lambda pk, obj: {"pk": pk}),
+    "remediering": ("leerlingen:remediering_detail", lambda pk, obj: {"pk": obj}),
 }
 
 
