@@ -41,6 +41,7 @@ from tests.leerlingen.matrix_rijen import (
     WERKLIJSTEN,
     ZORGFASE,
 )
+from tests.leerlingen.matrix_rijen_remediering import RIJEN as REMEDIERING
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 from tests.pdf.matrix_rijen import RIJEN as PDF
 from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
@@ -126,6 +127,7 @@ for rijen in (
     ZORGFASE,
     OBSERVATIES,
     MAATREGELEN,
+    REMEDIERING,
     GESPREKKEN,
     INTAKE,
     DOCUMENTEN,
