@@ -28,6 +28,7 @@ from tests.klassenraad.matrix_rijen import (
     BESPREEKVRAGEN,
     OVERLEGGEN,
 )
+from tests.klassenraad.matrix_rijen_remediering import RIJEN as KLASSENRAAD_REMEDIERING
 from tests.leerlingen.matrix_rijen import (
     DOCUMENTEN,
     GESPREKKEN,
@@ -140,6 +141,7 @@ for rijen in (
     BESLISSINGEN,
     ACTIEPUNTEN,
     BESPREEKVRAGEN,
+    KLASSENRAAD_REMEDIERING,
     CLB_TRAJECTEN,
     CLB_SCHOOL,
     KALENDER,
