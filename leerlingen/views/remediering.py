@@ -246,15 +246,17 @@ urlpatterns = [
 ]
 
 
-def leerling_remedieringen(user, leerling) -> dict:
+def leerling_remedieringen(user, leerling, vanaf=None) -> dict:
     """What the student page and the care file show: the student's own
     (their own or their group's) and those of their whole class ("in de
-    klas"), open first. Two queries, however many."""
-    rijen = list(
-        _met_alles(policies.leerling_remedieringen_visible_to(user, leerling)).order_by(
-            "-begin", "-pk"
+    klas"); from `vanaf` on (one closed before it is left out) when given.
+    Two queries, however many."""
+    remedieringen = policies.leerling_remedieringen_visible_to(user, leerling)
+    if vanaf is not None:
+        remedieringen = remedieringen.exclude(
+            status=Remediering.Status.AFGEROND, resultaat_datum__lt=vanaf
         )
-    )
+    rijen = list(_met_alles(remedieringen).order_by("-begin", "-pk"))
     return {
         "eigen": [r for r in rijen if r.niveau != Remediering.Niveau.KLAS],
         "in_de_klas": [r for r in rijen if r.niveau == Remediering.Niveau.KLAS],
