@@ -214,9 +214,9 @@ def test_the_class_team_and_care_team_see_the_class_remediation_and_nobody_else(
     for rol in ("leerkracht", "titularis", "zorgcoordinator", "directie"):
         assert policies.remedieringen_visible_to(wereld.users[rol]).filter(pk=r.pk).exists(), rol
     for rol in ("leerkracht_b", "secretariaat", "beheerder", "clb", "buitenstaander"):
-        assert (
-            not policies.remedieringen_visible_to(wereld.users[rol]).filter(pk=r.pk).exists()
-        ), rol
+        assert not policies.remedieringen_visible_to(wereld.users[rol]).filter(pk=r.pk).exists(), (
+            rol
+        )
 
 
 def test_a_subject_teacher_records_only_in_their_own_subjects(wereld):
