@@ -4,6 +4,7 @@ and audit, optimistic locking, and who sees what."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -16,6 +17,7 @@ from leerlingen.services.remediering import (
     remediering_wijzigen,
 )
 from tests import factories as f
+from tests.datums import lokaal
 from tests.leerlingen.factories_remediering import RemedieringFactory
 from zorg.audit.models import AuditEvent
 from zorg.versies import VerouderdeVersie
@@ -244,3 +246,37 @@ def test_the_students_list_has_their_own_their_groups_and_their_class_remediatio
     )
     assert ids == {eigen.pk, klas.pk, groep.pk}
     assert niet.pk not in ids
+
+
+@pytest.mark.parametrize(
+    ("moment", "dag"),
+    [
+        # Half past midnight in Brussels is still the old year in UTC.
+        (lokaal(2027, 1, 1, 0, 30), datetime.date(2027, 1, 1)),
+        # The night the clocks go back: 02:30 twice.
+        (lokaal(2026, 10, 25, 2, 30, fold=1), datetime.date(2026, 10, 25)),
+    ],
+    ids=["new-year", "dst"],
+)
+def test_a_result_of_today_is_today_in_brussels(wereld_in_2026_2027, wereld, moment, dag):
+    r = RemedieringFactory(klas=wereld.klas_a, begin=datetime.date(2026, 10, 1))
+    with time_machine.travel(moment, tick=False):
+        remediering_afsluiten(
+            remediering=r,
+            versie=r.versie,
+            resultaat=Remediering.Resultaat.BEREIKT,
+            datum=dag,
+            door=wereld.leerkracht,
+        )
+        with pytest.raises(ValidationError):
+            remediering_afsluiten(
+                remediering=RemedieringFactory(
+                    klas=wereld.klas_a, begin=datetime.date(2026, 10, 1)
+                ),
+                versie=1,
+                resultaat=Remediering.Resultaat.BEREIKT,
+                datum=dag + datetime.timedelta(days=1),
+                door=wereld.leerkracht,
+            )
+    r.refresh_from_db()
+    assert r.resultaat_datum == dag
