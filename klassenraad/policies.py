@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.utils import timezone
 
 from leerlingen.models import Inschrijving, Leerling
@@ -35,6 +36,7 @@ from leerlingen.policies import (
     is_zorgteam,
     leerlingen_met_zorg_visible_to,
     lesklassen,
+    remedieringen_visible_to,
     zorg_lezers_van_scholen,
 )
 from zorg.accounts.models import CLBMedewerker, School
@@ -319,3 +321,25 @@ def get_portret_school_for_user(user, pk) -> School:
 
 def can_plan_portretten(user, school_id: int) -> bool:
     return school_id in toegang(user).zorg_school_ids
+
+
+# --- the guiding class council selects remediation ------------------------------------
+
+
+def can_select_remediering(user, overleg: Overleg) -> bool:
+    """The guiding class council's selection of who gets remediation or
+    differentiation: recorded by the care team while the meeting is open,
+    like its other decisions."""
+    return overleg.soort == OverlegSoort.BEGELEIDEND and can_record_beslissing(user, overleg)
+
+
+def get_remediering_overleg_for_user(user, pk) -> Overleg:
+    overleg = get_overleg_for_user(user, pk)
+    if not can_select_remediering(user, overleg):
+        raise Http404
+    return overleg
+
+
+def remedieringen_van_overleg(user, overleg: Overleg):
+    """The remediation this meeting selected that `user` sees."""
+    return remedieringen_visible_to(user).filter(overleg=overleg)

@@ -1,6 +1,6 @@
 """Each part of the meetings app keeps its URLs beside its views."""
 
-from .views import actiepunten, agenda, beslissingen, bespreekvragen, overleggen
+from .views import actiepunten, agenda, beslissingen, bespreekvragen, overleggen, remediering
 
 app_name = "klassenraad"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *beslissingen.urlpatterns,
     *actiepunten.urlpatterns,
     *bespreekvragen.urlpatterns,
+    *remediering.urlpatterns,
 ]

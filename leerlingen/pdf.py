@@ -27,6 +27,7 @@ from .views.gesprekken import zichtbare_gesprekken
 from .views.intake import huidige_intake
 from .views.maatregelen import klas_maatregelen_overzicht, maatregelen_gegevens
 from .views.observaties import zichtbare_observaties
+from .views.remediering import leerling_remedieringen
 from .views.vlaggen import huidig_schooljaar_begin, rode_vlaggen, vlag_tellingen
 from .views.zorgfase import zorgfase_gegevens
 
@@ -135,6 +136,7 @@ def zorgdossier_gegevens(user, leerling, periode: str) -> dict:
         ),
         "zorgfase": zorgfase_gegevens(user, leerling, vanaf),
         "maatregelen": maatregelen_gegevens(user, leerling, vanaf),
+        "remedieringen": leerling_remedieringen(user, leerling, vanaf),
         "observaties": _per_domein(observaties),
         "aantal_observaties": len(observaties),
         "gesprekken": gesprekken,

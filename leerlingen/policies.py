@@ -37,6 +37,7 @@ from .models import (
     Maatregel,
     MaatregelCatalogusItem,
     Observatie,
+    Remediering,
     Signaal,
     SodaPeriode,
     Vak,
@@ -905,6 +906,72 @@ def get_soda_invulklas_for_user(user, pk) -> Klas:
     return klas
 
 
+# --- remediation and differentiation ---------------------------------------------
+#
+# A teacher records remediation in a subject they teach in a class; the
+# class's teachers and class teacher, and the school's care team, see and
+# edit all of that class's; an author keeps their own. Not the secretariat,
+# the administrator or the CLB: it is classroom practice, not shared advice.
+
+
+def remedieringen_visible_to(user):
+    t = toegang(user)
+    klassen = lesklassen(user)
+    if not (t.zorg_school_ids or klassen.alle_ids or t.leerkracht_school_ids):
+        return Remediering.objects.none()
+    zichtbaar = Q(school_id__in=t.zorg_school_ids) | Q(klas_id__in=klassen.alle_ids)
+    if t.leerkracht_school_ids:
+        zichtbaar |= Q(door=user, school_id__in=t.leerkracht_school_ids)
+    return Remediering.objects.filter(zichtbaar)
+
+
+def get_remediering_for_user(user, pk) -> Remediering:
+    return get_or_404(
+        remedieringen_visible_to(user).select_related(
+            "klas__schooljaar", "vak", "leerling", "door", "overleg"
+        ),
+        pk=pk,
+    )
+
+
+def can_edit_remediering(user, remediering: Remediering) -> bool:
+    """Whoever sees it: its author, the class's teachers, the care team."""
+    return (
+        is_zorgteam(user, remediering.school_id)
+        or remediering.klas_id in lesklassen(user).alle_ids
+        or (
+            remediering.door_id == user.pk
+            and remediering.school_id in toegang(user).leerkracht_school_ids
+        )
+    )
+
+
+def remediering_vakken(user, klas: Klas) -> list[Vak]:
+    """The subjects `user` records remediation in for `klas`: a subject
+    teacher their own subjects there; the class teacher and the care team
+    every subject taught in the class (every subject of the school when
+    none is assigned yet). Empty for anyone else."""
+    if not can_observe_in_klas(user, klas):
+        return []
+    vakken = Vak.objects.filter(school_id=klas.schooljaar.school_id).order_by("naam")
+    if can_view_alle_klas_maatregelen(user, klas):
+        in_klas = list(vakken.filter(lesopdrachten__klas=klas).distinct())
+        return in_klas or list(vakken)
+    return list(vakken.filter(lesopdrachten__klas=klas, lesopdrachten__leerkracht=user).distinct())
+
+
+def can_view_klas_remedieringen(user, klas: Klas) -> bool:
+    """The class's remediation list: its teachers and the care team."""
+    return can_observe_in_klas(user, klas)
+
+
+def get_klas_remedieringen_for_user(user, pk) -> Klas:
+    klas = get_klas_for_user(user, pk)
+    if not can_view_klas_remedieringen(user, klas):
+        raise Http404
+    return klas
+
+
 def can_view_soda_klas(user, klas: Klas) -> bool:
     """The class's SODA overview: its class teachers and the school's care
     team; not a subject teacher (who sees their own grid), the CLB, the
@@ -927,3 +994,30 @@ def can_view_soda(user, leerling: Leerling) -> bool:
 def can_manage_soda(user, school_id: int) -> bool:
     """Set up the school's SODA periods and scale: its care team."""
     return is_zorgteam(user, school_id)
+
+
+def leerling_remedieringen_visible_to(user, leerling: Leerling):
+    """The remediation a student takes part in that `user` sees: their own,
+    their group's, and the whole-class ones of their current classes."""
+    groep = Remediering.groep.through.objects.filter(
+        remediering_id=OuterRef("pk"), leerling_id=leerling.pk
+    )
+    return remedieringen_visible_to(user).filter(
+        Q(leerling=leerling)
+        | Exists(groep)
+        | Q(niveau=Remediering.Niveau.KLAS, klas_id__in=_huidige_klas_ids(leerling))
+    )
+
+
+def _remediering_links(user, _niveaus, kwargs_lijst):
+    """The rule of remedieringen_visible_to: the CLB reads a student's
+    timeline but not the class's remediation pages."""
+    open_ids = set(
+        remedieringen_visible_to(user)
+        .filter(pk__in={kwargs["pk"] for kwargs in kwargs_lijst})
+        .values_list("pk", flat=True)
+    )
+    return lambda kwargs: kwargs["pk"] in open_ids
+
+
+linkcontrole_registreren("leerlingen:remediering_detail", _remediering_links)

@@ -28,6 +28,7 @@ from tests.klassenraad.matrix_rijen import (
     BESPREEKVRAGEN,
     OVERLEGGEN,
 )
+from tests.klassenraad.matrix_rijen_remediering import RIJEN as KLASSENRAAD_REMEDIERING
 from tests.leerlingen.matrix_rijen import (
     DOCUMENTEN,
     GESPREKKEN,
@@ -41,6 +42,7 @@ from tests.leerlingen.matrix_rijen import (
     WERKLIJSTEN,
     ZORGFASE,
 )
+from tests.leerlingen.matrix_rijen_remediering import RIJEN as REMEDIERING
 from tests.leerlingen.matrix_rijen_soda import RIJEN as SODA
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 from tests.pdf.matrix_rijen import RIJEN as PDF
@@ -127,6 +129,7 @@ for rijen in (
     ZORGFASE,
     OBSERVATIES,
     MAATREGELEN,
+    REMEDIERING,
     GESPREKKEN,
     INTAKE,
     DOCUMENTEN,
@@ -139,6 +142,7 @@ for rijen in (
     BESLISSINGEN,
     ACTIEPUNTEN,
     BESPREEKVRAGEN,
+    KLASSENRAAD_REMEDIERING,
     CLB_TRAJECTEN,
     CLB_SCHOOL,
     KALENDER,

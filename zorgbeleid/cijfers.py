@@ -80,6 +80,7 @@ from leerlingen.models import (
     MaatregelEvaluatie,
     Observatie,
     ObservatieSoort,
+    Remediering,
     Signaal,
     Vlag,
     VlagKleur,
@@ -313,6 +314,25 @@ class Clb:
 
 
 @dataclass
+class Remedieringen:
+    # Remediation and differentiation forms of the classes of the counted
+    # school year(s), whatever their status, per approach (Remediering.Aanpak)
+    # and per grade of their class (Klas.leerjaar, "1".."7"): each a row of
+    # "bereikt" (closed with the aim achieved) and "anders" (every other:
+    # running, planned, partly or not achieved). Two complementary cells
+    # rather than a total and a part, so hiding a small one (kleine_aantallen)
+    # also hides the cell that would give it away.
+    # A form may concern a whole class, a group or one student; it is
+    # counted once, at the level it was recorded at (per_niveau).
+    per_aanpak: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    per_leerjaar: dict[str, dict[str, int]] = field(metadata=TELLING, default_factory=dict)
+    per_niveau: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    # Closed with a result, per result ("bereikt", "deels", "niet").
+    resultaat: dict[str, int] = field(metadata=TELLING, default_factory=dict)
+    totaal: int = field(metadata=TELLING, default=0)
+
+
+@dataclass
 class Cijfers:
     # The school counted; None for a group of schools (groepscijfers).
     school_id: int | None
@@ -327,6 +347,7 @@ class Cijfers:
     vlaggen: Vlaggen
     overleggen: Overleggen
     clb: Clb
+    remedieringen: Remedieringen = field(default_factory=Remedieringen)
     # The schools counted (one, or those of the group with this year).
     scholen: list[int] = field(default_factory=list)
 
@@ -955,6 +976,33 @@ def _clb(kring: _Kring) -> Clb:
     )
 
 
+def _remedieringen(kring: _Kring) -> Remedieringen:
+    """One GROUP BY (approach, grade, level, result): a row per group, never
+    per form."""
+    r = Remedieringen()
+    rijen = (
+        Remediering.objects.filter(klas__schooljaar__in=[jaar.pk for jaar, _ in kring.jaren])
+        .order_by()
+        .values("aanpak", "klas__leerjaar", "niveau", "resultaat")
+        .annotate(n=Count("pk"))
+    )
+    cellen = ("bereikt", "anders")
+    for rij in rijen:
+        n = rij["n"]
+        cel = "bereikt" if rij["resultaat"] == Remediering.Resultaat.BEREIKT else "anders"
+        for per_groep, sleutel in (
+            (r.per_aanpak, rij["aanpak"]),
+            (r.per_leerjaar, _leerjaarsleutel(rij["klas__leerjaar"])),
+        ):
+            _optellen(per_groep, sleutel, cel, n, cellen)
+        _optellen(r.per_niveau, rij["niveau"], None, n)
+        if rij["resultaat"]:
+            _optellen(r.resultaat, rij["resultaat"], None, n)
+        r.totaal += n
+    r.per_leerjaar = _per_leerjaar(r.per_leerjaar)
+    return r
+
+
 def _cijfers(kring: _Kring, jaarnaam: str, school_id: int | None) -> Cijfers:
     return Cijfers(
         school_id=school_id,
@@ -967,6 +1015,7 @@ def _cijfers(kring: _Kring, jaarnaam: str, school_id: int | None) -> Cijfers:
         vlaggen=_vlaggen(kring),
         overleggen=_overleggen(kring),
         clb=_clb(kring),
+        remedieringen=_remedieringen(kring),
         scholen=kring.scholen,
     )
 

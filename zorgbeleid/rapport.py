@@ -34,6 +34,7 @@ from leerlingen.models import (
     Bereik,
     MaatregelEvaluatie,
     MaatregelSoort,
+    Remediering,
     VlagKleur,
     Zorgfase,
 )
@@ -103,6 +104,7 @@ VERWACHTINGEN_PER_SECTIE = {
     "vlaggen": [Verwachting.VISIE, Verwachting.DOMEINEN],
     "overleggen": [Verwachting.SAMEN, Verwachting.VISIE],
     "clb": [Verwachting.SAMEN, Verwachting.PASSEND],
+    "remediering": [Verwachting.PASSEND, Verwachting.VISIE],
 }
 
 
@@ -477,6 +479,75 @@ def _maatregelen(j: _Jaren) -> Sectie:
     )
 
 
+def _fiches_en_bereikt(rij: dict) -> list[Cel]:
+    """The forms of a group (unknown when a cell of it is hidden) and those
+    that achieved their aim."""
+    return [_som([rij.get("bereikt", 0), rij.get("anders", 0)]), rij.get("bereikt", 0)]
+
+
+def _remediering(j: _Jaren) -> Sectie:
+    r = ("remedieringen",)
+    kolommen = [_("fiches"), _("doel bereikt")]
+
+    def bereikt_tabel(sleutel: str, titel: str, groepen) -> Tabel:
+        return Tabel(
+            sleutel=f"remediering_{sleutel}",
+            titel=titel % {"jaar": j.dit["schooljaar"]},
+            kolommen=kolommen,
+            rijen=[
+                Rij(str(label), _fiches_en_bereikt(_pad(j.dit, *r, sleutel, g) or {}))
+                for g, label in groepen
+            ],
+            toelichting=_(
+                "Remediëring- en differentiatiefiches van de klassen van het schooljaar, "
+                "en hoeveel ervan afgerond werden met het doel bereikt."
+            ),
+            grafiek="staaf",
+        )
+
+    leerjaren = [(g, _leerjaarlabel(g)) for g in _groepen(j, *r, "per_leerjaar")]
+    return Sectie(
+        "remediering",
+        _("Remediëring en differentiatie"),
+        [
+            Tabel(
+                sleutel="remediering_vergelijking",
+                titel=_("Fiches per aanpak, vergeleken met vorig jaar"),
+                kolommen=j.kolommen,
+                rijen=[
+                    Rij(
+                        str(label),
+                        j.cellen(
+                            lambda d, a=aanpak: _fiches_en_bereikt(
+                                _pad(d, *r, "per_aanpak", a) or {}
+                            )[0]
+                        ),
+                    )
+                    for aanpak, label in Remediering.Aanpak.choices
+                ]
+                + [j.rij(_("fiches in totaal"), *r, "totaal", totaal=True)],
+                grafiek="staaf",
+            ),
+            bereikt_tabel(
+                "per_aanpak", _("Doel bereikt per aanpak, %(jaar)s"), Remediering.Aanpak.choices
+            ),
+            *(
+                [bereikt_tabel("per_leerjaar", _("Doel bereikt per leerjaar, %(jaar)s"), leerjaren)]
+                if leerjaren
+                else []
+            ),
+            Tabel(
+                sleutel="remediering_niveau",
+                titel=_("Voor wie: de klas, een groep of één leerling"),
+                kolommen=j.kolommen,
+                rijen=j.verdeling_per(Remediering.Niveau.choices, *r, "per_niveau"),
+                toelichting=_("Niet alles vraagt een aanpak per leerling: eerst de klas."),
+                grafiek="staaf",
+            ),
+        ],
+    )
+
+
 def _observaties(j: _Jaren) -> Sectie:
     from leerlingen import domeinen
 
@@ -752,6 +823,7 @@ def rapport_opbouwen(
     secties = [
         _continuum(j, fasen),
         _maatregelen(j),
+        _remediering(j),
         _observaties(j),
         _vlaggen(j),
         _overleggen(j),

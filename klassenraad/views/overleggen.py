@@ -404,6 +404,7 @@ def overleg_detail(request, pk):
             and overleg.soort in (OverlegSoort.CEL, OverlegSoort.BEGELEIDEND),
             "kan_starten": kan_bewerken and overleg.status == Overleg.Status.GEPLAND,
             "kan_beslissen": policies.can_record_beslissing(user, overleg),
+            "kan_remediering": policies.can_select_remediering(user, overleg),
             "kan_aanvullen": kan_beheren and overleg.is_afgesloten,
             "ziet_alles": policies.ziet_volledige_agenda(user, overleg),
         }

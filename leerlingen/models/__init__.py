@@ -43,6 +43,7 @@ from .zorg import (
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
 # isort: split
+from .remediering import Remediering
 from .soda import SodaCriterium, SodaPeriode, SodaSchaal, SodaScore, SodaWaarde
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "ObservatieSoort",
     "Ouder",
     "Relatie",
+    "Remediering",
     "Signaal",
     "SodaCriterium",
     "SodaPeriode",

@@ -239,6 +239,7 @@ def _secties(request, leerling):
         intake,
         maatregelen,
         observaties,
+        remediering,
         soda,
         tijdlijn,
         vlaggen,
@@ -250,6 +251,7 @@ def _secties(request, leerling):
         for module in (
             zorgfase,
             maatregelen,
+            remediering,
             vlaggen,
             soda,
             observaties,
@@ -277,6 +279,7 @@ AUDIT_RECORDS = {
     "gesprek": ("leerlingen:gesprek_detail", lambda pk, obj: {"pk": pk, "gesprek_pk": obj}),
     "vlag": ("leerlingen:vlag_detail", lambda pk, obj: {"pk": obj}),
     "intake": ("leerlingen:intake", lambda pk, obj: {"pk": pk}),
+    "remediering": ("leerlingen:remediering_detail", lambda pk, obj: {"pk": obj}),
 }
 
 

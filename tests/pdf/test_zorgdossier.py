@@ -32,6 +32,7 @@ from tests.dossier import INHOUD, dossier_vullen
 from tests.leerlingen.factories_gesprekken import GesprekFactory
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 from tests.leerlingen.factories_observaties import ObservatieFactory
+from tests.leerlingen.factories_remediering import RemedieringFactory
 from tests.leerlingen.factories_vlaggen import VlagBetrokkeneFactory, VlagFactory
 from tests.pdf.conftest import downloaden, pdf_tekst
 from zorg.audit.models import Actie, AuditEvent
@@ -319,6 +320,9 @@ def _veel(w, aantal: int) -> None:
             door=w.zorgcoordinator,
             notities=f"Opvolging {n}",
         )
+        # Remediation: a group's members and a subject per row.
+        RemedieringFactory(klas=w.klas_a, niveau="groep", groep=[w.leerling_a])
+        RemedieringFactory(klas=w.klas_a)
 
 
 def _maken(user, leerling) -> None:
@@ -352,7 +356,8 @@ def test_the_care_file_takes_as_many_queries_for_a_long_record_as_for_a_short_on
     _veel(w, 15)
     # Guards the N+1s of every part: a measure's subjects and evaluations, an
     # observation's author and corrections, a talk's author, a red flag's
-    # follow-ups, a meeting's decisions, a trajectory's shared entries.
+    # follow-ups, a meeting's decisions, a trajectory's shared entries, a
+    # remediation's subject and group.
     lezer = user()
     with django_assert_max_num_queries(len(kort)):
         _maken(lezer, w.leerling_a)

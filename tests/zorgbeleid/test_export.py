@@ -162,6 +162,7 @@ def test_the_spreadsheet_has_a_sheet_per_section_and_one_for_the_reflection(scho
     assert boek.sheetnames == [
         "Zorgcontinuüm",
         "Maatregelen",
+        "Remediëring en differentiatie",
         "Observaties per begeleidingsdom",  # 31 characters at most
         "Gedragsvlaggen",
         "Overleg",

@@ -50,6 +50,7 @@ from zorg.demo.plan import (
     Plan,
     maak_plan,
 )
+from zorg.demo.remedieringdemo import remedieringen_vullen
 from zorg.demo.sodademo import soda_vullen
 from zorg.demo.vlagdemo import vlaggen_vullen
 from zorg.demo.zorgdossier import Telling, zorgdossier_vullen
@@ -115,6 +116,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
         )
         trajecten = trajecten_vullen(seed=seed)
         soda_vullen(seed=seed, leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
+        remedieringen_vullen(leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )

@@ -38,8 +38,9 @@ from klassenraad.services.overleggen import (
     overleg_afsluiten,
     overleg_plannen,
 )
+from klassenraad.services.remediering import Keuze, remedieringen_selecteren
 from leerlingen import domeinen
-from leerlingen.models import Bereik, Klas, Lesopdracht, MaatregelSoort
+from leerlingen.models import Bereik, Klas, Lesopdracht, MaatregelSoort, Vak
 from leerlingen.services.maatregelen import MaatregelGegevens
 from zorg.accounts.models import CLBMedewerker, Rol, School, SchoolType, User
 from zorg.demo import kalender
@@ -199,6 +200,25 @@ def _portret(klas, coordinator, rng, jaarbegin, vandaag) -> int:
     overleg.refresh_from_db()
     overleg_afsluiten(overleg=overleg, versie=overleg.versie, door=coordinator)
     return 1
+
+
+def _remediering_selecteren(overleg, klas, coordinator) -> None:
+    """The council selects who gets remediation: the whole class first, one
+    student in the same subject."""
+    vak = Vak.objects.filter(lesopdrachten__klas=klas).order_by("naam").first()
+    leerlingen = klas.huidige_leerlingen()
+    if vak is None or not leerlingen:
+        return
+    remedieringen_selecteren(
+        overleg=overleg,
+        keuzes=[
+            Keuze(vak=vak, aanpak="differentiatie"),
+            Keuze(vak=vak, aanpak="remediering", leerling=leerlingen[-1]),
+        ],
+        begin=timezone.localdate(overleg.moment),
+        aantal_weken=6,
+        door=coordinator,
+    )
 
 
 def _bespreekvragen(school, leerkracht, rng) -> None:
@@ -388,5 +408,6 @@ def _begeleidend(klas, coordinator, titularis, rng, vandaag) -> None:
                         vervaldatum=vandaag + datetime.timedelta(days=8),
                     ),
                 )
+    _remediering_selecteren(overleg, klas, coordinator)
     overleg.refresh_from_db()
     overleg_afsluiten(overleg=overleg, versie=overleg.versie, door=coordinator)
