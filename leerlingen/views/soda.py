@@ -484,6 +484,8 @@ def sectie(request, leerling) -> dict:
         .select_related("schooljaar")
         .order_by("-schooljaar__begin", "-volgorde")[:6]
     )
+    if not perioden:
+        return {"onderdeel": "soda", "trend": [], "lijn": None, "criteria": SodaCriterium.choices}
     perioden.reverse()
     gevonden = soda_lezen.samenvattingen(
         SodaScore.objects.filter(leerling=leerling),
