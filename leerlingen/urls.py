@@ -1,6 +1,7 @@
 """Each part of the student record keeps its URLs beside its views."""
 
 from .views import (
+    afwezigheden,
     basis,
     documenten,
     gesprekken,
@@ -30,4 +31,5 @@ urlpatterns = [
     *vlagalarm.urlpatterns,
     *vlagtrends.urlpatterns,
     *werklijsten.urlpatterns,
+    *afwezigheden.urlpatterns,
 ]

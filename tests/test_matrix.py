@@ -29,6 +29,7 @@ from tests.klassenraad.matrix_rijen import (
     OVERLEGGEN,
 )
 from tests.leerlingen.matrix_rijen import (
+    AFWEZIGHEDEN,
     DOCUMENTEN,
     GESPREKKEN,
     INTAKE,
@@ -147,6 +148,7 @@ for rijen in (
     PDF,
     ZORGBELEID,
     INVOER,
+    AFWEZIGHEDEN,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

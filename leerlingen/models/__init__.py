@@ -41,9 +41,25 @@ from .zorg import (
 # isort: split
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
+# isort: split
+from .afwezigheden import (
+    PROBLEMATISCHE_CODES,
+    Afwezigheid,
+    AfwezigheidCode,
+    AfwezigheidQuerySet,
+    Afwezigheidsdrempel,
+    Dagdeel,
+)
+
 __all__ = [
+    "PROBLEMATISCHE_CODES",
     "Aanmelding",
+    "Afwezigheid",
+    "AfwezigheidCode",
+    "AfwezigheidQuerySet",
+    "Afwezigheidsdrempel",
     "Bereik",
+    "Dagdeel",
     "Document",
     "Gesprek",
     "Inschrijving",

@@ -232,6 +232,7 @@ def _secties(request, leerling):
     student page, in this order, or nothing when the user may not see it."""
     from ..secties import secties
     from . import (
+        afwezigheden,
         documenten,
         gesprekken,
         intake,
@@ -252,6 +253,7 @@ def _secties(request, leerling):
             gesprekken,
             intake,
             documenten,
+            afwezigheden,
             tijdlijn,
         )
     ]
