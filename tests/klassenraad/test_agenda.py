@@ -592,7 +592,8 @@ def test_the_generator_costs_a_fixed_number_of_queries(wereld, soort):
     assert len(lijst) == 43
 
     assert veel == weinig, f"{weinig} queries for 3 students, {veel} for 43"
-    assert veel <= 10
+    # One more for the care cell since issue 17: the problematic absences.
+    assert veel <= 11
 
 
 # --- the services -------------------------------------------------------------------
