@@ -888,12 +888,6 @@ def afwezigheid_klassen_visible_to(user):
     )
 
 
-def get_afwezigheid_klas_for_user(user, pk) -> Klas:
-    return get_or_404(
-        afwezigheid_klassen_visible_to(user).select_related("schooljaar__school"), pk=pk
-    )
-
-
 def can_view_afwezigheden(user, leerling: Leerling) -> bool:
     """The list of a student's absences: the secretariat of the school, the
     care team and the CLB where it reaches the student."""

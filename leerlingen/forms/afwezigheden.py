@@ -19,16 +19,15 @@ DATUM_FOUTEN = {
 
 
 class KlasdagKiezenForm(forms.Form):
-    """Which class, which day (a GET form)."""
+    """Which class, which day (a GET form). `klassen` is a list: the
+    template draws the choices without a query."""
 
-    klas = forms.ModelChoiceField(
+    KLAS_FOUT = _("Kies een klas uit de lijst.")
+
+    klas = forms.TypedChoiceField(
         label=_("Klas"),
-        queryset=None,
-        empty_label=_("Kies een klas"),
-        error_messages={
-            "required": _("Kies een klas."),
-            "invalid_choice": _("Kies een klas uit de lijst."),
-        },
+        coerce=int,
+        error_messages={"required": _("Kies een klas."), "invalid_choice": KLAS_FOUT},
     )
     datum = forms.DateField(
         label=_("Datum"),
@@ -40,7 +39,13 @@ class KlasdagKiezenForm(forms.Form):
     def __init__(self, *args, klassen, **kwargs):
         kwargs.setdefault("auto_id", "kies_%s")
         super().__init__(*args, **kwargs)
-        self.fields["klas"].queryset = klassen
+        self.klassen = {klas.pk: klas for klas in klassen}
+        self.fields["klas"].choices = [("", _("Kies een klas"))] + [
+            (klas.pk, klas.naam) for klas in klassen
+        ]
+
+    def clean_klas(self):
+        return self.klassen[self.cleaned_data["klas"]]
 
 
 def celnaam(leerling_id: int, dagdeel: str) -> str:

@@ -63,13 +63,17 @@ def afwezigheden_dag(request):
     user = request.user
     if not policies.can_registreren_afwezigheden(user):
         raise Http404
-    klassen = policies.afwezigheid_klassen_visible_to(user).order_by("leerjaar", "naam")
+    klassen = list(
+        policies.afwezigheid_klassen_visible_to(user)
+        .select_related("schooljaar__school")
+        .order_by("leerjaar", "naam")
+    )
     gegevens = request.GET if ("klas" in request.GET or "datum" in request.GET) else None
     kiezen = KlasdagKiezenForm(gegevens, klassen=klassen, initial={"datum": timezone.localdate()})
     context = {"kiezen": kiezen}
     if gegevens is None or not kiezen.is_valid():
         return render(request, "leerlingen/afwezigheden/dag.html", context)
-    klas = policies.get_afwezigheid_klas_for_user(user, kiezen.cleaned_data["klas"].pk)
+    klas = kiezen.cleaned_data["klas"]
     datum = kiezen.cleaned_data["datum"]
     fout = datum_controleren(datum, kalender=schoolkalender(klas.schooljaar.school_id))
     if fout:
