@@ -32,6 +32,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.afwezigheiddemo import afwezigheden_vullen
 from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
@@ -113,6 +114,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
             leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
         )
         trajecten = trajecten_vullen(seed=seed)
+        afwezigheden_vullen(secretariaat_email=f"secretariaat@{SEC_DOMEIN}")
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )
