@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from zorg.accounts.kalender import schoolkalender
 from zorg.accounts.models import School, schooljaar_begin
@@ -246,7 +246,7 @@ def _klasdag_bewaren(*, klas, datum, door, keuzes, gezien) -> Klasdag:
                 "Iemand anders wijzigde intussen de afwezigheden van %(namen)s op deze dag. "
                 "Hieronder staat wat nu bewaard is: kijk het na en bewaar opnieuw."
             )
-            % {"namen": get_text_list(namen, _("en"))},
+            % {"namen": get_text_list(namen, pgettext("de laatste in een opsomming", "en"))},
             code="verouderd",
         )
     Afwezigheid.objects.bulk_create(nieuw)
