@@ -4,6 +4,7 @@ query bound), a student's list and the edit page (conflict, bad input), and
 who sees what of it on the student page. The world lives on Friday
 4 December 2026."""
 
+import datetime
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from leerlingen.models import Afwezigheid, AfwezigheidCode, Afwezigheidsdrempel, Dagdeel
 from tests import factories as f
 from zorg.audit.models import AuditEvent
+from zorg.schoolkalender import Kalender
 
 pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 
@@ -215,3 +217,24 @@ def test_the_list_shows_the_threshold_to_the_care_team_and_edit_links_to_the_sec
     assert 'data-testid="afwezigheid-drempel"' in zorg and wijzig not in zorg
     secr = client_voor(w.secretariaat).get(url).content.decode()
     assert 'data-testid="afwezigheid-drempel"' not in secr and wijzig in secr
+
+
+@pytest.mark.parametrize("aantal", [5, 40])
+def test_a_student_s_list_costs_the_same_for_5_or_40_absences(
+    wereld, client_voor, django_assert_max_num_queries, template_queries, aantal
+):
+    # Guards against a query per row (the code's label, the recorder, an
+    # edit link's permission asked per absence).
+    w = wereld
+    dagen = Kalender.wettelijk()
+    dag = datetime.date(2026, 12, 4)
+    for i in range(aantal):
+        if i % 2 == 0 and i:
+            dag = dagen.schooldagen_eerder(dag, 1)
+        _afwezig(w, w.leerling_a, dagdeel=(VM, NM)[i % 2], datum=dag)
+    url = reverse("leerlingen:leerling_afwezigheden", args=[w.leerling_a.pk])
+    # 40 for either size: most are the session, the menus and the audit.
+    with django_assert_max_num_queries(40):
+        html = client_voor(w.secretariaat).get(url).content.decode()
+    assert html.count("afwezigheden/") >= aantal
+    assert template_queries == []
