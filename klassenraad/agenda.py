@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from leerlingen.models import (
     Aanmelding,
+    Afwezigheidsdrempel,
     Inschrijving,
     Leerling,
     Maatregel,
@@ -448,6 +449,7 @@ class _Cel(_Generator):
         self.evaluaties()
         self.actiepunten(tot=self.datum)
         self.aanmeldingen()
+        self.afwezigheden()
         self.opvolging()
         self.soda()
         self.extra_bronnen()
@@ -524,6 +526,37 @@ class _Cel(_Generator):
                 Agendareden.AANMELDING,
                 bericht % {"dag": self.dag(datum)},
                 wanneer=datum,
+            )
+
+    def afwezigheden(self) -> None:
+        """Students who reached the threshold of problematic half days this
+        school year: since the previous cell, or earlier but not discussed
+        at a cell since (one query, the "not discussed" an EXISTS)."""
+        besproken = Agendapunt.objects.filter(
+            leerling_id=OuterRef("leerling_id"),
+            besproken=True,
+            overleg__school_id=self.school_id,
+            overleg__soort=OverlegSoort.CEL,
+            overleg__moment__gte=OuterRef("bereikt_op"),
+            overleg__moment__lt=self.overleg.moment,
+        ).exclude(overleg_id=self.overleg.pk)
+        rijen = (
+            Afwezigheidsdrempel.objects.filter(
+                leerling__school_id=self.school_id,
+                schooljaar=schooljaar_begin(self.datum),
+                bereikt_op__lt=self.overleg.moment,
+            )
+            .filter(Q(bereikt_op__gte=self.sinds) | ~Exists(besproken))
+            .order_by("bereikt_op", "pk")
+            .values_list("leerling_id", "aantal", "bereikt_op")
+        )
+        bericht = _("%(aantal)d problematisch afwezige halve dagen (drempel bereikt op %(dag)s)")
+        for leerling_id, aantal, bereikt_op in rijen:
+            self.voeg_toe(
+                leerling_id,
+                Agendareden.AFWEZIGHEID,
+                bericht % {"aantal": aantal, "dag": self.dag(bereikt_op)},
+                wanneer=bereikt_op,
             )
 
     def opvolging(self) -> None:

@@ -13,11 +13,13 @@ class LeerlingenConfig(AppConfig):
         from zorg.startpagina import kaart_registreren
 
         from . import herinneringen, pdf
+        from .services.afwezigheden import AFWEZIGHEIDSDREMPEL
         from .startkaarten import KAARTEN
 
         kaart_registreren(*KAARTEN)
         document_registreren(*pdf.DOCUMENTEN)
         for soort in herinneringen.SOORTEN:
             soort_registreren(soort)
+        soort_registreren(AFWEZIGHEIDSDREMPEL)
         for planner in herinneringen.PLANNERS:
             planner_registreren(planner)

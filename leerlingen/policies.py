@@ -28,6 +28,7 @@ from zorg.accounts.policies import Toegang, get_or_404, toegang
 
 from .models import (
     Aanmelding,
+    Afwezigheid,
     Bereik,
     Gesprek,
     Inschrijving,
@@ -1021,3 +1022,57 @@ def _remediering_links(user, _niveaus, kwargs_lijst):
 
 
 linkcontrole_registreren("leerlingen:remediering_detail", _remediering_links)
+
+
+# --- absences ---------------------------------------------------------------------
+#
+# The student secretariat records absences: administrative data. The care
+# team (and the CLB where it reaches the student) reads them with what they
+# mean for care (the threshold); teachers see nothing of them here.
+
+
+def _afwezigheid_scholen(user) -> frozenset[int]:
+    """Schools where this user records absences: the secretariat's."""
+    return toegang(user).scholen_met(Rol.SECRETARIAAT)
+
+
+def can_registreren_afwezigheden(user, school_id: int | None = None) -> bool:
+    """In `school_id`, or (None) in any school."""
+    scholen = _afwezigheid_scholen(user)
+    return bool(scholen) if school_id is None else school_id in scholen
+
+
+def afwezigheid_klassen_visible_to(user):
+    """The current year's classes whose absences this user records."""
+    return Klas.objects.filter(
+        schooljaar__is_huidig=True, schooljaar__school_id__in=_afwezigheid_scholen(user)
+    )
+
+
+def can_view_afwezigheden(user, leerling: Leerling) -> bool:
+    """The list of a student's absences: the secretariat of the school, the
+    care team and the CLB where it reaches the student."""
+    return leerling.school_id in _afwezigheid_scholen(user) or can_view_zorgteam(user, leerling)
+
+
+def can_view_afwezigheidsdrempel(user, leerling: Leerling) -> bool:
+    """That the student reached the threshold is care content."""
+    return can_view_zorgteam(user, leerling)
+
+
+def afwezigheden_visible_to(user):
+    """The absences this user may open one by one: those of the schools
+    where they record absences or are on the care team."""
+    t = toegang(user)
+    return Afwezigheid.objects.filter(
+        leerling__school_id__in=_afwezigheid_scholen(user) | t.zorg_school_ids
+    )
+
+
+def get_afwezigheid_for_user(user, pk) -> Afwezigheid:
+    return get_or_404(afwezigheden_visible_to(user).select_related("leerling__school"), pk=pk)
+
+
+def can_change_afwezigheid(user, afwezigheid: Afwezigheid) -> bool:
+    """Correct a code, remove a mistake: the secretariat of the school."""
+    return afwezigheid.leerling.school_id in _afwezigheid_scholen(user)

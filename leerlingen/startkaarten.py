@@ -98,7 +98,9 @@ KAARTEN = [
         naam="administratie",
         volgorde=NAKIJKEN + 20,
         template="leerlingen/_administratie_start.html",
-        context=lambda request: {},
+        context=lambda request: {
+            "kan_afwezigheden": policies.can_registreren_afwezigheden(request.user)
+        },
         voor=is_administratie,
     ),
 ]

@@ -1,6 +1,7 @@
 """Each part of the student record keeps its URLs beside its views."""
 
 from .views import (
+    afwezigheden,
     basis,
     documenten,
     gesprekken,
@@ -34,4 +35,5 @@ urlpatterns = [
     *vlagtrends.urlpatterns,
     *werklijsten.urlpatterns,
     *soda.urlpatterns,
+    *afwezigheden.urlpatterns,
 ]

@@ -30,6 +30,7 @@ from tests.klassenraad.matrix_rijen import (
 )
 from tests.klassenraad.matrix_rijen_remediering import RIJEN as KLASSENRAAD_REMEDIERING
 from tests.leerlingen.matrix_rijen import (
+    AFWEZIGHEDEN,
     DOCUMENTEN,
     GESPREKKEN,
     INTAKE,
@@ -153,6 +154,7 @@ for rijen in (
     ZORGBELEID,
     INVOER,
     SODA,
+    AFWEZIGHEDEN,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

@@ -43,12 +43,26 @@ from .zorg import (
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
 # isort: split
+from .afwezigheden import (
+    PROBLEMATISCHE_CODES,
+    Afwezigheid,
+    AfwezigheidCode,
+    AfwezigheidQuerySet,
+    Afwezigheidsdrempel,
+    Dagdeel,
+)
 from .remediering import Remediering
 from .soda import SodaCriterium, SodaPeriode, SodaSchaal, SodaScore, SodaWaarde
 
 __all__ = [
+    "PROBLEMATISCHE_CODES",
     "Aanmelding",
+    "Afwezigheid",
+    "AfwezigheidCode",
+    "AfwezigheidQuerySet",
+    "Afwezigheidsdrempel",
     "Bereik",
+    "Dagdeel",
     "Document",
     "Gesprek",
     "Inschrijving",

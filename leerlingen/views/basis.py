@@ -234,6 +234,7 @@ def _secties(request, leerling):
     student page, in this order, or nothing when the user may not see it."""
     from ..secties import secties
     from . import (
+        afwezigheden,
         documenten,
         gesprekken,
         intake,
@@ -258,6 +259,7 @@ def _secties(request, leerling):
             gesprekken,
             intake,
             documenten,
+            afwezigheden,
             tijdlijn,
         )
     ]

@@ -351,6 +351,8 @@ LEEST_MET_AANMELDING = {
     "leerlingen:gesprek_detail",
     "leerlingen:document_download",
     "leerlingen:vlag_detail",
+    # Issue 17: the absences with what they mean for care (the threshold).
+    "leerlingen:leerling_afwezigheden",
 }
 # The CLB app's own rows are its parts' (tests/clb/matrix_rijen).
 SCHOOLRIJEN = [naam for naam in MATRIX if not naam.startswith("clb:")]

@@ -420,3 +420,34 @@ def test_the_demo_schools_meet_in_their_cell_on_the_day_their_settings_say():
     )
     assert "zorg@sint-jozef.example" in ontvangers
     assert ontvangers == coordinatoren
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_student_over_and_one_just_under_the_absence_threshold():
+    import datetime
+
+    from leerlingen.models import Afwezigheid, Afwezigheidsdrempel
+    from leerlingen.services.afwezigheden import problematische_halve_dagen
+    from zorg.accounts.kalender import schoolkalender
+    from zorg.accounts.models import schooljaar_begin
+
+    _demo(students=60)
+    school = School.objects.get(instellingsnummer=SEC)
+    vandaag = timezone.localdate()
+    begin = schooljaar_begin(vandaag)
+    afwezigheden = Afwezigheid.objects.filter(leerling__school=school)
+    kalender = schoolkalender(school.pk)
+    # Only school days, before today, in this school year.
+    for datum in set(afwezigheden.values_list("datum", flat=True)):
+        assert kalender.is_schooldag(datum) and begin <= datum < vandaag
+    aantallen = sorted(
+        problematische_halve_dagen(
+            afwezigheden.values_list("leerling_id", flat=True), begin
+        ).values()
+    )
+    drempel = school.afwezigheid_drempel
+    if vandaag - begin < datetime.timedelta(days=7):
+        pytest.skip("the first school days of a year hold too few days before today")
+    assert aantallen == [drempel - 1, drempel + 1]
+    over = Afwezigheidsdrempel.objects.get(leerling__school=school)
+    assert over.aantal >= drempel

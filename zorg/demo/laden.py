@@ -32,6 +32,7 @@ from zorg.accounts.models import (
     SchoolType,
     User,
 )
+from zorg.demo.afwezigheiddemo import afwezigheden_vullen
 from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
@@ -117,6 +118,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
         trajecten = trajecten_vullen(seed=seed)
         soda_vullen(seed=seed, leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
         remedieringen_vullen(leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
+        afwezigheden_vullen(secretariaat_email=f"secretariaat@{SEC_DOMEIN}")
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )

@@ -11,6 +11,7 @@ class Soort(models.TextChoices):
     KLASSEN = "klassen", _("klassen")
     PERSONEEL = "personeel", _("personeel")
     LESOPDRACHTEN = "lesopdrachten", _("lesopdrachten")
+    AFWEZIGHEDEN = "afwezigheden", _("afwezigheden")
 
 
 class Importopdracht(models.Model):

@@ -260,8 +260,54 @@ LESOPDRACHTEN = Importsoort(
     uitleg=_("Eén rij per leerkracht, klas en vak van het huidige schooljaar."),
 )
 
+AFWEZIGHEDEN = Importsoort(
+    Soort.AFWEZIGHEDEN,
+    Soort.AFWEZIGHEDEN.label,
+    (
+        Veld(
+            "leerlingnummer",
+            _("leerlingnummer"),
+            verplicht=True,
+            uitleg=_("het nummer van de leerling in jullie administratie"),
+            voorbeeld="20230117",
+            aliassen=("stamnummer", "stamboeknummer", "leerlingnr", "llnnr", "nummer"),
+        ),
+        Veld(
+            "datum",
+            _("datum"),
+            verplicht=True,
+            uitleg=_(
+                "dd/mm/jjjj of jjjj-mm-dd: een schooldag van het schooljaar, niet in de toekomst"
+            ),
+            voorbeeld="03/12/2026",
+            aliassen=("dag", "datumafwezigheid", "afwezigop"),
+        ),
+        Veld(
+            "dagdeel",
+            _("dagdeel"),
+            verplicht=True,
+            uitleg=_("vm (voormiddag) of nm (namiddag)"),
+            voorbeeld="vm",
+            aliassen=("halvedag", "moment", "lesdeel"),
+        ),
+        Veld(
+            "code",
+            _("code"),
+            verplicht=True,
+            uitleg=_("attest, ouders, ongewettigd of problematisch"),
+            voorbeeld="attest",
+            aliassen=("reden", "afwezigheidscode", "codeafwezigheid"),
+        ),
+    ),
+    uitleg=_(
+        "Eén rij per leerling, dag en halve dag. Een halve dag die al in Zorg staat, krijgt de "
+        "code uit het bestand. Wie daarmee de drempel van problematische afwezigheden bereikt, "
+        "wordt gemeld aan de zorgcoördinator en het CLB."
+    ),
+)
+
 SOORTEN: dict[str, Importsoort] = {
-    s.code: s for s in (LEERLINGEN, KLASSEN, PERSONEEL, LESOPDRACHTEN)
+    s.code: s for s in (LEERLINGEN, KLASSEN, PERSONEEL, LESOPDRACHTEN, AFWEZIGHEDEN)
 }
 
 

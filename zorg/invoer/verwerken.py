@@ -22,6 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerlingen.models import (
+    Afwezigheid,
+    AfwezigheidCode,
+    Dagdeel,
     Inschrijving,
     Klas,
     Leerling,
@@ -823,11 +826,157 @@ class LesopdrachtVerwerker(Verwerker):
         )
 
 
+# --- absences -------------------------------------------------------------------------
+
+DAGDELEN = {
+    "vm": Dagdeel.VOORMIDDAG,
+    "voormiddag": Dagdeel.VOORMIDDAG,
+    "am": Dagdeel.VOORMIDDAG,
+    "nm": Dagdeel.NAMIDDAG,
+    "namiddag": Dagdeel.NAMIDDAG,
+    "pm": Dagdeel.NAMIDDAG,
+}
+CODES = {
+    **{code: code for code in AfwezigheidCode.values},
+    "doktersattest": AfwezigheidCode.ATTEST,
+    "medischattest": AfwezigheidCode.ATTEST,
+    "briefjeouders": AfwezigheidCode.OUDERS,
+    "verklaringouders": AfwezigheidCode.OUDERS,
+}
+
+
+class AfwezigheidVerwerker(Verwerker):
+    """One row per student, day and half day. A half day already recorded
+    gets the file's code (GEWIJZIGD) or stays (ONGEWIJZIGD). The days must be
+    school days of the import's school year by the school's calendar, and
+    not in the future. After writing, the threshold of problematic half days
+    is checked for every student of the file at once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        from zorg.accounts.kalender import schoolkalender
+
+        self.kalender = schoolkalender(self.school.pk)
+        self.leerlingen = {
+            nummer: (pk, f"{voornaam} {achternaam}".strip())
+            for pk, nummer, voornaam, achternaam in Leerling.objects.filter(
+                school=self.school
+            ).values_list("pk", "leerlingnummer", "voornaam", "achternaam")
+        }
+        self.bestaand: dict[tuple, Afwezigheid] = {
+            (a.leerling_id, a.datum, a.dagdeel): a
+            for a in Afwezigheid.objects.filter(
+                leerling__school=self.school,
+                datum__gte=self.jaar.begin,
+                datum__lte=self.jaar.einde,
+            ).only("pk", "leerling_id", "datum", "dagdeel", "code", "versie")
+        }
+        self.gezien: dict[tuple, int] = {}
+        self.nieuw: list[Afwezigheid] = []
+        self.gewijzigd: list[Afwezigheid] = []
+
+    def rij(self, nummer: int, waarden: dict) -> Uitkomst:
+        from leerlingen.services.afwezigheden import datum_controleren
+
+        fouten = []
+        leerlingnummer = tekst(waarden.get("leerlingnummer"))
+        leerling = self.leerlingen.get(leerlingnummer)
+        naam = leerling[1] if leerling else ""
+        if not leerlingnummer:
+            fouten.append(_("Het leerlingnummer ontbreekt."))
+        elif leerling is None:
+            fouten.append(
+                _("Leerling %(nummer)s bestaat niet in deze school.")
+                % {"nummer": leerlingnummer[:40]}
+            )
+        try:
+            dag = datum(waarden.get("datum"))
+        except OngeldigeWaarde as exc:
+            dag = None
+            fouten.append(str(exc))
+        else:
+            if dag is None:
+                fouten.append(_("De datum ontbreekt."))
+            elif not self.jaar.begin <= dag <= self.jaar.einde:
+                fouten.append(
+                    _("%(dag)s valt niet in schooljaar %(jaar)s.")
+                    % {"dag": f"{dag:%d/%m/%Y}", "jaar": self.jaar.naam}
+                )
+                dag = None
+            elif reden := datum_controleren(dag, kalender=self.kalender, vandaag=self.vandaag):
+                fouten.append(reden)
+                dag = None
+        dagdeel = DAGDELEN.get(kop_normaal(tekst(waarden.get("dagdeel"))))
+        if dagdeel is None:
+            fouten.append(_("Het dagdeel is vm (voormiddag) of nm (namiddag)."))
+        code = CODES.get(kop_normaal(tekst(waarden.get("code"))))
+        if code is None:
+            fouten.append(_("De code is attest, ouders, ongewettigd of problematisch."))
+        sleutel = f"{leerlingnummer} · {dag:%d/%m/%Y}" if dag else leerlingnummer
+        if dagdeel:
+            sleutel += f" · {dagdeel}"
+        if not fouten:
+            cel = (leerling[0], dag, dagdeel)
+            if cel in self.gezien:
+                fouten.append(
+                    _("Deze halve dag staat ook op rij %(rij)d.") % {"rij": self.gezien[cel]}
+                )
+            else:
+                self.gezien[cel] = nummer
+        if fouten:
+            return _fout(nummer, sleutel, naam, fouten)
+        huidig = self.bestaand.get(cel)
+        if huidig is not None and huidig.code == code:
+            return Uitkomst(nummer, ONGEWIJZIGD, sleutel, naam)
+        if huidig is not None:
+            if self.schrijven:
+                huidig.code = code
+                huidig.versie += 1
+                huidig.gewijzigd = timezone.now()
+                self.gewijzigd.append(huidig)
+            return Uitkomst(nummer, GEWIJZIGD, sleutel, naam, ["code"])
+        if self.schrijven:
+            self.nieuw.append(
+                Afwezigheid(
+                    leerling_id=leerling[0],
+                    datum=dag,
+                    dagdeel=dagdeel,
+                    code=code,
+                    geregistreerd_door=self.door,
+                )
+            )
+        return Uitkomst(nummer, NIEUW, sleutel, naam)
+
+    def afronden(self) -> None:
+        if not self.schrijven:
+            return
+        from leerlingen.services.afwezigheden import drempels_nagaan
+        from zorg.audit.models import Actie
+        from zorg.audit.services import audit_vastleggen
+
+        Afwezigheid.objects.bulk_create(self.nieuw, batch_size=BATCH)
+        Afwezigheid.objects.bulk_update(
+            self.gewijzigd, ["code", "versie", "gewijzigd"], batch_size=BATCH
+        )
+        betrokken = sorted({a.leerling_id for a in (*self.nieuw, *self.gewijzigd)})
+        if not betrokken:
+            return
+        audit_vastleggen(
+            gebruiker=self.door,
+            actie=Actie.WIJZIGEN,
+            onderwerp="afwezigheden",
+            leerlingen=[Leerling(pk=pk, school_id=self.school.pk) for pk in betrokken],
+            omschrijving="import",
+        )
+        drempels_nagaan(school=self.school, leerling_ids=betrokken, door=self.door)
+
+
 VERWERKERS: dict[str, type[Verwerker]] = {
     "leerlingen": LeerlingVerwerker,
     "klassen": KlasVerwerker,
     "personeel": PersoneelVerwerker,
     "lesopdrachten": LesopdrachtVerwerker,
+    "afwezigheden": AfwezigheidVerwerker,
 }
 
 

@@ -1,6 +1,7 @@
 """Role-matrix rows of the student record, one module per part, so each part
 owns its rows."""
 
+from .afwezigheden import RIJEN as AFWEZIGHEDEN
 from .documenten import RIJEN as DOCUMENTEN
 from .gesprekken import RIJEN as GESPREKKEN
 from .intake import RIJEN as INTAKE
@@ -14,6 +15,7 @@ from .werklijsten import RIJEN as WERKLIJSTEN
 from .zorgfase import RIJEN as ZORGFASE
 
 __all__ = [
+    "AFWEZIGHEDEN",
     "DOCUMENTEN",
     "GESPREKKEN",
     "INTAKE",
