@@ -23,6 +23,24 @@ from zorg.accounts.models import schooljaar_begin
 from .models import Gesprek, Leerling, Maatregel
 
 VOOR = ("ouder", "leerling")
+# From this age the student decides whether the parents see what the CLB
+# shares about them (below it, by law, the parents do).
+BEKWAME_LEEFTIJD = 12
+
+
+def leeftijd(geboortedatum: datetime.date, op: datetime.date) -> int:
+    """Age in whole years on `op`. Born on 29 February: a year older on
+    1 March in a common year (and on 29 February in a leap year)."""
+    jaren = op.year - geboortedatum.year
+    if (op.month, op.day) < (geboortedatum.month, geboortedatum.day):
+        jaren -= 1
+    return jaren
+
+
+def beslist_zelf(leerling: Leerling, op: datetime.date) -> bool:
+    """Whether the student, not the parents, decides on `op` who sees what
+    the CLB shares."""
+    return leeftijd(leerling.geboortedatum, op) >= BEKWAME_LEEFTIJD
 
 
 @dataclass(frozen=True)
