@@ -41,6 +41,7 @@ from tests.leerlingen.matrix_rijen import (
     WERKLIJSTEN,
     ZORGFASE,
 )
+from tests.leerlingen.matrix_rijen_ouderbrief import RIJEN as OUDERBRIEF
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 from tests.pdf.matrix_rijen import RIJEN as PDF
 from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
@@ -147,6 +148,7 @@ for rijen in (
     PDF,
     ZORGBELEID,
     INVOER,
+    OUDERBRIEF,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"
