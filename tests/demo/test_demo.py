@@ -420,3 +420,16 @@ def test_the_demo_schools_meet_in_their_cell_on_the_day_their_settings_say():
     )
     assert "zorg@sint-jozef.example" in ontvangers
     assert ontvangers == coordinatoren
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_parent_letter_whose_agreement_reached_its_measure():
+    from leerlingen.models import Maatregel, Ouderbrief
+
+    _demo()
+
+    brief = Ouderbrief.objects.get()
+    assert brief.reactie == Ouderbrief.Reactie.AKKOORD_OPMERKINGEN
+    maatregel = Maatregel.objects.get(leerling=brief.leerling, akkoord_nodig=True)
+    assert maatregel.ouders_akkoord and maatregel.ouders_akkoord_op == brief.reactie_op
+    assert any(m["akkoord_nodig"] for m in brief.inhoud["maatregelen"])

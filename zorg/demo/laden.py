@@ -34,6 +34,7 @@ from zorg.accounts.models import (
 )
 from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
+from zorg.demo.ouderbriefdemo import ouderbrieven_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.plan import (
     BAS,
@@ -113,6 +114,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
             leerkracht_email=f"leerkracht@{SEC_DOMEIN}",
         )
         trajecten = trajecten_vullen(seed=seed)
+        ouderbrieven_vullen(vandaag=timezone.localdate())
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )
