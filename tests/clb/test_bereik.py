@@ -351,6 +351,7 @@ LEEST_MET_AANMELDING = {
     "leerlingen:gesprek_detail",
     "leerlingen:document_download",
     "leerlingen:vlag_detail",
+    "leerlingen:ouderbrief_detail",
 }
 # The CLB app's own rows are its parts' (tests/clb/matrix_rijen).
 SCHOOLRIJEN = [naam for naam in MATRIX if not naam.startswith("clb:")]
