@@ -38,6 +38,7 @@ from .models import (
     Maatregel,
     MaatregelCatalogusItem,
     Observatie,
+    Ouderbrief,
     Remediering,
     Signaal,
     SodaPeriode,
@@ -1076,3 +1077,44 @@ def get_afwezigheid_for_user(user, pk) -> Afwezigheid:
 def can_change_afwezigheid(user, afwezigheid: Afwezigheid) -> bool:
     """Correct a code, remove a mistake: the secretariat of the school."""
     return afwezigheid.leerling.school_id in _afwezigheid_scholen(user)
+
+
+# --- the parent letter -----------------------------------------------------------------
+#
+# The care team (care coordinators, the director) writes the letter and
+# records the parents' response. Who reads it: the care team, the CLB staff
+# who reach the student, and the student's class teacher (klastitularis),
+# who leads the contacts with the parents and must know what they were told
+# and agreed to. Not every subject teacher: the letter may carry agreements
+# of talks only the care team reads, and what a teacher must apply is on the
+# class's measures overview. The secretariat and the functional
+# administrator read no care content: a 404.
+
+
+def can_view_ouderbrieven(user, leerling: Leerling) -> bool:
+    if can_view_zorgteam(user, leerling):
+        return True
+    return bool(lesklassen(user).titularis_ids & _huidige_klas_ids(leerling))
+
+
+def can_manage_ouderbrieven(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
+
+
+def ouderbrieven_visible_to(user, leerling: Leerling):
+    if not can_view_ouderbrieven(user, leerling):
+        return Ouderbrief.objects.none()
+    return Ouderbrief.objects.filter(leerling=leerling)
+
+
+def get_ouderbrief_for_user(user, pk) -> Ouderbrief:
+    """A letter whose student `user` may read letters of, or Http404."""
+    brief = get_or_404(
+        Ouderbrief.objects.select_related(
+            "leerling__school", "schooljaar", "aangemaakt_door", "reactie_door"
+        ),
+        pk=pk,
+    )
+    if not can_view_ouderbrieven(user, brief.leerling):
+        raise Http404
+    return brief

@@ -43,6 +43,7 @@ from tests.leerlingen.matrix_rijen import (
     WERKLIJSTEN,
     ZORGFASE,
 )
+from tests.leerlingen.matrix_rijen_ouderbrief import RIJEN as OUDERBRIEF
 from tests.leerlingen.matrix_rijen_remediering import RIJEN as REMEDIERING
 from tests.leerlingen.matrix_rijen_soda import RIJEN as SODA
 from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
@@ -155,6 +156,7 @@ for rijen in (
     INVOER,
     SODA,
     AFWEZIGHEDEN,
+    OUDERBRIEF,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

@@ -51,6 +51,7 @@ from .afwezigheden import (
     Afwezigheidsdrempel,
     Dagdeel,
 )
+from .ouderbrief import Ouderbrief
 from .remediering import Remediering
 from .soda import SodaCriterium, SodaPeriode, SodaSchaal, SodaScore, SodaWaarde
 
@@ -80,6 +81,7 @@ __all__ = [
     "Observatie",
     "ObservatieSoort",
     "Ouder",
+    "Ouderbrief",
     "Relatie",
     "Remediering",
     "Signaal",

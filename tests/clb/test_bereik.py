@@ -353,6 +353,7 @@ LEEST_MET_AANMELDING = {
     "leerlingen:vlag_detail",
     # Issue 17: the absences with what they mean for care (the threshold).
     "leerlingen:leerling_afwezigheden",
+    "leerlingen:ouderbrief_detail",
 }
 # The CLB app's own rows are its parts' (tests/clb/matrix_rijen).
 SCHOOLRIJEN = [naam for naam in MATRIX if not naam.startswith("clb:")]

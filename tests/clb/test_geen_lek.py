@@ -58,6 +58,8 @@ def _kwargs(w, naam, route, d):
         kwargs = {"pk": d["traject"].pk}
         if "<int:doel>" in route:
             kwargs["doel"] = d["geheim_doel"].pk
+        if "<int:notitie>" in route:
+            kwargs["notitie"] = d["traject"].notities.filter(laag="clb").first().pk
         return kwargs
     rij = MATRIX.get(naam)
     return rij.kwargs(w) if rij and rij.kwargs else {}

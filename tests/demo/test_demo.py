@@ -451,3 +451,15 @@ def test_the_demo_has_a_student_over_and_one_just_under_the_absence_threshold():
     assert aantallen == [drempel - 1, drempel + 1]
     over = Afwezigheidsdrempel.objects.get(leerling__school=school)
     assert over.aantal >= drempel
+
+
+def test_the_demo_has_a_parent_letter_whose_agreement_reached_its_measure():
+    from leerlingen.models import Maatregel, Ouderbrief
+
+    _demo()
+
+    brief = Ouderbrief.objects.get()
+    assert brief.reactie == Ouderbrief.Reactie.AKKOORD_OPMERKINGEN
+    maatregel = Maatregel.objects.get(leerling=brief.leerling, akkoord_nodig=True)
+    assert maatregel.ouders_akkoord and maatregel.ouders_akkoord_op == brief.reactie_op
+    assert any(m["akkoord_nodig"] for m in brief.inhoud["maatregelen"])

@@ -96,7 +96,9 @@ def test_the_deadlines_are_filled_in_from_what_the_record_holds(wereld, oude_mod
     open_termijn = dict(Maatregel.objects.values_list("pk", "evaluatietermijn"))
     # Set by the last evaluation, not the moved planned date.
     assert open_termijn[doorlopend] == D(2027, 1, 15)
-    assert Maatregel.objects.get(pk=doorlopend).evaluatiedatum == D(2027, 1, 20)
+    # Only the columns of the schema at 0009: later migrations add others.
+    geplande = Maatregel.objects.filter(pk=doorlopend).values_list("evaluatiedatum", flat=True)
+    assert geplande.get() == D(2027, 1, 20)
     assert open_termijn[gestopt] == D(2026, 12, 10)
     assert open_termijn[nooit] == D(2027, 2, 1)
     assert open_termijn[terug] == D(2027, 3, 1)

@@ -5,6 +5,7 @@ what they may not see is not (another class's students, another reader's
 agenda items, the CLB's own layer), and every page has its footer. Every
 registered kind answers 404 to whoever may not see its object."""
 
+import datetime
 import html
 import re
 
@@ -14,6 +15,7 @@ from django.urls import resolve, reverse
 from clb.models import Trajectnotitie
 from klassenraad.models import Beslissing, BeslissingSoort, OverlegSoort
 from klassenraad.services import overleggen as overleg_services
+from leerlingen.services.ouderbrieven import ouderbrief_maken
 from tests import factories as f
 from tests.clb import factories as c
 from tests.clb.lagen import GEHEIM, SCHOOLROLLEN, clb_dossier
@@ -294,6 +296,12 @@ def _traject(w) -> int:
     return c.traject(w, begeleider=w.users["clb"]).pk
 
 
+def _ouderbrief(w) -> int:
+    return ouderbrief_maken(
+        leerling=w.leerling_a, geinformeerd_op=datetime.date.today(), door=w.zorgcoordinator
+    ).pk
+
+
 # Per registered kind: its object (a pk, built in the test world), one who
 # may see it, and everyone who may not. A new kind adds its row here.
 TOEGANG = {
@@ -352,6 +360,21 @@ TOEGANG = {
         "leerkracht",
         ["leerkracht_b", "secretariaat", "beheerder", "clb", "clb_ander", "buitenstaander"],
     ),
+    # The care team and the class teacher read the parent letter; not every
+    # subject teacher (leerlingen.policies.can_view_ouderbrieven).
+    "ouderbrief": (
+        _ouderbrief,
+        "titularis",
+        [
+            "leerkracht",
+            "leerkracht_b",
+            "secretariaat",
+            "beheerder",
+            "clb",
+            "clb_ander",
+            "buitenstaander",
+        ],
+    ),
     "hgd-traject": (
         _traject,
         "clb",
@@ -393,6 +416,7 @@ def _objecten(w, d) -> dict[str, int]:
         "hgd-traject": d["traject"].pk,
         "zorgbeleid": w.schooljaar.pk,
         "zorgbeleid-groep": w.school.scholengemeenschap_id,
+        "ouderbrief": _ouderbrief(w),
     }
 
 

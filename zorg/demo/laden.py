@@ -35,6 +35,7 @@ from zorg.accounts.models import (
 from zorg.demo.afwezigheiddemo import afwezigheden_vullen
 from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
+from zorg.demo.ouderbriefdemo import ouderbrieven_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.plan import (
     BAS,
@@ -119,6 +120,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
         soda_vullen(seed=seed, leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
         remedieringen_vullen(leerkracht_email=f"leerkracht@{SEC_DOMEIN}")
         afwezigheden_vullen(secretariaat_email=f"secretariaat@{SEC_DOMEIN}")
+        ouderbrieven_vullen(vandaag=timezone.localdate())
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )
