@@ -52,7 +52,7 @@ from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
 DERDEN = ("account/", "platformbeheer/")
 
 
-def _PORTAAL(code: int) -> dict[str, int]:  # noqa: N802 - reads as a constant in the rows
+def _portaal(code: int) -> dict[str, int]:
     return dict.fromkeys(PORTAAL, code)
 
 
@@ -67,10 +67,10 @@ BASIS: dict[str, Rij] = {
     # The health check, the language switch, the account pages and the
     # sessions are everyone's, the portal's users' too (PORTAAL named below).
     "gezondheid": Rij(
-        get=codes(200, anoniem=200, **_PORTAAL(200)), post=codes(405, anoniem=405, **_PORTAAL(405))
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(405, anoniem=405, **_portaal(405))
     ),
     "set_language": Rij(
-        get=codes(302, anoniem=302, **_PORTAAL(302)), post=codes(302, anoniem=302, **_PORTAAL(302))
+        get=codes(302, anoniem=302, **_portaal(302)), post=codes(302, anoniem=302, **_portaal(302))
     ),
     "meldingen:melding_lijst": Rij(get=codes(200)),
     "meldingen:melding_openen": Rij(
@@ -117,31 +117,31 @@ BASIS: dict[str, Rij] = {
     ),
     # Third-party rows: the pages staff use every day.
     "account_login": Rij(
-        get=codes(302, anoniem=200, **_PORTAAL(302)), post=codes(302, anoniem=200, **_PORTAAL(302))
+        get=codes(302, anoniem=200, **_portaal(302)), post=codes(302, anoniem=200, **_portaal(302))
     ),
     "account_logout": Rij(
-        get=codes(200, anoniem=302, **_PORTAAL(200)), post=codes(302, anoniem=302, **_PORTAAL(302))
+        get=codes(200, anoniem=302, **_portaal(200)), post=codes(302, anoniem=302, **_portaal(302))
     ),
     "account_signup": Rij(
-        get=codes(302, anoniem=200, **_PORTAAL(302)), post=codes(302, anoniem=200, **_PORTAAL(302))
+        get=codes(302, anoniem=200, **_portaal(302)), post=codes(302, anoniem=200, **_portaal(302))
     ),
     "account_reset_password": Rij(
-        get=codes(200, anoniem=200, **_PORTAAL(200)), post=codes(200, anoniem=200, **_PORTAAL(200))
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(200, anoniem=200, **_portaal(200))
     ),
     "account_change_password": Rij(
-        get=codes(200, **_PORTAAL(200)), post=codes(200, **_PORTAAL(200))
+        get=codes(200, **_portaal(200)), post=codes(200, **_portaal(200))
     ),
-    "mfa_index": Rij(get=codes(200, **_PORTAAL(200)), post=codes(405, **_PORTAAL(405))),
+    "mfa_index": Rij(get=codes(200, **_portaal(200)), post=codes(405, **_portaal(405))),
     "admin:index": Rij(get=codes(302, platform=200), post=codes(302, platform=200)),
     # Sessions (zorg.sessies): everyone's own list; an empty POST chooses no
     # action and goes back to it. The page's warning asks how long is left
     # (the anonymous hear they are not signed in) and extends the session.
-    "sessies:lijst": Rij(get=codes(200, **_PORTAAL(200)), post=codes(302, **_PORTAAL(302))),
+    "sessies:lijst": Rij(get=codes(200, **_portaal(200)), post=codes(302, **_portaal(302))),
     "sessies:status": Rij(
-        get=codes(200, anoniem=200, **_PORTAAL(200)), post=codes(405, anoniem=405, **_PORTAAL(405))
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(405, anoniem=405, **_portaal(405))
     ),
     "sessies:verlengen": Rij(
-        get=codes(405, anoniem=405, **_PORTAAL(405)), post=codes(200, anoniem=200, **_PORTAAL(200))
+        get=codes(405, anoniem=405, **_portaal(405)), post=codes(200, anoniem=200, **_portaal(200))
     ),
 }
 
