@@ -11,6 +11,7 @@ class ClbConfig(AppConfig):
         # import it: it hooks itself in here.
         from klassenraad.agenda import redenbron_registreren
         from leerlingen.dossierdelen import dossierdeel_registreren
+        from leerlingen.ouderinformatie import ouderbron_registreren
         from leerlingen.secties import sectie_registreren
         from leerlingen.services.zorgfase import (
             bij_aanmelding_registreren,
@@ -24,12 +25,14 @@ class ClbConfig(AppConfig):
         from . import herinneringen, pdf
         from .agenda import doelen_te_evalueren
         from .services.consultaties import iac_clb_voldaan
+        from .services.ouders import ouderinformatie_clb
         from .services.trajecten import aanmelding_melden
         from .startkaarten import KAARTEN
         from .views.school import dossierdeel, sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         dossierdeel_registreren(dossierdeel)
+        ouderbron_registreren(ouderinformatie_clb)
         redenbron_registreren(doelen_te_evalueren)
         iac_clb_regel_registreren(iac_clb_voldaan)
         bij_aanmelding_registreren(aanmelding_melden)

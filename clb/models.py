@@ -199,6 +199,10 @@ class Trajectnotitie(models.Model):
     tekst = models.TextField(_("tekst"), max_length=8000)
     deelnemers = models.CharField(_("deelnemers"), max_length=500, blank=True)
     laag = models.CharField(_("zichtbaar voor"), max_length=10, choices=Laag.choices)
+    # The CLB's choice to tell this entry to the parents (the parent letter,
+    # the portal). Only an entry shared with the school can be: the CLB's
+    # own layer never leaves the CLB.
+    delen_met_ouders = models.BooleanField(_("delen met de ouders"), default=False)
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt = models.DateTimeField(default=timezone.now)
 
@@ -206,6 +210,12 @@ class Trajectnotitie(models.Model):
         verbose_name = _("trajectnotitie")
         verbose_name_plural = _("trajectnotities")
         ordering = ["-datum", "-aangemaakt"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delen_met_ouders=False) | Q(laag="gedeeld"),
+                name="enkel_gedeelde_notitie_naar_ouders",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} – {self.datum}"
@@ -262,3 +272,28 @@ class Consultatie(models.Model):
 
     def __str__(self):
         return f"{self.leerling} – {self.datum}"
+
+
+class Ouderinzage(models.Model):
+    """Whether the parents see what the CLB shares with them, as the student
+    decided. Under 12 the parents see it by law, whatever is recorded; from
+    12 the student decides, and the CLB records the decision and its date.
+    Without a record the parents see it (nothing was refused)."""
+
+    leerling = models.OneToOneField(Leerling, on_delete=models.CASCADE, related_name="+")
+    ouders_mogen_clb_zien = models.BooleanField(
+        _("de ouders mogen zien wat het CLB met hen deelt"), default=True
+    )
+    beslist_op = models.DateField(_("de leerling besliste op"))
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    versie = models.PositiveIntegerField(default=1)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beslissing van de leerling over de ouders")
+        verbose_name_plural = _("beslissingen van leerlingen over de ouders")
+
+    def __str__(self):
+        return f"{self.leerling} – {self.beslist_op}"

@@ -13,7 +13,11 @@ class LeerlingenConfig(AppConfig):
         from zorg.startpagina import kaart_registreren
 
         from . import herinneringen, pdf
+        from .secties import sectie_registreren
         from .startkaarten import KAARTEN
+        from .views import ouderbrieven
+
+        sectie_registreren(ouderbrieven.sectie, voor="tijdlijn")
 
         kaart_registreren(*KAARTEN)
         document_registreren(*pdf.DOCUMENTEN)

@@ -174,4 +174,36 @@ ZORGDOSSIER = Documentsoort(
     opties=zorgdossier_opties,
 )
 
-DOCUMENTEN = [KLAS_MAATREGELEN, MIJN_KLASSEN_MAATREGELEN, ZORGDOSSIER]
+# --- the parent letter ----------------------------------------------------------------
+
+
+def _ouderbrief(user, brief, opties) -> Opmaak:
+    """The letter as the parents received it (its frozen content), for
+    printing or mailing: the same template as the page."""
+    from .views.ouderbrieven import brief_inhoud
+
+    leerling = brief.leerling
+    return Opmaak(
+        template="leerlingen/pdf/ouderbrief.html",
+        context={
+            "leerling": leerling,
+            "ouderbrief": brief,
+            "brief": brief_inhoud(brief.inhoud),
+            "datum": brief.geinformeerd_op,
+            "school": leerling.school,
+        },
+        titel=_("Ouderbrief voor %(naam)s") % {"naam": leerling.volledige_naam},
+        school=leerling.school,
+        leerlingen=[leerling],
+    )
+
+
+OUDERBRIEF = Documentsoort(
+    code="ouderbrief",
+    label=gettext_lazy("Ouderbrief"),
+    opzoeken=policies.get_ouderbrief_for_user,
+    opmaken=_ouderbrief,
+    school_id=lambda brief: brief.leerling.school_id,
+)
+
+DOCUMENTEN = [KLAS_MAATREGELEN, MIJN_KLASSEN_MAATREGELEN, ZORGDOSSIER, OUDERBRIEF]

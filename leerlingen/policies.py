@@ -37,6 +37,7 @@ from .models import (
     Maatregel,
     MaatregelCatalogusItem,
     Observatie,
+    Ouderbrief,
     Signaal,
     Vak,
     Vlag,
@@ -860,3 +861,44 @@ def get_zorgdossier_leerling_for_user(user, pk) -> Leerling:
     if not can_view_zorgdossier(user, leerling):
         raise Http404
     return leerling
+
+
+# --- the parent letter -----------------------------------------------------------------
+#
+# The care team (care coordinators, the director) writes the letter and
+# records the parents' response. Who reads it: the care team, the CLB staff
+# who reach the student, and the student's class teacher (klastitularis),
+# who leads the contacts with the parents and must know what they were told
+# and agreed to. Not every subject teacher: the letter may carry agreements
+# of talks only the care team reads, and what a teacher must apply is on the
+# class's measures overview. The secretariat and the functional
+# administrator read no care content: a 404.
+
+
+def can_view_ouderbrieven(user, leerling: Leerling) -> bool:
+    if can_view_zorgteam(user, leerling):
+        return True
+    return bool(lesklassen(user).titularis_ids & _huidige_klas_ids(leerling))
+
+
+def can_manage_ouderbrieven(user, leerling: Leerling) -> bool:
+    return is_zorgteam(user, leerling.school_id)
+
+
+def ouderbrieven_visible_to(user, leerling: Leerling):
+    if not can_view_ouderbrieven(user, leerling):
+        return Ouderbrief.objects.none()
+    return Ouderbrief.objects.filter(leerling=leerling)
+
+
+def get_ouderbrief_for_user(user, pk) -> Ouderbrief:
+    """A letter whose student `user` may read letters of, or Http404."""
+    brief = get_or_404(
+        Ouderbrief.objects.select_related(
+            "leerling__school", "schooljaar", "aangemaakt_door", "reactie_door"
+        ),
+        pk=pk,
+    )
+    if not can_view_ouderbrieven(user, brief.leerling):
+        raise Http404
+    return brief

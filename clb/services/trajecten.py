@@ -602,6 +602,9 @@ def laag_wijzigen(*, item: Doel | Behoefte | Trajectnotitie, laag: str, door):
     huidig.traject = traject
     if huidig.laag != laag:
         bijwerken = {"laag": laag}
+        if model is Trajectnotitie and laag == Laag.CLB:
+            # The CLB's own layer never reaches the parents either.
+            bijwerken["delen_met_ouders"] = False
         if model is Doel:
             bijwerken["versie"] = huidig.versie + 1
         model.objects.filter(pk=huidig.pk).update(**bijwerken)

@@ -63,6 +63,20 @@ class MaatregelForm(forms.Form):
         help_text=_("bv. begeleidende klassenraad van 14 november, oudergesprek"),
         error_messages={"required": _("Vul in waar de maatregel beslist werd.")},
     )
+    ouderomschrijving = forms.CharField(
+        label=_("Zo zeggen we het aan de ouders"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "In eenvoudige woorden, voor de ouderbrief en het ouderportaal. "
+            "Leeg laten: de titel van de maatregel."
+        ),
+    )
+    akkoord_nodig = forms.BooleanField(
+        label=_("Het akkoord van de ouders is nodig"),
+        required=False,
+        help_text=_("bv. bij een dispensatie; de ouderbrief vraagt het akkoord."),
+    )
     ouders_akkoord = forms.BooleanField(label=_("De ouders gingen akkoord"), required=False)
     ouders_akkoord_op = datumveld(_("Akkoord van de ouders op"), required=False)
     stem_leerling = forms.CharField(
@@ -135,6 +149,8 @@ class MaatregelForm(forms.Form):
             einde=d["einde"],
             evaluatiedatum=d["evaluatiedatum"],
             beslist_waar=d["beslist_waar"],
+            ouderomschrijving=d["ouderomschrijving"],
+            akkoord_nodig=d["akkoord_nodig"],
             ouders_akkoord=d["ouders_akkoord"],
             ouders_akkoord_op=d["ouders_akkoord_op"],
             stem_leerling=d["stem_leerling"],

@@ -41,6 +41,9 @@ from .zorg import (
 # isort: split
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 
+# isort: split
+from .ouderbrief import Ouderbrief
+
 __all__ = [
     "Aanmelding",
     "Bereik",
@@ -61,6 +64,7 @@ __all__ = [
     "Observatie",
     "ObservatieSoort",
     "Ouder",
+    "Ouderbrief",
     "Relatie",
     "Signaal",
     "TijdlijnItem",

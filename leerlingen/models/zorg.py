@@ -251,6 +251,14 @@ class Maatregel(models.Model):
     beslist_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The words the school uses with the parents (the parent letter, the
+    # portal); blank: the title says it well enough.
+    ouderomschrijving = models.CharField(
+        _("omschrijving voor de ouders"), max_length=300, blank=True
+    )
+    # Some measures (a dispensation, an adapted curriculum) need the parents'
+    # explicit agreement; the letter asks for it and marks it while missing.
+    akkoord_nodig = models.BooleanField(_("akkoord van de ouders nodig"), default=False)
     ouders_akkoord = models.BooleanField(_("akkoord van de ouders"), default=False)
     ouders_akkoord_op = models.DateField(_("akkoord van de ouders op"), null=True, blank=True)
     stem_leerling = models.TextField(_("stem van de leerling"), blank=True)
@@ -293,6 +301,15 @@ class Maatregel(models.Model):
 
     def __str__(self):
         return self.titel
+
+    @property
+    def titel_voor_ouders(self) -> str:
+        return self.ouderomschrijving or self.titel
+
+    @property
+    def wacht_op_akkoord(self) -> bool:
+        """Needs the parents' agreement and does not have it yet."""
+        return self.akkoord_nodig and not self.ouders_akkoord
 
 
 class MaatregelEvaluatie(models.Model):

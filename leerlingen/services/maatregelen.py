@@ -91,6 +91,8 @@ VELDEN = (
     "einde",
     "evaluatiedatum",
     "beslist_waar",
+    "ouderomschrijving",
+    "akkoord_nodig",
     "ouders_akkoord",
     "ouders_akkoord_op",
     "stem_leerling",
@@ -112,6 +114,10 @@ class MaatregelGegevens:
     omschrijving: str = ""
     vakken: tuple[Vak, ...] = field(default_factory=tuple)
     einde: datetime.date | None = None
+    # The words used with the parents (blank: the title) and whether the
+    # parents' agreement is needed (the parent letter asks for it).
+    ouderomschrijving: str = ""
+    akkoord_nodig: bool = False
     ouders_akkoord: bool = False
     ouders_akkoord_op: datetime.date | None = None
     stem_leerling: str = ""
@@ -163,6 +169,8 @@ def _gecontroleerd(gegevens: MaatregelGegevens, leerling: Leerling) -> Maatregel
         omschrijving=gegevens.omschrijving.strip(),
         vakken=vakken,
         einde=gegevens.einde,
+        ouderomschrijving=gegevens.ouderomschrijving.strip(),
+        akkoord_nodig=gegevens.akkoord_nodig,
         ouders_akkoord=gegevens.ouders_akkoord,
         ouders_akkoord_op=gegevens.ouders_akkoord_op if gegevens.ouders_akkoord else None,
         stem_leerling=gegevens.stem_leerling.strip(),
@@ -244,6 +252,8 @@ def maatregel_maken(
         evaluatietermijn=g.evaluatiedatum,
         beslist_waar=g.beslist_waar,
         beslist_door=door,
+        ouderomschrijving=g.ouderomschrijving,
+        akkoord_nodig=g.akkoord_nodig,
         ouders_akkoord=g.ouders_akkoord,
         ouders_akkoord_op=g.ouders_akkoord_op,
         stem_leerling=g.stem_leerling,
@@ -325,6 +335,8 @@ def maatregel_wijzigen(
         einde=g.einde,
         evaluatiedatum=g.evaluatiedatum,
         beslist_waar=g.beslist_waar,
+        ouderomschrijving=g.ouderomschrijving,
+        akkoord_nodig=g.akkoord_nodig,
         ouders_akkoord=g.ouders_akkoord,
         ouders_akkoord_op=g.ouders_akkoord_op,
         stem_leerling=g.stem_leerling,
