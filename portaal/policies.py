@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from leerlingen.models import Leerling, Ouder
+from leerlingen.ouderinformatie import leeftijd
 from leerlingen.policies import is_zorgteam, leerlingen_visible_to
 from zorg.accounts.policies import get_or_404, toegang, zorgteam_school_ids
 
@@ -23,13 +24,9 @@ _CACHE_ATTR = "_zorg_portaalgebruiker"
 
 
 def leeftijd_op(geboortedatum: datetime.date, dag: datetime.date) -> int:
-    """Age in whole years on `dag`. Born on 29 February, one is a year
-    older on 1 March in a year without that day (the day after 28 February)."""
-    return (
-        dag.year
-        - geboortedatum.year
-        - ((dag.month, dag.day) < (geboortedatum.month, geboortedatum.day))
-    )
+    """Age in whole years on `dag`: the rule the CLB's consent from 12 uses
+    too (born on 29 February, a year older on 1 March in a common year)."""
+    return leeftijd(geboortedatum, dag)
 
 
 def is_oud_genoeg(leerling: Leerling, dag: datetime.date | None = None) -> bool:

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerlingen.models import Ouder
+from leerlingen.ouderinformatie import ouderinformatie
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 
 from . import policies, services
 from .forms import LEERLING, OpnieuwForm, UitnodigingForm
-from .informatie import ouderinformatie
 from .models import Portaaltoegang
 
 # --- the student page's section -----------------------------------------------------

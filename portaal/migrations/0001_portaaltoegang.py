@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("leerlingen", "0012_leerling_email"),
+        ("leerlingen", "0014_leerling_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('leerlingen', '0011_tijdlijn_soorten_issue17'),
+        ("leerlingen", "0013_ouderbrief"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='leerling',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres'),
+            model_name="leerling",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mailadres"),
         ),
     ]
