@@ -209,3 +209,16 @@ def test_the_child_page_costs_the_same_for_one_measure_or_five(
     with django_assert_max_num_queries(12):
         response = client.get(_kind(w.leerling_a))
     assert len(re.findall(r"Afgesproken \d", response.content.decode())) == aantal
+
+
+def test_the_portal_templates_run_no_queries(w, client_voor, template_queries):
+    MaatregelFactory(leerling=w.leerling_a)
+    client = client_voor(w.ouder)
+    assert client.get(reverse("portaal:start")).status_code == 200
+    assert client.get(_kind(w.leerling_a)).status_code == 200
+    client = client_voor(w.zorgcoordinator)
+    assert client.get(reverse("portaal:beheer", args=[w.leerling_a.pk])).status_code == 200
+    assert (
+        client.get(reverse("leerlingen:leerling_detail", args=[w.leerling_a.pk])).status_code == 200
+    )
+    assert template_queries == []
