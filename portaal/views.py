@@ -62,7 +62,7 @@ def start(request):
         leerlingen=[t.leerling for t in toegangen],
         omschrijving="portaal: lijst",
     )
-    return render(request, "portaal/start.html", {"toegangen": toegangen})
+    return render(request, "portaal/start.html", {"toegangen": toegangen, "kan_portaal": True})
 
 
 @require_GET
@@ -90,6 +90,7 @@ def kind(request, pk):
             "informatie": informatie,
             "voor_leerling": toegang.soort == Portaaltoegang.Soort.LEERLING,
             "meerdere": policies.portaaltoegangen_visible_to(user).count() > 1,
+            "kan_portaal": True,
         },
     )
 
