@@ -17,6 +17,7 @@ from django.template.base import Template
 from django.utils import timezone
 
 from tests import factories as f
+from tests.portaal.factories import leerling_met_toegang, ouder_met_toegang
 from tests.processen import SMTPServer, wacht_tot  # noqa: F401  (wacht_tot: for the tests)
 from zorg.accounts.models import Groepsdirectie, Rol, Scholengemeenschap, School, SchoolType
 
@@ -89,6 +90,11 @@ ROLLEN = [
     "buitenstaander",
     "platform",
     "groepsdirectie",
+    # Issue 17: a guardian of leerling_a and leerling_a herself, with accepted
+    # portal access (school 1's portal is off in the world; the portal's rows
+    # switch it on in their `opzet`). No staff page opens for them.
+    "ouder",
+    "leerling",
 ]
 
 
@@ -204,7 +210,9 @@ def wereld(db) -> Wereld:
     leerling_a = f.leerling_in(klas_a, voornaam="Lotte", achternaam="Peeters")
     leerling_b = f.leerling_in(klas_b, voornaam="Noah", achternaam="Janssens")
     leerling_x = f.leerling_in(klas_x, voornaam="Mila", achternaam="Peeters")
-    f.OuderFactory(leerling=leerling_a, naam="Sofie Peeters", relatie="moeder")
+    moeder_a = f.OuderFactory(
+        leerling=leerling_a, naam="Sofie Peeters", relatie="moeder", email="sofie@ouders.example"
+    )
 
     users = {"anoniem": None}
     users["leerkracht"] = _lid(
@@ -252,6 +260,12 @@ def wereld(db) -> Wereld:
     )
     users["groepsdirectie"] = f.UserFactory(email="groepsdirectie@test.example")
     Groepsdirectie.objects.create(user=users["groepsdirectie"], scholengemeenschap=groep)
+    users["ouder"] = ouder_met_toegang(
+        leerling_a, moeder_a, uitgenodigd_door=users["zorgcoordinator"]
+    ).user
+    users["leerling"] = leerling_met_toegang(
+        leerling_a, uitgenodigd_door=users["zorgcoordinator"]
+    ).user
     return Wereld(
         school=school,
         school2=school2,

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from tests.conftest import ROLLEN
 
 AANGEMELD = [r for r in ROLLEN if r != "anoniem"]
+# Issue 17: guardians and students signed in for the portal. Every staff page
+# is the same 404 for them as for a stranger (portaal.middleware), whatever
+# the method, so `codes`, `zichtbaar_voor` and `alleen_get` give them 404
+# unless a row names them.
+PORTAAL = {"ouder", "leerling"}
 # Leerling_a has no referral to the CLB in the matrix world: the CLB worker of
 # the school's CLB does not reach her. tests/clb/test_bereik.py walks these
 # rows again with a referral (her read pages open for that CLB, nothing else).
@@ -28,6 +33,7 @@ ZORGTEAM_SCHOOL1 = {"zorgcoordinator", "directie"}
 
 def codes(standaard: int, anoniem: int = 302, **per_rol: int) -> dict[str, int]:
     result = dict.fromkeys(AANGEMELD, standaard)
+    result.update(dict.fromkeys(PORTAAL, 404))
     result["anoniem"] = anoniem
     result.update(per_rol)
     return result
@@ -38,8 +44,12 @@ def zichtbaar_voor(rollen: set[str]) -> dict[str, int]:
 
 
 def alleen_get(get: dict[str, int]) -> dict[str, int]:
-    """POST on a GET-only view: 405 for the logged in, login for the rest."""
-    return {rol: (302 if rol == "anoniem" else 405) for rol in get}
+    """POST on a GET-only view: 405 for the logged in, login for the rest
+    (and the portal's 404 where the GET is one for a portal user)."""
+    return {
+        rol: (302 if rol == "anoniem" else 404 if rol in PORTAAL and get[rol] == 404 else 405)
+        for rol in get
+    }
 
 
 @dataclass

@@ -46,8 +46,9 @@ from tests.leerlingen.matrix_rijen import (
 from tests.leerlingen.matrix_rijen_ouderbrief import RIJEN as OUDERBRIEF
 from tests.leerlingen.matrix_rijen_remediering import RIJEN as REMEDIERING
 from tests.leerlingen.matrix_rijen_soda import RIJEN as SODA
-from tests.matrix import ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
+from tests.matrix import PORTAAL, ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
 from tests.pdf.matrix_rijen import RIJEN as PDF
+from tests.portaal.matrix_rijen_portaal import RIJEN as PORTAAL_RIJEN
 from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
 
 # Third-party URL trees whose access rules are their package's: allauth's
@@ -56,15 +57,26 @@ from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
 DERDEN = ("account/", "platformbeheer/")
 
 
+def _portaal(code: int) -> dict[str, int]:
+    return dict.fromkeys(PORTAAL, code)
+
+
 def _melding_kwargs(w):
     melding = MeldingFactory(ontvanger=w.zorgcoordinator, link="/")
     return {"pk": melding.pk}
 
 
 BASIS: dict[str, Rij] = {
-    "start": Rij(get=codes(200)),
-    "gezondheid": Rij(get=codes(200, anoniem=200), post=codes(405, anoniem=405)),
-    "set_language": Rij(get=codes(302, anoniem=302), post=codes(302, anoniem=302)),
+    # Issue 17: the start page sends guardians and students to the portal.
+    "start": Rij(get=codes(200, ouder=302, leerling=302)),
+    # The health check, the language switch, the account pages and the
+    # sessions are everyone's, the portal's users' too (PORTAAL named below).
+    "gezondheid": Rij(
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(405, anoniem=405, **_portaal(405))
+    ),
+    "set_language": Rij(
+        get=codes(302, anoniem=302, **_portaal(302)), post=codes(302, anoniem=302, **_portaal(302))
+    ),
     "meldingen:melding_lijst": Rij(get=codes(200)),
     "meldingen:melding_openen": Rij(
         get=codes(405),
@@ -109,19 +121,33 @@ BASIS: dict[str, Rij] = {
         kwargs=lambda w: {"pk": w.school.pk},
     ),
     # Third-party rows: the pages staff use every day.
-    "account_login": Rij(get=codes(302, anoniem=200), post=codes(302, anoniem=200)),
-    "account_logout": Rij(get=codes(200, anoniem=302), post=codes(302, anoniem=302)),
-    "account_signup": Rij(get=codes(302, anoniem=200), post=codes(302, anoniem=200)),
-    "account_reset_password": Rij(get=codes(200, anoniem=200), post=codes(200, anoniem=200)),
-    "account_change_password": Rij(get=codes(200), post=codes(200)),
-    "mfa_index": Rij(get=codes(200), post=codes(405)),
+    "account_login": Rij(
+        get=codes(302, anoniem=200, **_portaal(302)), post=codes(302, anoniem=200, **_portaal(302))
+    ),
+    "account_logout": Rij(
+        get=codes(200, anoniem=302, **_portaal(200)), post=codes(302, anoniem=302, **_portaal(302))
+    ),
+    "account_signup": Rij(
+        get=codes(302, anoniem=200, **_portaal(302)), post=codes(302, anoniem=200, **_portaal(302))
+    ),
+    "account_reset_password": Rij(
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(200, anoniem=200, **_portaal(200))
+    ),
+    "account_change_password": Rij(
+        get=codes(200, **_portaal(200)), post=codes(200, **_portaal(200))
+    ),
+    "mfa_index": Rij(get=codes(200, **_portaal(200)), post=codes(405, **_portaal(405))),
     "admin:index": Rij(get=codes(302, platform=200), post=codes(302, platform=200)),
     # Sessions (zorg.sessies): everyone's own list; an empty POST chooses no
     # action and goes back to it. The page's warning asks how long is left
     # (the anonymous hear they are not signed in) and extends the session.
-    "sessies:lijst": Rij(get=codes(200), post=codes(302)),
-    "sessies:status": Rij(get=codes(200, anoniem=200), post=codes(405, anoniem=405)),
-    "sessies:verlengen": Rij(get=codes(405, anoniem=405), post=codes(200, anoniem=200)),
+    "sessies:lijst": Rij(get=codes(200, **_portaal(200)), post=codes(302, **_portaal(302))),
+    "sessies:status": Rij(
+        get=codes(200, anoniem=200, **_portaal(200)), post=codes(405, anoniem=405, **_portaal(405))
+    ),
+    "sessies:verlengen": Rij(
+        get=codes(405, anoniem=405, **_portaal(405)), post=codes(200, anoniem=200, **_portaal(200))
+    ),
 }
 
 MATRIX: dict[str, Rij] = {}
@@ -157,6 +183,7 @@ for rijen in (
     SODA,
     AFWEZIGHEDEN,
     OUDERBRIEF,
+    PORTAAL_RIJEN,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

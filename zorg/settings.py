@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "klassenraad",
     "clb",
     "zorgbeleid",
+    "portaal",
 ]
 # The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
 # among them, with a published password. It exists only in the embedded mode,
@@ -136,6 +137,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Issue 15: who must use MFA and has none is sent to enrolment.
     "zorg.accounts.tweestaps.TweestapsMiddleware",
+    # Issue 17: guardians and students who sign in stay in the portal.
+    "portaal.middleware.PortaalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

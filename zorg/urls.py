@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("klassenraad.urls")),
     path("", include("clb.urls")),
     path("", include("zorgbeleid.urls")),
+    path("", include("portaal.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"

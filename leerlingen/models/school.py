@@ -171,6 +171,8 @@ class Leerling(models.Model):
     voornaam = models.CharField(_("voornaam"), max_length=100)
     achternaam = models.CharField(_("achternaam"), max_length=100)
     geboortedatum = models.DateField(_("geboortedatum"))
+    # The student's own address, for the parents' and students' portal (from 12).
+    email = models.EmailField(_("e-mailadres"), blank=True)
     zorgfase = models.ForeignKey(
         Zorgfase, verbose_name=_("zorgfase"), on_delete=models.PROTECT, related_name="+"
     )

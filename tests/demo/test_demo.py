@@ -48,6 +48,7 @@ ROLLEN = {
     "leerkracht@regenboog.example": {(BAS, Rol.LEERKRACHT)},
     "groepsdirectie@sg-leiedal.example": set(),
     "platform@zorg.example": set(),
+    "ouder@ouders.example": set(),
 }
 
 

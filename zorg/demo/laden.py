@@ -52,6 +52,7 @@ from zorg.demo.plan import (
     Plan,
     maak_plan,
 )
+from zorg.demo.portaaldemo import portaal_vullen
 from zorg.demo.remedieringdemo import remedieringen_vullen
 from zorg.demo.sodademo import soda_vullen
 from zorg.demo.vlagdemo import vlaggen_vullen
@@ -124,6 +125,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
         reflecties = reflecties_vullen(
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )
+        portaal_vullen()
     klaar = time.perf_counter()
     return Geladen(
         plan=plan,

@@ -30,6 +30,8 @@ GROEP_DOMEIN = "sg-leiedal.example"
 CLB_NAAM = "CLB Leiedal"
 CLB_DOMEIN = "clb-leiedal.example"
 PLATFORM_EMAIL = "platform@zorg.example"
+# A guardian with portal access (issue 17); guardians' addresses are @ouders.example.
+PORTAAL_EMAIL = "ouder@ouders.example"
 
 SEC, BAS, DKO = "secundair", "basis", "dko"
 HUIDIG, VORIG = "huidig", "vorig"
@@ -132,6 +134,7 @@ LOGINS = [
     ("Leerkracht (geen klastitularis) – Basisschool De Regenboog", f"leerkracht@{BAS_DOMEIN}"),
     ("Groepsdirectie – Scholengemeenschap Leiedal", f"groepsdirectie@{GROEP_DOMEIN}"),
     ("Platformbeheer (Django-admin)", PLATFORM_EMAIL),
+    ("Ouder (ouderportaal) – Sint-Jozefscollege", PORTAAL_EMAIL),
 ]
 
 # --- names ---------------------------------------------------------------
