@@ -454,6 +454,7 @@ def test_the_demo_has_a_student_over_and_one_just_under_the_absence_threshold():
     assert over.aantal >= drempel
 
 
+@pytest.mark.django_db
 def test_the_demo_has_a_parent_letter_whose_agreement_reached_its_measure():
     from leerlingen.models import Maatregel, Ouderbrief
 
