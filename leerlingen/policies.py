@@ -1082,19 +1082,17 @@ def can_change_afwezigheid(user, afwezigheid: Afwezigheid) -> bool:
 # --- the parent letter -----------------------------------------------------------------
 #
 # The care team (care coordinators, the director) writes the letter and
-# records the parents' response. Who reads it: the care team, the CLB staff
-# who reach the student, and the student's class teacher (klastitularis),
-# who leads the contacts with the parents and must know what they were told
-# and agreed to. Not every subject teacher: the letter may carry agreements
-# of talks only the care team reads, and what a teacher must apply is on the
-# class's measures overview. The secretariat and the functional
-# administrator read no care content: a 404.
+# records the parents' response; the care team and the CLB staff who reach
+# the student read it. Not the class teacher, though they lead the contacts
+# with the parents: the letter quotes the agreements of talks with the
+# parents and the student, and a talk may be for the care team's eyes only
+# (Zichtbaarheid.ZORGTEAM). What a teacher must apply is on the class's
+# measures overview, with whether the parents agreed. The secretariat and
+# the functional administrator read no care content: a 404.
 
 
 def can_view_ouderbrieven(user, leerling: Leerling) -> bool:
-    if can_view_zorgteam(user, leerling):
-        return True
-    return bool(lesklassen(user).titularis_ids & _huidige_klas_ids(leerling))
+    return can_view_zorgteam(user, leerling)
 
 
 def can_manage_ouderbrieven(user, leerling: Leerling) -> bool:

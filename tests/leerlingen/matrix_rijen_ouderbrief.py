@@ -3,8 +3,8 @@ of the CLB's side of what parents are told (clb.views.ouders).
 
 The care team of school 1 (care coordinator, director) previews, informs
 and records the response; an empty POST shows the form again with its
-errors (200). A letter is read by the care team and leerling_a's class
-teacher; a subject teacher, the secretariat and the administrator get 404,
+errors (200). A letter is read by the care team only; the class teacher,
+a subject teacher, the secretariat and the administrator get 404,
 and so does the CLB worker, who does not reach leerling_a in the matrix
 world (tests/clb/test_bereik.py style: with a referral they would)."""
 
@@ -16,7 +16,7 @@ from leerlingen.services.ouderbrieven import ouderbrief_maken
 from tests.clb.factories import notitie, traject
 from tests.matrix import ZORGTEAM_SCHOOL1, Rij, codes, zichtbaar_voor
 
-LEEST_BRIEF = ZORGTEAM_SCHOOL1 | {"titularis"}
+LEEST_BRIEF = ZORGTEAM_SCHOOL1
 CLB = {"clb"}
 
 

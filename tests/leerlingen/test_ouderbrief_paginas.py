@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from clb.models import Laag, Ouderinzage, Trajectnotitie
-from leerlingen.models import Leerling, Ouderbrief
+from leerlingen.models import Leerling, Ouderbrief, Zichtbaarheid
 from leerlingen.services.ouderbrieven import ouderbrief_maken
 from tests.clb import factories as c
+from tests.leerlingen.factories_gesprekken import GesprekFactory
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
 
 VANDAAG = datetime.date.today()
@@ -112,19 +113,29 @@ def test_a_response_from_a_stale_form_is_refused_with_what_is_saved_now(wereld, 
     assert brief.reactie == Ouderbrief.Reactie.NIET_AKKOORD
 
 
-def test_the_class_teacher_reads_the_letter_but_records_no_response(wereld, client_voor):
+def test_the_class_teacher_gets_the_same_404_as_a_stranger_for_the_letter(wereld, client_voor):
+    # The letter quotes agreements of talks the class teacher may not read
+    # (a care-team-only talk with the parents): she does not get to read it
+    # through the letter either.
+    GesprekFactory(
+        leerling=wereld.leerling_a,
+        door=wereld.zorgcoordinator,
+        datum=VANDAAG,
+        zichtbaarheid=Zichtbaarheid.ZORGTEAM,
+        afspraken="Wekelijks overleg met de zorgcoördinator.",
+    )
     brief = _brief(wereld)
-    client = client_voor(wereld.titularis)
+    url = reverse("leerlingen:ouderbrief_detail", args=[wereld.leerling_a.pk, brief.pk])
+    assert "Wekelijks overleg" in client_voor(wereld.zorgcoordinator).get(url).content.decode()
 
-    pagina = client.get(
-        reverse("leerlingen:ouderbrief_detail", args=[wereld.leerling_a.pk, brief.pk])
-    )
+    titularis = client_voor(wereld.titularis)
 
-    assert pagina.status_code == 200
-    assert (
-        reverse("leerlingen:ouderbrief_reactie", args=[wereld.leerling_a.pk, brief.pk])
-        not in pagina.content.decode()
-    )
+    assert titularis.get(url).status_code == 404
+    leerlingpagina = titularis.get(
+        reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
+    ).content.decode()
+    assert url not in leerlingpagina
+    assert "Wekelijks overleg" not in leerlingpagina
 
 
 def test_a_letter_under_another_students_address_is_a_404(wereld, client_voor):
@@ -153,7 +164,7 @@ def test_the_letters_section_takes_the_same_queries_for_two_letters_or_twelve(
 ):
     # Guards against a query per letter in the section (its author, its
     # school year, its frozen content).
-    client = client_voor(wereld.titularis)
+    client = client_voor(wereld.zorgcoordinator)
     url = reverse("leerlingen:leerling_detail", args=[wereld.leerling_a.pk])
     for dagen in range(2):
         _brief(wereld, VANDAAG - dagen * DAG)
