@@ -1105,6 +1105,14 @@ def ouderbrieven_visible_to(user, leerling: Leerling):
     return Ouderbrief.objects.filter(leerling=leerling)
 
 
+def _ouderbrief_links(user, niveaus, kwargs_lijst):
+    """The rule of can_view_ouderbrieven for students read at `niveaus`."""
+    return lambda kwargs: Zichtbaarheid.ZORGTEAM in niveaus
+
+
+linkcontrole_registreren("leerlingen:ouderbrief_detail", _ouderbrief_links)
+
+
 def get_ouderbrief_for_user(user, pk) -> Ouderbrief:
     """A letter whose student `user` may read letters of, or Http404."""
     brief = get_or_404(

@@ -273,15 +273,30 @@ def _secties(request, leerling):
 
 
 # The page of the record an audit event names, per subject: (URL name, the
-# URL's kwargs from the student's pk and the event's object id).
+# URL's kwargs from the student's pk and the event's object id, and the
+# anchor of the section on that page, if any).
 AUDIT_RECORDS = {
-    "maatregel": ("leerlingen:maatregel_detail", lambda pk, obj: {"pk": pk, "m_pk": obj}),
+    "maatregel": ("leerlingen:maatregel_detail", lambda pk, obj: {"pk": pk, "m_pk": obj}, ""),
     # An evaluation's event names its measure.
-    "maatregelevaluatie": ("leerlingen:maatregel_detail", lambda pk, obj: {"pk": pk, "m_pk": obj}),
-    "gesprek": ("leerlingen:gesprek_detail", lambda pk, obj: {"pk": pk, "gesprek_pk": obj}),
-    "vlag": ("leerlingen:vlag_detail", lambda pk, obj: {"pk": obj}),
-    "intake": ("leerlingen:intake", lambda pk, obj: {"pk": pk}),
-    "remediering": ("leerlingen:remediering_detail", lambda pk, obj: {"pk": obj}),
+    "maatregelevaluatie": (
+        "leerlingen:maatregel_detail",
+        lambda pk, obj: {"pk": pk, "m_pk": obj},
+        "",
+    ),
+    "gesprek": ("leerlingen:gesprek_detail", lambda pk, obj: {"pk": pk, "gesprek_pk": obj}, ""),
+    "vlag": ("leerlingen:vlag_detail", lambda pk, obj: {"pk": obj}, ""),
+    "intake": ("leerlingen:intake", lambda pk, obj: {"pk": pk}, ""),
+    "remediering": ("leerlingen:remediering_detail", lambda pk, obj: {"pk": obj}, ""),
+    "ouderbrief": (
+        "leerlingen:ouderbrief_detail",
+        lambda pk, obj: {"pk": pk, "brief_pk": obj},
+        "",
+    ),
+    # A score has no page of its own: the student's SODA section shows it.
+    "soda": ("leerlingen:leerling_detail", lambda pk, obj: {"pk": pk}, "#soda"),
+    "afwezigheid": ("leerlingen:leerling_afwezigheden", lambda pk, obj: {"pk": pk}, ""),
+    # A class day's saving names the class; the student's absences are the record.
+    "afwezigheden": ("leerlingen:leerling_afwezigheden", lambda pk, obj: {"pk": pk}, ""),
 }
 
 
@@ -295,9 +310,9 @@ def _record_links(user, leerling, events) -> None:
         event.record_url = ""
         if not niveaus or event.onderwerp not in AUDIT_RECORDS or not event.object_id:
             continue
-        naam, kwargs = AUDIT_RECORDS[event.onderwerp]
+        naam, kwargs, anker = AUDIT_RECORDS[event.onderwerp]
         try:
-            urls[event.pk] = reverse(naam, kwargs=kwargs(leerling.pk, event.object_id))
+            urls[event.pk] = reverse(naam, kwargs=kwargs(leerling.pk, event.object_id)) + anker
         except NoReverseMatch:
             continue
     open_urls = policies.te_openen_links(user, niveaus, urls.values())
