@@ -3,11 +3,13 @@ open red flags and pattern signals, which share their querysets with their
 whole lists (views.werklijsten), one's classes and the administration."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from zorg.accounts.policies import is_administratie
 from zorg.startpagina import GETOOND, NAKIJKEN, OP_START, Kaart
 
 from . import policies
+from .models import SodaPeriode
 from .policies import lesklassen
 from .views import werklijsten
 from .views.basis import mijn_klassen
@@ -66,9 +68,24 @@ def klassen(request) -> dict | None:
     # The PDF of all of one's classes is per school (each has its own
     # school year): one button per school one has classes in.
     scholen = {klas.schooljaar.school_id: klas.schooljaar.school for klas in lijst}
+    eigen = lesklassen(request.user)
+    # SODA: a subject teacher fills in the grid once a period of the class's
+    # school year has begun (one query for all classes); the class teacher
+    # reads the class's overview.
+    met_periode = set(
+        SodaPeriode.objects.filter(
+            schooljaar_id__in={klas.schooljaar_id for klas in lijst},
+            begin__lte=timezone.localdate(),
+        ).values_list("schooljaar_id", flat=True)
+    )
     return {
         "mijn_klassen": lijst,
-        "titularis_ids": lesklassen(request.user).titularis_ids,
+        "titularis_ids": eigen.titularis_ids,
+        "soda_invul_ids": {
+            klas.pk
+            for klas in lijst
+            if klas.pk in eigen.les_ids and klas.schooljaar_id in met_periode
+        },
         "pdf_scholen": sorted(scholen.values(), key=lambda school: school.naam),
     }
 

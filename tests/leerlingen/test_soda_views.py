@@ -93,6 +93,27 @@ def test_the_class_page_links_the_grid_for_the_teacher_and_the_overview_for_the_
     assert overzicht in titularis
 
 
+def test_the_start_page_links_the_grid_once_a_period_began_and_the_overview_for_the_class_teacher(
+    in_het_voorjaar, wereld, client_voor
+):
+    rooster = 'href="' + _rooster(wereld.klas_a) + '"'
+    overzicht = 'href="' + reverse("leerlingen:soda_klas", args=[wereld.klas_a.pk]) + '"'
+    leerkracht = client_voor(wereld.leerkracht)
+    # No period yet: nothing to fill in.
+    assert rooster not in leerkracht.get(reverse("start")).content.decode()
+
+    perioden_maken(wereld.schooljaar)
+    start = leerkracht.get(reverse("start")).content.decode()
+
+    assert rooster in start and overzicht not in start
+    assert leerkracht.get(_rooster(wereld.klas_a)).status_code == 200
+    titularis = client_voor(wereld.titularis)
+    start = titularis.get(reverse("start")).content.decode()
+    assert overzicht in start and rooster not in start
+    klasoverzicht = titularis.get(reverse("leerlingen:soda_klas", args=[wereld.klas_a.pk]))
+    assert klasoverzicht.status_code == 200
+
+
 # --- the grid -------------------------------------------------------------------------
 
 
