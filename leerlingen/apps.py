@@ -17,9 +17,11 @@ class LeerlingenConfig(AppConfig):
         from .services.afwezigheden import AFWEZIGHEIDSDREMPEL
         from .startkaarten import KAARTEN
         from .views import ouderbrieven
+        from .vlagtellingen import signalen_koppelen
 
         sectie_registreren(ouderbrieven.sectie, voor="tijdlijn")
 
+        signalen_koppelen()
         kaart_registreren(*KAARTEN)
         document_registreren(*pdf.DOCUMENTEN)
         for soort in herinneringen.SOORTEN:

@@ -41,6 +41,7 @@ from .zorg import (
 
 # isort: split
 from .vlaggen import Signaal, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
+from .vlagtellingen import VlagtellingKlas, VlagtellingSchool
 
 # isort: split
 from .afwezigheden import (
@@ -96,6 +97,8 @@ __all__ = [
     "VlagBetrokkene",
     "VlagKleur",
     "VlagOpvolging",
+    "VlagtellingKlas",
+    "VlagtellingSchool",
     "Zichtbaarheid",
     "Zorgfase",
     "ZorgfaseWijziging",

@@ -2,9 +2,11 @@
 week or month, for a whole school (the care team) or one class (its
 teachers and the care team).
 
-The numbers come from one aggregate query (flags grouped by period and
-colour in the database), never from a loop over flag rows, so the page costs
-the same for five flags as for a school year of a large school. A flag with
+The numbers come from the day counts kept beside the flags
+(leerlingen.vlagtellingen: a few hundred rows a school year, whatever the
+number of flags), summed per week or month; only a filter on a subject
+counts the flags themselves, in one aggregate query. The page costs the
+same for five flags as for a school year of a large school. A flag with
 several students is one incident and counts once. Green flags stand beside
 the others: they are the behaviour the school wants to see more of.
 
@@ -38,7 +40,8 @@ from zorg.audit.services import audit_vastleggen
 from .. import policies
 from ..forms.vlagtrends import MAAND, NAAST_ELKAAR, WEEK, TrendFilterForm
 from ..grafieken import Grafiek, Reeks, staafdiagram, tabel_html
-from ..models import Klas, Vak, Vlag, VlagKleur
+from ..models import Klas, Vak, Vlag, VlagKleur, VlagtellingKlas, VlagtellingSchool
+from ..vlagtellingen import telling_aantallen
 
 BRUSSEL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -130,13 +133,28 @@ def _labels(dagen, groepering) -> tuple[list[str], list[str]]:
     )
 
 
-def trends_berekenen(vlaggen, *, van, tot, groepering, gestapeld, titel, id="vlagtrends") -> Trends:
-    """The chart, its table and the totals per colour for the flags in
-    `vlaggen` (a queryset, already filtered) between `van` and `tot`."""
+def aantallen(bron, *, van, tot, groepering) -> list[dict]:
+    """Per period and colour, from the day counts when `bron` is a queryset
+    of them (a few hundred rows a school year), else from the flags
+    themselves (the subject filter, which the counts do not keep)."""
+    if bron.model in (VlagtellingSchool, VlagtellingKlas):
+        return telling_aantallen(
+            bron,
+            van=van,
+            tot=tot,
+            begin_van_periode=lambda dag: _begin_van_periode(dag, groepering),
+        )
+    return vlag_aantallen(bron, van=van, tot=tot, groepering=groepering)
+
+
+def trends_berekenen(bron, *, van, tot, groepering, gestapeld, titel, id="vlagtrends") -> Trends:
+    """The chart, its table and the totals per colour for the flags counted
+    by `bron` (a queryset of flags or of day counts, already filtered)
+    between `van` and `tot`."""
     dagen = perioden(van, tot, groepering)
     index = {dag: i for i, dag in enumerate(dagen)}
     tellingen = {kleur: [0] * len(dagen) for kleur, _kleur, _rand in KLEUREN}
-    for rij in vlag_aantallen(vlaggen, van=van, tot=tot, groepering=groepering):
+    for rij in aantallen(bron, van=van, tot=tot, groepering=groepering):
         i = index.get(_als_datum(rij["periode"]))
         if i is not None and rij["kleur"] in tellingen:
             tellingen[rij["kleur"]][i] += rij["aantal"]
@@ -202,6 +220,27 @@ def _standaard_periode(schooljaar: Schooljaar | None) -> tuple[datetime.date, da
 
 def _vakken(school_id) -> list[tuple[int, str]]:
     return list(Vak.objects.filter(school_id=school_id).order_by("naam").values_list("pk", "naam"))
+
+
+def _bron(school_id: int, *, klas_id=None, leerjaar=None, vak=None):
+    """What the trends are counted from: the day counts of the school, a
+    class or a grade's classes; the flags themselves only when a subject is
+    asked (the counts are not kept per subject)."""
+    if vak:
+        vlaggen = Vlag.objects.filter(school_id=school_id, vak_id=vak)
+        if klas_id:
+            vlaggen = vlaggen.filter(klas_id=klas_id)
+        if leerjaar:
+            vlaggen = vlaggen.filter(klas__leerjaar=leerjaar)
+        return vlaggen
+    if klas_id or leerjaar:
+        tellingen = VlagtellingKlas.objects.filter(school_id=school_id)
+        if klas_id:
+            tellingen = tellingen.filter(klas_id=klas_id)
+        if leerjaar:
+            tellingen = tellingen.filter(klas__leerjaar=leerjaar)
+        return tellingen
+    return VlagtellingSchool.objects.filter(school_id=school_id)
 
 
 def _titel(groepering: str, waar: str) -> str:
@@ -273,15 +312,8 @@ def vlag_trends(request):
     trends = None
     if form.is_valid():
         d = form.cleaned_data
-        vlaggen = Vlag.objects.filter(school_id=school.pk)
-        if d.get("klas"):
-            vlaggen = vlaggen.filter(klas_id=d["klas"])
-        if d.get("leerjaar"):
-            vlaggen = vlaggen.filter(klas__leerjaar=d["leerjaar"])
-        if d.get("vak"):
-            vlaggen = vlaggen.filter(vak_id=d["vak"])
         trends = trends_berekenen(
-            vlaggen,
+            _bron(school.pk, klas_id=d.get("klas"), leerjaar=d.get("leerjaar"), vak=d.get("vak")),
             van=d["van"],
             tot=d["tot"],
             groepering=d["groepering"],
@@ -320,11 +352,8 @@ def klas_vlag_trends(request, pk):
     trends = None
     if form.is_valid():
         d = form.cleaned_data
-        vlaggen = Vlag.objects.filter(school_id=school_id, klas=klas)
-        if d.get("vak"):
-            vlaggen = vlaggen.filter(vak_id=d["vak"])
         trends = trends_berekenen(
-            vlaggen,
+            _bron(school_id, klas_id=klas.pk, vak=d.get("vak")),
             van=d["van"],
             tot=d["tot"],
             groepering=d["groepering"],

@@ -15,13 +15,23 @@ from django.utils import timezone
 
 from leerlingen import tasks
 from leerlingen.forms.vlagtrends import MAAND, WEEK
-from leerlingen.models import Inschrijving, Leerling, Signaal, Vlag, VlagBetrokkene, VlagKleur
+from leerlingen.models import (
+    Inschrijving,
+    Leerling,
+    Signaal,
+    Vlag,
+    VlagBetrokkene,
+    VlagKleur,
+    VlagtellingKlas,
+    VlagtellingSchool,
+)
 from leerlingen.services import vlagalarm
 from leerlingen.services.vlaggen import vlag_registreren
 from leerlingen.views.vlaggen import _schooljaar_begin
 from leerlingen.views.vlagtrends import (
     _begin_van_periode,
     _standaard_periode,
+    aantallen,
     perioden,
     trends_berekenen,
     vlag_aantallen,
@@ -175,9 +185,27 @@ def test_the_database_puts_a_flag_in_the_brussels_week_and_month_python_expects(
         periode = periode.date()
     assert periode == verwacht
     assert _begin_van_periode(lokaal, groepering) == verwacht
+    # The day counts behind the trends put it in the same period.
+    (telling,) = aantallen(
+        VlagtellingSchool.objects.filter(school=w.school),
+        van=lokaal,
+        tot=lokaal,
+        groepering=groepering,
+    )
+    assert (telling["periode"], telling["aantal"]) == (verwacht, 1)
 
 
-def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(wereld):
+# The trends read the day counts (leerlingen.vlagtellingen); the subject
+# filter reads the flags. Both must put a flag in the same Brussels period.
+BRONNEN = {
+    "dagtellingen": lambda w: VlagtellingSchool.objects.filter(school=w.school),
+    "klastellingen": lambda w: VlagtellingKlas.objects.filter(klas=w.klas_a),
+    "vlaggen": lambda w: Vlag.objects.filter(school=w.school),
+}
+
+
+@pytest.mark.parametrize("bron", BRONNEN.values(), ids=BRONNEN)
+def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(wereld, bron):
     w = wereld
     for moment in (
         lokaal(2026, 12, 27, 23, 30),  # Sunday: ISO week 52
@@ -190,7 +218,7 @@ def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(were
         _geel(w, moment)
 
     trends = trends_berekenen(
-        Vlag.objects.filter(school=w.school),
+        bron(w),
         van=datetime.date(2026, 12, 21),
         tot=datetime.date(2027, 1, 10),
         groepering=WEEK,
@@ -209,13 +237,14 @@ def test_weekly_trends_across_new_year_have_iso_week_53_once_with_its_flags(were
     assert trends.grafiek.lang(1) == "week van 28 december 2026"
 
 
-def test_monthly_trends_over_a_leap_february_count_the_29th(wereld):
+@pytest.mark.parametrize("bron", BRONNEN.values(), ids=BRONNEN)
+def test_monthly_trends_over_a_leap_february_count_the_29th(wereld, bron):
     w = wereld
     _geel(w, lokaal(2028, 2, 29, 23, 59))
     _geel(w, lokaal(2028, 3, 1, 0, 0))
 
     trends = trends_berekenen(
-        Vlag.objects.filter(school=w.school),
+        bron(w),
         van=datetime.date(2028, 2, 1),
         tot=datetime.date(2028, 3, 31),
         groepering=MAAND,
@@ -227,15 +256,16 @@ def test_monthly_trends_over_a_leap_february_count_the_29th(wereld):
     assert [trends.aantal(VlagKleur.GEEL, d) for d in trends.perioden] == [1, 1]
 
 
-def test_the_period_bounds_are_brussels_midnights_also_on_dst_sundays(wereld):
+@pytest.mark.parametrize("bron", BRONNEN.values(), ids=BRONNEN)
+def test_the_period_bounds_are_brussels_midnights_also_on_dst_sundays(wereld, bron):
     w = wereld
     _geel(w, lokaal(2026, 10, 24, 23, 59))  # the day before: out
     _geel(w, lokaal(2026, 10, 25, 0, 0))
     _geel(w, lokaal(2026, 10, 25, 23, 59))
     _geel(w, lokaal(2026, 10, 26, 0, 0))  # the day after: out
 
-    rijen = vlag_aantallen(
-        Vlag.objects.filter(school=w.school),
+    rijen = aantallen(
+        bron(w),
         van=datetime.date(2026, 10, 25),
         tot=datetime.date(2026, 10, 25),
         groepering=WEEK,

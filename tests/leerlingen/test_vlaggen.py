@@ -25,6 +25,7 @@ from leerlingen.models import (
 )
 from leerlingen.services import vlaggen as vlagdiensten
 from leerlingen.services.vlaggen import vlag_registreren, vlag_url
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from tests import factories as f
 from tests.clb.factories import aanmelding
 from tests.dossier import dossier_vullen
@@ -447,7 +448,7 @@ def test_the_school_chooses_which_colours_make_a_pattern(wereld):
 def _vul_vlaggen(wereld, klasgenoot, aantal):
     """`aantal` flags: half of leerling_a long ago, half of a classmate now."""
     nu = timezone.now()
-    vlaggen = Vlag.objects.bulk_create(
+    vlaggen = vlaggen_bulk_aanmaken(
         Vlag(
             school=wereld.school,
             klas=wereld.klas_a,
@@ -1001,7 +1002,7 @@ def _meet(client, url, params=None):
 
 def _flags_voor_a(wereld, aantal, klasgenoot):
     nu = timezone.now()
-    vlaggen = Vlag.objects.bulk_create(
+    vlaggen = vlaggen_bulk_aanmaken(
         Vlag(
             school=wereld.school,
             klas=wereld.klas_a,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from leerlingen.grafieken import Grafiek, Reeks, schaal_maximum, staafdiagram, tabel_html
 from leerlingen.models import Lesopdracht, Vlag, VlagBetrokkene, VlagKleur, VlagOpvolging
 from leerlingen.views.vlagtrends import perioden
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from tests import factories as f
 from tests.clb.factories import aanmelding
 from zorg.accounts.models import Rol
@@ -58,7 +59,7 @@ def vlag(klas, *, kleur=VlagKleur.GEEL, moment=None, vak=None, leerlingen=(), do
 def veel_vlaggen(klas, aantal, door, leerling):
     """`aantal` flags spread over the school year, in bulk."""
     kleuren = list(VlagKleur)
-    vlaggen = Vlag.objects.bulk_create(
+    vlaggen = vlaggen_bulk_aanmaken(
         Vlag(
             school=klas.schooljaar.school,
             klas=klas,

@@ -51,6 +51,7 @@ from leerlingen.models import (
     VlagKleur,
 )
 from leerlingen.policies import zorgcoordinatoren
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from zorg.accounts.kalender import schoolkalender
 from zorg.accounts.models import CLBMedewerker, Lidmaatschap, Rol, School, Schooljaar, SchoolType
 from zorg.demo.overlegdemo import CEL_UUR, CEL_WEEKDAG
@@ -397,7 +398,7 @@ def _rode_vlaggen(school, mensen: _Mensen, dag, doel: int, kalender) -> int:
             )
         )
         betrokkenen.append(leerling_id)
-    vlaggen = _bulk(Vlag, vlaggen)
+    vlaggen = vlaggen_bulk_aanmaken(vlaggen, batch_size=BATCH)
     _bulk(
         VlagBetrokkene,
         (

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from leerlingen.models import Bereik, Inschrijving, Klas, Leerling, Maatregel, MaatregelSoort
 from leerlingen.policies import zorgcoordinatoren
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from zorg.accounts.models import School
 from zorg.pdf.models import PdfOpdracht
 
@@ -312,7 +313,7 @@ def _lang_dossier(leerling, klas, door, aantal: int) -> int:
         )
         for n, m in enumerate(maatregelen)
     )
-    vlaggen = Vlag.objects.bulk_create(
+    vlaggen = vlaggen_bulk_aanmaken(
         Vlag(
             school=klas.schooljaar.school,
             klas=klas,

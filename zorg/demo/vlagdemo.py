@@ -23,6 +23,7 @@ from leerlingen.models import (
     VlagKleur,
 )
 from leerlingen.services.vlaggen import patroon_begin, tijdlijn_items_voor_vlag, vlag_registreren
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from zorg.accounts.models import School, SchoolType, User
 from zorg.demo import kalender
 from zorg.demo.vlaggen import bulk_vlaggen
@@ -110,7 +111,7 @@ def _patroon_verzekeren(school) -> int:
         )
         for dag in dagen
     ]
-    Vlag.objects.bulk_create(nieuw)
+    vlaggen_bulk_aanmaken(nieuw)
     VlagBetrokkene.objects.bulk_create(
         VlagBetrokkene(vlag=vlag, leerling_id=vorige.leerling_id, rol="betrokken") for vlag in nieuw
     )

@@ -32,6 +32,7 @@ from leerlingen.models import (
     VlagKleur,
     VlagOpvolging,
 )
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from zorg.accounts.models import Lidmaatschap, Rol, Schooljaar
 from zorg.demo import kalender
 
@@ -213,7 +214,7 @@ def bulk_vlaggen(school, aantal: int, seed: int, *, batch: int = BATCH) -> int:
                     vlag.status = Vlag.Status.OPEN
                 vlaggen.append(vlag)
                 groepen.append(groep)
-            Vlag.objects.bulk_create(vlaggen)
+            vlaggen_bulk_aanmaken(vlaggen)
             rollen = (VlagBetrokkene.Rol.GETROFFEN, VlagBetrokkene.Rol.GETUIGE)
             VlagBetrokkene.objects.bulk_create(
                 VlagBetrokkene(
