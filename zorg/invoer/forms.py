@@ -39,10 +39,11 @@ class UploadForm(EenmaligForm):
         ),
     )
 
-    def __init__(self, *args, jaren=(), soorten=tuple(Soort), **kwargs):
+    def __init__(self, *args, jaren=(), soorten=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the kinds this user imports into the school (invoer.policies):
-        # a posted other kind is a form error and nothing is saved.
+        # Only the kinds this user imports into the school (invoer.policies;
+        # none unless told): a posted other kind is a form error and nothing
+        # is saved.
         self.fields["soort"].choices = [(s.value, s.label) for s in Soort if s in soorten]
         if Soort.LEERLINGEN not in soorten:
             del self.fields["volledig"]
