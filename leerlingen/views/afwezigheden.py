@@ -22,6 +22,8 @@ from zorg.accounts.models import schooljaar_begin
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD
+from zorg.invoer import policies as invoer_policies
+from zorg.invoer.models import Soort as Importsoort
 from zorg.paginering import pagineren
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
@@ -70,7 +72,11 @@ def afwezigheden_dag(request):
     )
     gegevens = request.GET if ("klas" in request.GET or "datum" in request.GET) else None
     kiezen = KlasdagKiezenForm(gegevens, klassen=klassen, initial={"datum": timezone.localdate()})
-    context = {"kiezen": kiezen}
+    context = {
+        "kiezen": kiezen,
+        # A link to the absence import (zorg.invoer) for who may follow it.
+        "mag_importeren": invoer_policies.can_import_anywhere(user, Importsoort.AFWEZIGHEDEN),
+    }
     if gegevens is None or not kiezen.is_valid():
         return render(request, "leerlingen/afwezigheden/dag.html", context)
     klas = kiezen.cleaned_data["klas"]

@@ -9,7 +9,11 @@ from .soorten import SOORTEN
 
 
 class UploadForm(EenmaligForm):
-    soort = forms.ChoiceField(label=_("Wat voer je in?"), choices=Soort.choices)
+    soort = forms.ChoiceField(
+        label=_("Wat voer je in?"),
+        choices=Soort.choices,
+        error_messages={"invalid_choice": _("Dit soort gegevens mag je hier niet invoeren.")},
+    )
     schooljaar = forms.TypedChoiceField(
         label=_("Schooljaar"),
         coerce=int,
@@ -35,8 +39,14 @@ class UploadForm(EenmaligForm):
         ),
     )
 
-    def __init__(self, *args, jaren=(), **kwargs):
+    def __init__(self, *args, jaren=(), soorten=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the kinds this user imports into the school (invoer.policies;
+        # none unless told): a posted other kind is a form error and nothing
+        # is saved.
+        self.fields["soort"].choices = [(s.value, s.label) for s in Soort if s in soorten]
+        if Soort.LEERLINGEN not in soorten:
+            del self.fields["volledig"]
         self.jaren = {jaar.pk: jaar for jaar in jaren}
         self.fields["schooljaar"].choices = [(jaar.pk, jaar.naam) for jaar in jaren]
         huidig = next((jaar for jaar in jaren if jaar.is_huidig), None)

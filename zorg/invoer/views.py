@@ -49,7 +49,8 @@ def start(request):
 
 @require_http_methods(["GET", "POST"])
 def school(request, pk):
-    """The school's import history and, for its administrator, a new import."""
+    """The school's import history of the kinds the user reads and, for
+    those who import some kind here, a new import of those kinds."""
     school = policies.get_invoer_school_for_user(request.user, pk)
     mag_invoeren = policies.can_import(request.user, school)
     if request.method == "POST" and not mag_invoeren:
@@ -57,7 +58,10 @@ def school(request, pk):
     form = None
     if mag_invoeren:
         form = UploadForm(
-            request.POST or None, request.FILES or None, jaren=services.invoerjaren(school)
+            request.POST or None,
+            request.FILES or None,
+            jaren=services.invoerjaren(school),
+            soorten=policies.import_soorten_for(request.user, school),
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -68,7 +72,7 @@ def school(request, pk):
                         school=school,
                         door=request.user,
                         soort=form.cleaned_data["soort"],
-                        volledig=form.cleaned_data["volledig"],
+                        volledig=form.cleaned_data.get("volledig", False),
                         bestand=form.cleaned_data["bestand"],
                         schooljaar=form.cleaned_data["schooljaar"],
                     ),
@@ -96,7 +100,8 @@ def school(request, pk):
             "form": form,
             "mag_invoeren": mag_invoeren,
             "pagina": pagineren(request, geschiedenis),
-            "soorten": SOORTEN.values(),
+            # The layouts and templates of the kinds the user imports here.
+            "soorten": [SOORTEN[s] for s in policies.import_soorten_for(request.user, school)],
         },
     )
 
@@ -104,11 +109,11 @@ def school(request, pk):
 @require_GET
 def sjabloon(request, soort, formaat):
     """The documented layout of a kind of import as an empty table with
-    one example row, for the school's administrators."""
+    one example row, for those who import that kind."""
     importsoort = SOORTEN.get(soort)
     if importsoort is None or formaat not in ("csv", "xlsx"):
         raise Http404
-    if not policies.can_import_anywhere(request.user):
+    if not policies.can_import_anywhere(request.user, soort):
         raise Http404
     if formaat == "csv":
         response = HttpResponse(sjabloon_csv(importsoort), content_type="text/csv; charset=utf-8")
