@@ -31,7 +31,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klassenraad.models import Aanvulling, Actiepunt, Agendapunt, Beslissing, Bespreekvraag
+from klassenraad.models import (
+    Aanvulling,
+    Actiepunt,
+    Agendapunt,
+    Agendareden,
+    Beslissing,
+    Bespreekvraag,
+)
 from leerlingen import domeinen
 from leerlingen.models import (
     Aanmelding,
@@ -261,7 +268,14 @@ def inzage_inhoud(verzoek) -> dict:
             "datum": timezone.localtime(p.overleg.moment).date(),
             "overleg": p.overleg.get_soort_display(),
             "klas": p.overleg.klas.naam if p.overleg.klas else "",
-            "redenen": [r.get("tekst", "") for r in p.redenen if r.get("tekst")],
+            # The kinds only: the generated explanations quote other records
+            # (a goal of the CLB's trajectory, a flag shared with others),
+            # and what of those is the family's is in the export already.
+            "redenen": [
+                _label(Agendareden, r.get("soort"))
+                for r in p.redenen
+                if r.get("soort") and r.get("soort") != Agendareden.DOEL
+            ],
             "notities": p.notities,
             "beslissingen": [
                 {
