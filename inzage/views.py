@@ -4,6 +4,7 @@ marking it handed over. Everyone else gets a 404 (inzage.policies)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
 from zorg.formulieren import fouten_op_form
+from zorg.paginering import pagineren
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from . import policies
@@ -47,16 +49,18 @@ def sectie(request, leerling) -> dict | None:
 
 @require_GET
 def lijst(request):
-    """Every request of the schools the user directs, the ones still to
-    hand over first, by deadline."""
+    """Every request of the schools the user directs: the ones still to
+    hand over first, by deadline; then the latest handed over."""
     user = request.user
     if not policies.can_view_inzageverzoeken(user):
         raise Http404
-    verzoeken = list(
+    pagina = pagineren(
+        request,
         policies.inzageverzoeken_visible_to(user)
         .select_related("leerling", "school")
-        .order_by("overhandigd_op", "termijn", "pk")[:500]
+        .order_by(F("overhandigd_op").desc(nulls_first=True), "termijn", "pk"),
     )
+    verzoeken = pagina.object_list
     audit_vastleggen(
         gebruiker=user,
         actie=Actie.LEZEN,
@@ -67,7 +71,7 @@ def lijst(request):
     return render(
         request,
         "inzage/lijst.html",
-        {"verzoeken": verzoeken, "vandaag": timezone.localdate()},
+        {"verzoeken": verzoeken, "pagina": pagina, "vandaag": timezone.localdate()},
     )
 
 

@@ -3,6 +3,7 @@ often sent, bad dates explained in Dutch, the hand-over with its checks and
 its version, the list with a fixed number of queries."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -144,4 +145,4 @@ def test_the_list_takes_a_fixed_number_of_queries(
         verzoek(wereld, ontvangen_op=D(2026, 12, 1))
     with django_assert_max_num_queries(9):
         antwoord = directie.get(reverse("inzage:lijst"))
-    assert antwoord.content.decode().count(reverse("inzage:detail", args=[1])[:-2]) >= aantal
+    assert len(re.findall(r'href="/inzage/\d+/"', antwoord.content.decode())) == aantal
