@@ -146,3 +146,21 @@ def test_the_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         antwoord = directie.get(reverse("inzage:lijst"))
     assert len(re.findall(r'href="/inzage/\d+/"', antwoord.content.decode())) == aantal
+
+
+def test_a_student_who_left_the_school_can_still_ask(wereld, directie):
+    wereld.leerling_a.inschrijvingen.update(einde=D(2026, 11, 30), reden_einde="verhuisd")
+    antwoord = _nieuw(directie, wereld.leerling_a)
+    assert antwoord.status_code == 302
+    assert Inzageverzoek.objects.get().leerling == wereld.leerling_a
+
+
+def test_reading_a_request_is_in_the_audit_trail(wereld, directie):
+    v = verzoek(wereld, ontvangen_op=D(2026, 12, 1))
+    assert directie.get(reverse("inzage:detail", args=[v.pk])).status_code == 200
+    assert AuditEvent.objects.filter(
+        actie=Actie.LEZEN,
+        onderwerp="inzageverzoek",
+        object_id=str(v.pk),
+        leerling_id=wereld.leerling_a.pk,
+    ).exists()
