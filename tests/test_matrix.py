@@ -21,6 +21,7 @@ from tests.conftest import ROLLEN
 from tests.dossier import dossier_vullen
 from tests.factories import MeldingFactory
 from tests.invoer.matrix_rijen import RIJEN as INVOER
+from tests.inzage.matrix_rijen_inzage import RIJEN as INZAGE
 from tests.klassenraad.matrix_rijen import (
     ACTIEPUNTEN,
     AGENDA,
@@ -184,6 +185,7 @@ for rijen in (
     AFWEZIGHEDEN,
     OUDERBRIEF,
     PORTAAL_RIJEN,
+    INZAGE,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

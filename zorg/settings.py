@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "clb",
     "zorgbeleid",
     "portaal",
+    "inzage",
 ]
 # The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
 # among them, with a published password. It exists only in the embedded mode,

@@ -13,10 +13,11 @@ key is taken out before the merge): the page records every student it
 showed in the audit trail, in one INSERT for all cards together.
 
 What needs action today comes first, below `NAKIJKEN`: red flags waiting
-for acknowledgement (10), preparing the next care cell (20), one's own
-action items (30), pattern signals (40), referrals waiting for the CLB (50);
-then what one looks up: one's classes (110), the administration (120), the
-notifications (190)."""
+for acknowledgement (10), preparing the next care cell (20), access requests
+near their legal deadline (25), one's own action items (30), pattern
+signals (40), referrals waiting for the CLB (50); then what one looks
+up: one's classes (110), the administration (120), the notifications
+(190)."""
 
 from __future__ import annotations
 

@@ -302,6 +302,12 @@ def _ouderbrief(w) -> int:
     ).pk
 
 
+def _inzage(w) -> int:
+    from tests.inzage.hulp import verzoek
+
+    return verzoek(w).pk
+
+
 # Per registered kind: its object (a pk, built in the test world), one who
 # may see it, and everyone who may not. A new kind adds its row here.
 TOEGANG = {
@@ -375,6 +381,22 @@ TOEGANG = {
             "buitenstaander",
         ],
     ),
+    # Issue 18: the access export is the director's alone (inzage.policies).
+    "inzage": (
+        _inzage,
+        "directie",
+        [
+            "zorgcoordinator",
+            "leerkracht",
+            "titularis",
+            "secretariaat",
+            "beheerder",
+            "clb",
+            "clb_ander",
+            "buitenstaander",
+            "groepsdirectie",
+        ],
+    ),
     "hgd-traject": (
         _traject,
         "clb",
@@ -417,6 +439,7 @@ def _objecten(w, d) -> dict[str, int]:
         "zorgbeleid": w.schooljaar.pk,
         "zorgbeleid-groep": w.school.scholengemeenschap_id,
         "ouderbrief": _ouderbrief(w),
+        "inzage": _inzage(w),
     }
 
 

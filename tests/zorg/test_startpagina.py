@@ -90,6 +90,7 @@ def test_each_app_registers_its_cards_in_the_order_of_what_needs_action_first():
     assert [kaart.naam for kaart in startpagina.geregistreerde_kaarten()] == [
         "rode_vlaggen",
         "volgende_cel",
+        "inzage_termijnen",
         "mijn_actiepunten",
         "mijn_beleidsacties",
         "signalen",
