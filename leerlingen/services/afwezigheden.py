@@ -387,15 +387,6 @@ def _jaar(begin: datetime.date) -> str:
     return f"{begin.year}-{begin.year + 1}"
 
 
-@dataclass
-class Drempelnazicht:
-    """What checking the threshold did: who reached it now, whose record a
-    correction withdrew."""
-
-    bereikt: list[Afwezigheidsdrempel] = field(default_factory=list)
-    ingetrokken: list[Afwezigheidsdrempel] = field(default_factory=list)
-
-
 def drempels_nagaan(
     *,
     school: School,
@@ -424,22 +415,9 @@ def drempels_nagaan(
       applies to each student at the next write of their absences.
 
     Two queries when nothing changes."""
-    return drempels_bijwerken(
-        school=school, leerling_ids=leerling_ids, door=door, schooljaar=schooljaar
-    ).bereikt
-
-
-def drempels_bijwerken(
-    *,
-    school: School,
-    leerling_ids: Iterable[int],
-    door,
-    schooljaar: datetime.date | None = None,
-) -> Drempelnazicht:
-    """`drempels_nagaan`, telling also what was withdrawn."""
     leerling_ids = sorted(set(leerling_ids))
     if not leerling_ids:
-        return Drempelnazicht()
+        return []
     huidig = schooljaar_begin(timezone.localdate())
     begin = schooljaar_begin(schooljaar) if schooljaar else huidig
     drempel = school.afwezigheid_drempel
@@ -470,7 +448,7 @@ def drempels_bijwerken(
             if nieuw_ids
             else []
         )
-    return Drempelnazicht(bereikt=bereikt, ingetrokken=terug)
+    return bereikt
 
 
 def _drempels_intrekken(school, drempels, aantallen, *, door, begin, nu) -> None:
