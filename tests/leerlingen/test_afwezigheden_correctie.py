@@ -320,3 +320,15 @@ def test_on_the_leap_day_2028_a_correction_and_a_removal_count_in_2027_2028(were
         drempel.refresh_from_db()
         assert drempel.ingetrokken_op is not None
         assert drempel.ingetrokken_op.date() == datetime.date(2028, 2, 29)
+
+
+def test_the_database_keeps_one_valid_record_per_student_and_school_year(wereld):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    w = wereld
+    velden = {"leerling": w.leerling_a, "schooljaar": JAAR_2026, "aantal": 5, "drempel": 5}
+    Afwezigheidsdrempel.objects.create(ingetrokken_op=timezone.now(), **velden)
+    Afwezigheidsdrempel.objects.create(**velden)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Afwezigheidsdrempel.objects.create(**velden)
