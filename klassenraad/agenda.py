@@ -541,7 +541,10 @@ class _Cel(_Generator):
             overleg__moment__lt=self.overleg.moment,
         ).exclude(overleg_id=self.overleg.pk)
         rijen = (
-            Afwezigheidsdrempel.objects.filter(
+            # A record withdrawn by a correction, or found only after its
+            # school year, is no reason to discuss the student.
+            Afwezigheidsdrempel.objects.te_bespreken()
+            .filter(
                 leerling__school_id=self.school_id,
                 schooljaar=schooljaar_begin(self.datum),
                 bereikt_op__lt=self.overleg.moment,

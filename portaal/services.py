@@ -19,9 +19,10 @@ from leerlingen.models import Leerling, Ouder
 from zorg.accounts.models import User
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
+from zorg.sessies.services import sessies_beeindigen
 
 from .models import Portaaltoegang
-from .policies import MINIMUMLEEFTIJD, is_oud_genoeg
+from .policies import MINIMUMLEEFTIJD, is_oud_genoeg, is_portaalgebruiker
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,9 @@ def portaaltoegang_uitnodigen(
     """Invite a guardian of `leerling` (`ouder`, at their e-mail address) or,
     without `ouder`, the student themself (from 12, at `email`, which becomes
     the student's address). Inviting again resends: the same access gets a
-    new link, the older link stops. Raises ValidationError (Dutch) when the
+    new link, the older link stops. Inviting someone whose access was revoked
+    opens a new access for the same account, with its own link, which they
+    accept as before (with the password they have). Raises ValidationError (Dutch) when the
     school's portal is off, the guardian has no address, or the student is
     too young today."""
     if not leerling.school.portaal_aan:
@@ -135,6 +138,11 @@ def portaaltoegang_uitnodigen(
     )
     nu = timezone.now()
     if toegang is None:
+        # After a revocation the same account is invited again: a new row, so
+        # the revoked one keeps who had access when.
+        eerder_ingetrokken = Portaaltoegang.objects.filter(
+            user=user, leerling=leerling, ingetrokken_op__isnull=False
+        ).exists()
         toegang = Portaaltoegang.objects.create(
             user=user,
             leerling=leerling,
@@ -143,7 +151,11 @@ def portaaltoegang_uitnodigen(
             uitgenodigd_door=door,
             uitgenodigd_op=nu,
         )
-        omschrijving = f"uitnodiging ({soort})"
+        omschrijving = (
+            f"opnieuw uitgenodigd na intrekking ({soort})"
+            if eerder_ingetrokken
+            else f"uitnodiging ({soort})"
+        )
     else:
         toegang.uitgenodigd_door = door
         toegang.uitgenodigd_op = nu
@@ -190,9 +202,14 @@ def portaaltoegang_aanvaarden(*, toegang: Portaaltoegang, wachtwoord: str | None
 
 @transaction.atomic
 def portaaltoegang_intrekken(*, door, toegang: Portaaltoegang) -> Portaaltoegang:
-    """End the access at once (its next page is a 404). Revoking twice
-    changes nothing."""
-    toegang = Portaaltoegang.objects.select_for_update().get(pk=toegang.pk)
+    """End the access at once (its next page is a 404) and, for someone who
+    signs in only for the portal, every session they have: their next request
+    is signed out, and no session of theirs lingers in the session table.
+    That holds also for a guardian who keeps another child: a revocation is
+    often a conflict, and signing in again shows exactly what is left. Staff
+    who are also a parent keep their sessions (their staff pages check their
+    roles on every request). Revoking twice changes nothing."""
+    toegang = Portaaltoegang.objects.select_for_update().select_related("user").get(pk=toegang.pk)
     if toegang.ingetrokken_op is not None:
         return toegang
     toegang.ingetrokken_op = timezone.now()
@@ -206,4 +223,6 @@ def portaaltoegang_intrekken(*, door, toegang: Portaaltoegang) -> Portaaltoegang
         omschrijving=f"toegang ingetrokken ({toegang.soort})",
         velden=["ingetrokken_op"],
     )
+    if is_portaalgebruiker(toegang.user):
+        sessies_beeindigen(user=toegang.user, reden="portaaltoegang ingetrokken", door=door)
     return toegang

@@ -149,10 +149,18 @@ def beheer(request, pk):
     toegangen = list(
         policies.portaaltoegangen_van(user, leerling).order_by("-uitgenodigd_op", "-pk")
     )
+    # A revoked access can be invited again when the person has no open one
+    # (pending or accepted) to this student: once, on their latest row.
+    open_ = {t.user_id for t in toegangen if t.ingetrokken_op is None}
     for toegang in toegangen:
         toegang.opnieuw_form = OpnieuwForm(
             initial={"wie": str(toegang.ouder_id) if toegang.ouder_id else LEERLING}
         )
+        toegang.opnieuw_uitnodigen = toegang.ingetrokken_op is not None and (
+            toegang.user_id not in open_ and (toegang.ouder_id is not None or leerling_kan)
+        )
+        if toegang.opnieuw_uitnodigen:
+            open_.add(toegang.user_id)
     audit_vastleggen(
         gebruiker=user,
         actie=Actie.LEZEN,

@@ -87,11 +87,28 @@ class Afwezigheid(models.Model):
         return self.code in PROBLEMATISCHE_CODES
 
 
+class AfwezigheidsdrempelQuerySet(models.QuerySet):
+    def geldig(self):
+        """Not withdrawn: the count has not been corrected back below it."""
+        return self.filter(ingetrokken_op__isnull=True)
+
+    def te_bespreken(self):
+        """What the care cell takes up: valid and found while its school year
+        ran (not afterwards, through a correction of an old register)."""
+        return self.geldig().filter(achteraf=False)
+
+
 class Afwezigheidsdrempel(models.Model):
     """The student reached the school's threshold of problematic half days
-    in the school year that began on `schooljaar`: at most once per school
-    year (the constraint), however far above it the count goes later or
-    whether a corrected code brings it back below."""
+    in the school year that began on `schooljaar`: at most one valid record
+    per school year (the constraint), however far above it the count goes.
+
+    A correction (a code made justified, an absence removed) that brings the
+    count back below withdraws it (`ingetrokken_op`): the row stays as
+    history. Reaching the threshold again that school year makes a new row,
+    told and put on the agenda as the first was. A record found after its
+    school year ended (`achteraf`: last year's register corrected in
+    September) is kept for the record but told to nobody."""
 
     leerling = models.ForeignKey(
         Leerling, on_delete=models.CASCADE, related_name="afwezigheidsdrempels"
@@ -100,6 +117,12 @@ class Afwezigheidsdrempel(models.Model):
     bereikt_op = models.DateTimeField(_("bereikt op"), default=timezone.now)
     aantal = models.PositiveSmallIntegerField(_("problematische halve dagen"))
     drempel = models.PositiveSmallIntegerField(_("drempel"))
+    achteraf = models.BooleanField(_("vastgesteld na het schooljaar"), default=False)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # The count that withdrew it.
+    aantal_bij_intrekking = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = AfwezigheidsdrempelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afwezigheidsdrempel")
@@ -107,7 +130,9 @@ class Afwezigheidsdrempel(models.Model):
         ordering = ["-bereikt_op"]
         constraints = [
             models.UniqueConstraint(
-                fields=["leerling", "schooljaar"], name="afwezigheidsdrempel_per_schooljaar"
+                fields=["leerling", "schooljaar"],
+                condition=models.Q(ingetrokken_op__isnull=True),
+                name="afwezigheidsdrempel_geldig_per_schooljaar",
             )
         ]
         indexes = [models.Index(fields=["schooljaar", "bereikt_op"], name="afwdrempel_jaar")]

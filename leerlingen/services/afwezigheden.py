@@ -3,13 +3,15 @@ them, zorg.invoer), corrects a code or removes a mistake; after every write
 the threshold of problematic half days is checked for the students written.
 
 The threshold (`School.afwezigheid_drempel`) counts the problematic half
-days (`PROBLEMATISCHE_CODES`) of the current school year, by the calendar
-(1 September to 31 August). A student who reaches it is recorded once per
-school year (`Afwezigheidsdrempel`): the care coordinators and the CLB of
-the school hear of it, the care team's timeline gets an entry, and the
-student goes on the next care cell's agenda. Going further above it, or
-back below it through a corrected code and up again, changes nothing until
-the next school year: the cell follows the student up from there.
+days (`PROBLEMATISCHE_CODES`) per school year, by the calendar (1 September
+to 31 August): a write counts in the school year of the absence's date, not
+of today. A student who reaches it gets one valid record per school year
+(`Afwezigheidsdrempel`): the care coordinators and the CLB of the school
+hear of it, the care team's timeline gets an entry, and the student goes on
+the next care cell's agenda. Going further above it changes nothing; a
+correction back below it withdraws the record (kept as history), and
+reaching it again that school year counts again. A school year that already
+ended is recorded silently (see `drempels_nagaan`).
 
 A broken rule raises a `ValidationError` keyed by form field (or
 `__all__`), in Dutch, and writes nothing."""
@@ -55,7 +57,7 @@ from ..models import (
 )
 from ..policies import zorgcoordinatoren
 from .meldingen import melding_over_leerlingen, toegelaten_ontvangers
-from .tijdlijn import tijdlijn_registreren
+from .tijdlijn import tijdlijn_bijwerken, tijdlijn_registreren
 
 # The class-day form's name for its keys (zorg.eenmalig).
 KLASDAG_FORMULIER = "leerlingen.afwezigheden_klasdag"
@@ -265,7 +267,7 @@ def _klasdag_bewaren(*, klas, datum, door, keuzes, gezien) -> Klasdag:
             omschrijving=f"{klas.naam} {datum:%d/%m/%Y}: {len(nieuw)} nieuw, "
             f"{len(gewijzigd)} gewijzigd, {len(weg)} verwijderd",
         )
-    drempels = drempels_nagaan(school=school, leerling_ids=betrokken, door=door)
+    drempels = drempels_nagaan(school=school, leerling_ids=betrokken, door=door, schooljaar=datum)
     return Klasdag(len(nieuw), len(gewijzigd), len(weg), drempels)
 
 
@@ -314,16 +316,21 @@ def afwezigheid_wijzigen(
         velden=velden,
     )
     if "code" in velden:
-        drempels_nagaan(school=huidig.leerling.school, leerling_ids=[huidig.leerling_id], door=door)
+        drempels_nagaan(
+            school=huidig.leerling.school,
+            leerling_ids=[huidig.leerling_id],
+            door=door,
+            schooljaar=huidig.datum,
+        )
     return huidig
 
 
 @transaction.atomic
 def afwezigheid_verwijderen(*, afwezigheid: Afwezigheid, door, versie: int) -> None:
-    """Remove an absence recorded by mistake. The threshold, once reached,
-    stays reached this school year (see the module)."""
+    """Remove an absence recorded by mistake; a threshold record it no
+    longer reaches is withdrawn (see `drempels_nagaan`)."""
     huidig = vergrendelen(
-        Afwezigheid.objects.select_related("leerling"),
+        Afwezigheid.objects.select_related("leerling__school"),
         pk=afwezigheid.pk,
         versie=versie,
         bericht=_verouderd_bericht,
@@ -337,6 +344,13 @@ def afwezigheid_verwijderen(*, afwezigheid: Afwezigheid, door, versie: int) -> N
         omschrijving=f"{huidig.datum:%d/%m/%Y} {huidig.dagdeel}",
     )
     huidig.delete()
+    if huidig.is_problematisch:
+        drempels_nagaan(
+            school=huidig.leerling.school,
+            leerling_ids=[huidig.leerling_id],
+            door=door,
+            schooljaar=huidig.datum,
+        )
 
 
 # --- the threshold ----------------------------------------------------------------
@@ -369,84 +383,179 @@ def clb_medewerkers(school_id: int) -> list:
     )
 
 
+def _jaar(begin: datetime.date) -> str:
+    return f"{begin.year}-{begin.year + 1}"
+
+
 def drempels_nagaan(
-    *, school: School, leerling_ids: Iterable[int], door
+    *,
+    school: School,
+    leerling_ids: Iterable[int],
+    door,
+    schooljaar: datetime.date | None = None,
 ) -> list[Afwezigheidsdrempel]:
-    """Record, for each of these students who now has at least the school's
-    threshold of problematic half days in the current school year and has
-    not reached it before this school year, that they reached it: a
-    timeline entry for the care team, an audit event and the notifications.
-    Call inside the write's transaction. Three queries when nobody crosses."""
+    """Bring the threshold records of these students for one school year
+    (the one `schooljaar` falls in; by default the current one) in line with
+    their problematic half days of that year, after a write. Call inside the
+    write's transaction. Returns the records reached now.
+
+    - Who has at least the school's threshold and no valid record that
+      school year gets one: a timeline entry for the care team, an audit
+      event, and (while that school year runs) the notifications and the
+      care cell's agenda. A record for a school year that already ended
+      (last year's register corrected in September) is made `achteraf`:
+      recorded and audited, told to nobody, on no agenda.
+    - A valid record whose count a correction brought below the threshold
+      (the lower of the one it was reached at and the school's current one)
+      is withdrawn: `ingetrokken_op`, an audit event, its timeline entry
+      marked and a second entry that says why. No notification: the
+      coordinator was told of the crossing, a correction is the register
+      being put right, and the cell's agenda drops the student by itself.
+    - A change of the school's threshold touches nothing by itself: it
+      applies to each student at the next write of their absences.
+
+    Two queries when nothing changes."""
     leerling_ids = sorted(set(leerling_ids))
     if not leerling_ids:
         return []
-    begin = schooljaar_begin(timezone.localdate())
+    huidig = schooljaar_begin(timezone.localdate())
+    begin = schooljaar_begin(schooljaar) if schooljaar else huidig
     drempel = school.afwezigheid_drempel
-    aantallen = {
-        pk: aantal
-        for pk, aantal in problematische_halve_dagen(leerling_ids, begin).items()
-        if aantal >= drempel
+    aantallen = problematische_halve_dagen(leerling_ids, begin)
+    geldig = {
+        d.leerling_id: d
+        for d in Afwezigheidsdrempel.objects.geldig()
+        .filter(leerling_id__in=leerling_ids, schooljaar=begin)
+        .select_related("leerling")
     }
-    if not aantallen:
-        return []
-    al = set(
-        Afwezigheidsdrempel.objects.filter(leerling_id__in=aantallen, schooljaar=begin).values_list(
-            "leerling_id", flat=True
-        )
-    )
-    nieuw_ids = [pk for pk in aantallen if pk not in al]
-    if not nieuw_ids:
-        return []
     nu = timezone.now()
+    terug = [d for pk, d in geldig.items() if aantallen.get(pk, 0) < min(d.drempel, drempel)]
+    with translation.override(settings.LANGUAGE_CODE):
+        if terug:
+            _drempels_intrekken(school, terug, aantallen, door=door, begin=begin, nu=nu)
+        nieuw_ids = [
+            pk for pk, aantal in aantallen.items() if aantal >= drempel and pk not in geldig
+        ]
+        bereikt = (
+            _drempels_bereikt(
+                school,
+                {pk: aantallen[pk] for pk in nieuw_ids},
+                door=door,
+                begin=begin,
+                achteraf=begin < huidig,
+                nu=nu,
+            )
+            if nieuw_ids
+            else []
+        )
+    return bereikt
+
+
+def _drempels_intrekken(school, drempels, aantallen, *, door, begin, nu) -> None:
+    for d in drempels:
+        d.ingetrokken_op = nu
+        d.aantal_bij_intrekking = aantallen.get(d.leerling_id, 0)
+    Afwezigheidsdrempel.objects.bulk_update(drempels, ["ingetrokken_op", "aantal_bij_intrekking"])
+    for d in drempels:
+        # The entry of the crossing stays, marked; the second one says why.
+        tijdlijn_bijwerken(
+            bron=d,
+            titel=_("Drempel van problematische afwezigheden bereikt (later ingetrokken)"),
+        )
+        tijdlijn_registreren(
+            leerling=d.leerling,
+            soort=TijdlijnItem.Soort.AFWEZIGHEID,
+            datum=timezone.localdate(),
+            titel=_("Drempel van problematische afwezigheden ingetrokken"),
+            tekst=_(
+                "Na een correctie van de afwezigheden blijven er %(aantal)d problematisch "
+                "afwezige halve dagen in schooljaar %(jaar)s, onder de drempel van %(drempel)d. "
+                "De vaststelling van %(dag)s is ingetrokken: de leerling komt er niet meer "
+                "voor op de agenda van de cel leerlingbegeleiding."
+            )
+            % {
+                "aantal": d.aantal_bij_intrekking,
+                "jaar": _jaar(begin),
+                "drempel": min(d.drempel, school.afwezigheid_drempel),
+                "dag": formats.date_format(timezone.localtime(d.bereikt_op), "d/m/Y"),
+            },
+            bron=d,
+            zichtbaarheid=Zichtbaarheid.ZORGTEAM,
+            auteur=door,
+            url=afwezigheden_url(d.leerling_id),
+        )
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.WIJZIGEN,
+        onderwerp="afwezigheidsdrempel",
+        leerlingen=[d.leerling for d in drempels],
+        school_id=school.pk,
+        omschrijving=f"ingetrokken na correctie, schooljaar {_jaar(begin)}",
+        velden=["ingetrokken_op"],
+    )
+
+
+def _drempels_bereikt(school, aantallen, *, door, begin, achteraf, nu):
+    drempel = school.afwezigheid_drempel
     Afwezigheidsdrempel.objects.bulk_create(
         [
             Afwezigheidsdrempel(
                 leerling_id=pk,
                 schooljaar=begin,
                 bereikt_op=nu,
-                aantal=aantallen[pk],
+                aantal=aantal,
                 drempel=drempel,
+                achteraf=achteraf,
             )
-            for pk in nieuw_ids
+            for pk, aantal in aantallen.items()
         ],
         # A concurrent write may have recorded the same crossing: the
-        # constraint keeps one per school year, and that one was told.
+        # constraint keeps one valid record per school year, and that one
+        # was told.
         ignore_conflicts=True,
     )
     drempels = list(
-        Afwezigheidsdrempel.objects.filter(
-            leerling_id__in=nieuw_ids, schooljaar=begin, bereikt_op=nu
-        ).select_related("leerling")
+        Afwezigheidsdrempel.objects.geldig()
+        .filter(leerling_id__in=list(aantallen), schooljaar=begin, bereikt_op=nu)
+        .select_related("leerling")
     )
     if not drempels:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        for d in drempels:
-            tijdlijn_registreren(
-                leerling=d.leerling,
-                soort=TijdlijnItem.Soort.AFWEZIGHEID,
-                datum=timezone.localdate(),
-                titel=_("Drempel van problematische afwezigheden bereikt"),
-                tekst=_(
-                    "%(aantal)d problematisch afwezige halve dagen dit schooljaar "
-                    "(drempel van de school: %(drempel)d). Het zorgteam en het CLB werden "
-                    "verwittigd; de leerling komt op de agenda van de cel leerlingbegeleiding."
-                )
-                % {"aantal": d.aantal, "drempel": d.drempel},
-                bron=d,
-                zichtbaarheid=Zichtbaarheid.ZORGTEAM,
-                auteur=door,
-                url=afwezigheden_url(d.leerling_id),
-            )
-        audit_vastleggen(
-            gebruiker=door,
-            actie=Actie.AANMAKEN,
-            onderwerp="afwezigheidsdrempel",
-            leerlingen=[d.leerling for d in drempels],
-            school_id=school.pk,
-            # Neutral words: the functional administrator reads the trail.
-            omschrijving=f"schooljaar {begin.year}-{begin.year + 1}",
+    for d in drempels:
+        if achteraf:
+            tekst = _(
+                "%(aantal)d problematisch afwezige halve dagen in schooljaar %(jaar)s "
+                "(drempel van de school: %(drempel)d), vastgesteld na een correctie van het "
+                "register van dat schooljaar. Niemand werd verwittigd en de leerling komt er "
+                "niet voor op de agenda van de cel leerlingbegeleiding."
+            ) % {"aantal": d.aantal, "drempel": d.drempel, "jaar": _jaar(begin)}
+        else:
+            tekst = _(
+                "%(aantal)d problematisch afwezige halve dagen dit schooljaar "
+                "(drempel van de school: %(drempel)d). Het zorgteam en het CLB werden "
+                "verwittigd; de leerling komt op de agenda van de cel leerlingbegeleiding."
+            ) % {"aantal": d.aantal, "drempel": d.drempel}
+        tijdlijn_registreren(
+            leerling=d.leerling,
+            soort=TijdlijnItem.Soort.AFWEZIGHEID,
+            datum=timezone.localdate(),
+            titel=_("Drempel van problematische afwezigheden bereikt"),
+            tekst=tekst,
+            bron=d,
+            zichtbaarheid=Zichtbaarheid.ZORGTEAM,
+            auteur=door,
+            url=afwezigheden_url(d.leerling_id),
         )
+    audit_vastleggen(
+        gebruiker=door,
+        actie=Actie.AANMAKEN,
+        onderwerp="afwezigheidsdrempel",
+        leerlingen=[d.leerling for d in drempels],
+        school_id=school.pk,
+        # Neutral words: the functional administrator reads the trail.
+        omschrijving=f"schooljaar {_jaar(begin)}" + (" (achteraf)" if achteraf else ""),
+    )
+    if not achteraf:
         _drempel_melden(school, drempels)
     return drempels
 

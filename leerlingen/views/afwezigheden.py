@@ -7,7 +7,7 @@ reaches the student) reads the counts and whether the threshold was reached
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -146,7 +146,13 @@ def tellingen(leerling: Leerling, begin) -> list[dict]:
 def _drempel(user, leerling: Leerling, begin):
     if not policies.can_view_afwezigheidsdrempel(user, leerling):
         return None
-    return Afwezigheidsdrempel.objects.filter(leerling=leerling, schooljaar=begin).first()
+    # The valid record of the school year, else the last one withdrawn (the
+    # page says it was): one query.
+    return (
+        Afwezigheidsdrempel.objects.filter(leerling=leerling, schooljaar=begin)
+        .order_by(F("ingetrokken_op").desc(nulls_first=True), "-bereikt_op")
+        .first()
+    )
 
 
 @require_GET

@@ -5,9 +5,11 @@ the threshold checked after the import. The world lives on Friday
 4 December 2026."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from leerlingen.models import Afwezigheid, AfwezigheidCode, Afwezigheidsdrempel, Dagdeel
+from tests.datums import lokaal
 from zorg.audit.models import AuditEvent
 from zorg.invoer.models import Importopdracht
 from zorg.invoer.services import import_bevestigen, importopdracht_aanmaken, koppeling_bewaren
@@ -168,3 +170,44 @@ def test_the_administrator_imports_absences_through_the_pages(
         beheerder.post(reverse("invoer:bevestigen", args=[opdracht.pk]))
     a = Afwezigheid.objects.get()
     assert (a.leerling, a.dagdeel, a.code) == (w.leerling_a, "nm", AfwezigheidCode.ATTEST)
+
+
+def test_in_september_an_import_completing_june_counts_for_last_year_and_tells_nobody(
+    wereld, django_capture_on_commit_callbacks
+):
+    w = wereld
+    w.school.afwezigheid_drempel = 3
+    w.school.save()
+    nummer = w.leerling_a.leerlingnummer
+    # 1 September 2027: the administrator has not made 2027-2028 current
+    # yet, so the import's school year is the one that ended yesterday.
+    with time_machine.travel(lokaal(2027, 9, 1, 9), tick=False):
+        opdracht = _opdracht(
+            w,
+            [
+                f"{nummer};28/06/2027;vm;ongewettigd",
+                f"{nummer};28/06/2027;nm;ongewettigd",
+                f"{nummer};29/06/2027;vm;problematisch",
+            ],
+        )
+        opdracht = _invoeren(
+            _controleren(opdracht, django_capture_on_commit_callbacks),
+            django_capture_on_commit_callbacks,
+        )
+        assert opdracht.status == Status.KLAAR, opdracht.reden
+        drempel = Afwezigheidsdrempel.objects.get()
+        assert (str(drempel.schooljaar), drempel.aantal, drempel.achteraf) == (
+            "2026-09-01",
+            3,
+            True,
+        )
+        assert not Melding.objects.exists()
+        # A second file puts an attest on one of them: last year's record is withdrawn.
+        correctie = _opdracht(w, [f"{nummer};28/06/2027;nm;attest"])
+        _invoeren(
+            _controleren(correctie, django_capture_on_commit_callbacks),
+            django_capture_on_commit_callbacks,
+        )
+        drempel.refresh_from_db()
+        assert drempel.ingetrokken_op is not None
+        assert not Melding.objects.exists()

@@ -968,7 +968,14 @@ class AfwezigheidVerwerker(Verwerker):
             leerlingen=[Leerling(pk=pk, school_id=self.school.pk) for pk in betrokken],
             omschrijving="import",
         )
-        drempels_nagaan(school=self.school, leerling_ids=betrokken, door=self.door)
+        # The file's dates lie in the import's school year: a past year's
+        # register corrected in September counts there (and silently).
+        drempels_nagaan(
+            school=self.school,
+            leerling_ids=betrokken,
+            door=self.door,
+            schooljaar=self.jaar.begin,
+        )
 
 
 VERWERKERS: dict[str, type[Verwerker]] = {
