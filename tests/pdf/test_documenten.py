@@ -366,12 +366,13 @@ TOEGANG = {
         "leerkracht",
         ["leerkracht_b", "secretariaat", "beheerder", "clb", "clb_ander", "buitenstaander"],
     ),
-    # The care team and the class teacher read the parent letter; not every
+    # The care team reads the parent letter; not the class teacher nor a
     # subject teacher (leerlingen.policies.can_view_ouderbrieven).
     "ouderbrief": (
         _ouderbrief,
-        "titularis",
+        "zorgcoordinator",
         [
+            "titularis",
             "leerkracht",
             "leerkracht_b",
             "secretariaat",
