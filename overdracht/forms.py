@@ -2,6 +2,7 @@
 steps (each with the version it started from), and the import."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,9 @@ class OverdrachtForm(EenmaligForm):
     )
     school_instellingsnummer = forms.CharField(
         label=_("Instellingsnummer van de nieuwe school"),
-        max_length=20,
+        max_length=6,
         required=False,
+        validators=[RegexValidator(r"^\d{5,6}$", _("Een instellingsnummer telt 5 of 6 cijfers."))],
         help_text=_(
             "Gebruikt de nieuwe school ook Zorg, dan kan enkel zij het bestand met dit nummer "
             "invoeren."
