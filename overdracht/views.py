@@ -59,11 +59,12 @@ def sectie(request, leerling) -> dict:
             .filter(leerling=leerling)
             .only("pk", "school_naam", "status", "aangemaakt", "vrijgegeven_op", "leerling_id")
         ),
-        "ontvangen": list(
-            policies.ontvangen_overdrachten_visible_to(user)
-            .filter(leerling=leerling)
-            .defer("inhoud")
-        ),
+        # The summary the previous school sent is the start of this record:
+        # readable here (the page's audit names this section).
+        "ontvangen": [
+            (o, inhoudmodule.voor_weergave(o.inhoud.get("samenvatting", {})))
+            for o in policies.ontvangen_overdrachten_visible_to(user).filter(leerling=leerling)
+        ],
         "mag_voorbereiden": policies.can_prepare_overdracht(user, leerling),
     }
 

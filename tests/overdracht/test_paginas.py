@@ -181,6 +181,7 @@ def test_a_released_file_is_imported_once_at_the_next_school(wereld, client_voor
     ).exists()
     pagina = client.get(reverse("leerlingen:leerling_detail", args=[wereld.leerling_x.pk]))
     assert reverse("overdracht:ontvangen", args=[ontvangen.pk]) in pagina.content.decode()
+    assert 'data-testid="samenvatting"' in pagina.content.decode()
 
 
 def test_a_tampered_file_is_refused_and_nothing_is_saved(wereld, client_voor):
