@@ -8,12 +8,16 @@ class OverdrachtConfig(AppConfig):
 
     def ready(self):
         # The transfer builds on the student record, which never imports it:
-        # its section on the student page and its PDF hook in here.
+        # its section on the student page, its PDF and its start card hook in
+        # here.
         from leerlingen.secties import sectie_registreren
         from zorg.pdf.soorten import document_registreren
+        from zorg.startpagina import kaart_registreren
 
         from . import pdf
+        from .startkaarten import KAARTEN
         from .views import sectie
 
         sectie_registreren(sectie, voor="tijdlijn")
         document_registreren(*pdf.DOCUMENTEN)
+        kaart_registreren(*KAARTEN)

@@ -224,3 +224,19 @@ def test_a_student_of_another_school_cannot_receive_the_transfer(wereld, client_
     assert antwoord.status_code == 200
     assert "Kies de leerling bij wie de overdracht hoort" in antwoord.content.decode()
     assert not OntvangenOverdracht.objects.exists()
+
+
+def test_the_start_page_counts_open_transfers_for_the_care_team_only(wereld, client_voor):
+    o = voorbereid(wereld)
+    services.overdracht_intrekken(overdracht=o, versie=o.versie, door=wereld.zorgcoordinator)
+    geinformeerd(wereld, voorbereid(wereld))
+
+    coordinator = client_voor(wereld.zorgcoordinator).get(reverse("start")).content.decode()
+    directie = client_voor(wereld.directie).get(reverse("start")).content.decode()
+    leerkracht = client_voor(wereld.leerkracht).get(reverse("start")).content.decode()
+
+    assert "1 lopende overdracht" in coordinator
+    assert reverse("overdracht:importeren") in coordinator
+    assert "1 lopende overdracht" in directie
+    assert reverse("overdracht:importeren") not in directie
+    assert 'data-testid="kaart-overdrachten"' not in leerkracht
