@@ -178,8 +178,9 @@ def vorm_klopt(inhoud) -> bool:
                 return False
             if any(not isinstance(item.get(veld, ""), str) for veld in velden):
                 return False
-            if lijst == "maatregelen" and not all(
-                isinstance(e, dict) for e in item.get("evaluaties", []) or []
+            evaluaties = item.get("evaluaties") or []
+            if lijst == "maatregelen" and (
+                not isinstance(evaluaties, list) or not all(isinstance(e, dict) for e in evaluaties)
             ):
                 return False
     return True
@@ -201,7 +202,7 @@ def voor_weergave(inhoud: dict) -> dict:
                 "begin": _datum(m.get("begin")),
                 "einde": _datum(m.get("einde")),
                 "evaluaties": [
-                    {**e, "datum": _datum(e.get("datum"))} for e in m.get("evaluaties", [])
+                    {**e, "datum": _datum(e.get("datum"))} for e in m.get("evaluaties") or []
                 ],
             }
             for m in inhoud.get("maatregelen", [])

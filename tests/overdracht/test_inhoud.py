@@ -107,7 +107,12 @@ def test_a_summary_from_elsewhere_of_another_shape_is_refused():
     assert inhoud.vorm_klopt({"leerling": {}, "maatregelen": []})
     assert not inhoud.vorm_klopt({"leerling": {}, "maatregelen": [{"titel": 3}]})
     assert not inhoud.vorm_klopt({"leerling": {}, "clb": "tekst"})
+    assert not inhoud.vorm_klopt({"leerling": {}, "maatregelen": [{"evaluaties": "werkt"}]})
     assert not inhoud.vorm_klopt([])
+    # A shape that holds is shown, whatever its dates say.
+    vreemd = {"leerling": {}, "maatregelen": [{"evaluaties": None, "begin": "gisteren"}]}
+    assert inhoud.vorm_klopt(vreemd)
+    assert inhoud.voor_weergave(vreemd)["maatregelen"][0]["begin"] is None
 
 
 ROOT = Path(__file__).resolve().parents[2]
