@@ -14,6 +14,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from clb.models import Laag, Trajectnotitie
 from clb.services.ouders import notitie_ouders_delen
@@ -58,7 +59,7 @@ def dossier(schooljaar_onderweg, wereld):
     d = dossier_vullen(wereld)
     clb = wereld.users["clb"]
     advies = Trajectnotitie.Soort.ADVIES
-    gisteren = datetime.date.today() - datetime.timedelta(days=1)
+    gisteren = timezone.localdate() - datetime.timedelta(days=1)
     for laag, tekst in ((Laag.CLB, "GEHEIM vertrouwelijk"), (Laag.GEDEELD, "SCHOOL-advies")):
         c.notitie(d.traject, clb, laag=laag, soort=advies, tekst=tekst, datum=gisteren)
     voor_ouders = c.notitie(

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from leerlingen.models import TijdlijnItem, Zichtbaarheid
 from overdracht import services
@@ -62,7 +63,8 @@ def test_the_coordinator_prepares_informs_and_records_the_answer_on_the_pages(we
     o.refresh_from_db()
     client.post(
         reverse("overdracht:informeren", args=[o.pk]),
-        {"versie": o.versie, "geinformeerd_op": o.aangemaakt.date().isoformat()},
+        # The local day (Brussels): around midnight UTC is a day behind.
+        {"versie": o.versie, "geinformeerd_op": timezone.localdate().isoformat()},
     )
     o.refresh_from_db()
     assert o.status == Overdracht.Status.GEINFORMEERD

@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from leerlingen.models import TijdlijnItem, Zichtbaarheid
 from overdracht import services
@@ -33,7 +34,7 @@ def _bezwaar(w, o, op=None, opmerking="Wij willen de afspraken eerst zelf bespre
         overdracht=o,
         versie=o.versie,
         bezwaar=True,
-        op=op or datetime.date.today(),
+        op=op or timezone.localdate(),
         opmerking=opmerking,
         door=w.zorgcoordinator,
     )
@@ -170,7 +171,7 @@ def test_an_objection_without_the_parents_remark_is_refused(wereld):
 
 def test_an_answer_before_the_parents_were_informed_or_in_the_future_is_refused(wereld):
     o = geinformeerd(wereld, voorbereid(wereld))
-    vandaag = datetime.date.today()
+    vandaag = timezone.localdate()
 
     with pytest.raises(ValidationError) as fout:
         _bezwaar(wereld, o, op=vandaag - datetime.timedelta(days=1))
@@ -184,7 +185,7 @@ def test_informing_the_parents_in_the_future_is_refused(wereld):
     o = voorbereid(wereld)
 
     with pytest.raises(ValidationError) as fout:
-        geinformeerd(wereld, o, op=datetime.date.today() + datetime.timedelta(days=1))
+        geinformeerd(wereld, o, op=timezone.localdate() + datetime.timedelta(days=1))
 
     assert "in de toekomst" in _bericht(fout.value)
 
