@@ -9,6 +9,7 @@ not import. The steps are POST only (405 for a GET). An empty POST of a
 step shows the page again with its errors (200)."""
 
 from overdracht import services
+from tests import factories as f
 from tests.matrix import ZORGTEAM_SCHOOL1, Rij, codes, zichtbaar_voor
 from tests.overdracht.hulp import geinformeerd, voorbereid, vrijgegeven, zonder_bezwaar
 
@@ -16,24 +17,30 @@ COORDINATOR = {"zorgcoordinator"}
 COORDINATOREN = {"zorgcoordinator", "buitenstaander"}
 
 
+def _leerling(w):
+    """A student of class 3A of her own: one student has one open transfer,
+    and the link walk (test_every_link_...) builds every row in one world."""
+    return f.leerling_in(w.klas_a)
+
+
 def _concept(w):
-    return {"pk": voorbereid(w).pk}
+    return {"pk": voorbereid(w, _leerling(w)).pk}
 
 
 def _geinformeerd(w):
-    return {"pk": geinformeerd(w, voorbereid(w)).pk}
+    return {"pk": geinformeerd(w, voorbereid(w, _leerling(w))).pk}
 
 
 def _zonder_bezwaar(w):
-    return {"pk": zonder_bezwaar(w, geinformeerd(w, voorbereid(w))).pk}
+    return {"pk": zonder_bezwaar(w, geinformeerd(w, voorbereid(w, _leerling(w)))).pk}
 
 
 def _vrijgegeven(w):
-    return {"pk": vrijgegeven(w).pk}
+    return {"pk": vrijgegeven(w, _leerling(w)).pk}
 
 
 def _ontvangen(w):
-    bestand = services.overdrachtsbestand(vrijgegeven(w, school_instellingsnummer=""))
+    bestand = services.overdrachtsbestand(vrijgegeven(w, _leerling(w), school_instellingsnummer=""))
     ontvangen = services.overdracht_importeren(
         tekst=bestand, leerling=w.leerling_b, door=w.zorgcoordinator
     )
