@@ -13,6 +13,8 @@ if "DATABASE_URL" not in os.environ:
 os.environ.setdefault("ZORG_SECRET_KEY", "tests-only-" + "k" * 60)
 os.environ.setdefault("ZORG_HTTPS", "0")
 os.environ.setdefault("ZORG_BASE_URL", "http://testserver")
+# A fixed signing key for transfer files (tests only; overdracht/ondertekening.py).
+os.environ.setdefault("ZORG_OVERDRACHT_SLEUTEL", "dGVzdHMtb25seS1vdmVyZHJhY2h0LXNsZXV0ZWwtMzI=")
 
 from zorg.settings import *  # noqa: F403
 

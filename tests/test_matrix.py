@@ -48,6 +48,7 @@ from tests.leerlingen.matrix_rijen_ouderbrief import RIJEN as OUDERBRIEF
 from tests.leerlingen.matrix_rijen_remediering import RIJEN as REMEDIERING
 from tests.leerlingen.matrix_rijen_soda import RIJEN as SODA
 from tests.matrix import PORTAAL, ZIET_SCHOOL1_LEERLING_A, Rij, codes, zichtbaar_voor
+from tests.overdracht.matrix_rijen_overdracht import RIJEN as OVERDRACHT
 from tests.pdf.matrix_rijen import RIJEN as PDF
 from tests.portaal.matrix_rijen_portaal import RIJEN as PORTAAL_RIJEN
 from tests.zorgbeleid.matrix_rijen import RIJEN as ZORGBELEID
@@ -186,6 +187,7 @@ for rijen in (
     OUDERBRIEF,
     PORTAAL_RIJEN,
     INZAGE,
+    OVERDRACHT,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

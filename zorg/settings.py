@@ -8,6 +8,8 @@ value has a safe default. Malformed values stop the start-up instead of being
 guessed at.
 """
 
+import base64
+import binascii
 import os
 import secrets
 from datetime import timedelta
@@ -76,6 +78,37 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _overdracht_sleutel() -> str:
+    """The installation's Ed25519 private key that signs transfer files
+    (overdracht/ondertekening.py): 32 random bytes, base64. Generate one with
+    `python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'`.
+    Malformed: the start-up stops. Missing in the embedded mode or with
+    ZORG_DEBUG: one generated per checkout and kept in a local file. Missing
+    in production: empty, and releasing a transfer is refused with a message
+    naming this setting (nothing else needs the key)."""
+    key = os.environ.get("ZORG_OVERDRACHT_SLEUTEL", "").strip()
+    if key:
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ImproperlyConfigured("ZORG_OVERDRACHT_SLEUTEL must be base64") from exc
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                "ZORG_OVERDRACHT_SLEUTEL must be 32 random bytes, base64 (44 characters)"
+            )
+        return key
+    if not (EMBEDDED or DEBUG):
+        return ""
+    path = BASE_DIR / ".zorg-overdracht-sleutel"
+    if not path.exists():
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+ZORG_OVERDRACHT_SLEUTEL = _overdracht_sleutel()
 ALLOWED_HOSTS = env_list("ZORG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ZORG_CSRF_TRUSTED_ORIGINS", [])
 
@@ -112,6 +145,7 @@ INSTALLED_APPS = [
     "zorgbeleid",
     "portaal",
     "inzage",
+    "overdracht",
 ]
 # The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
 # among them, with a published password. It exists only in the embedded mode,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("zorgbeleid.urls")),
     path("", include("portaal.urls")),
     path("", include("inzage.urls")),
+    path("", include("overdracht.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"

@@ -471,6 +471,8 @@ class TijdlijnItem(models.Model):
         REMEDIERING = "remediering", _("remediëring en differentiatie")
         AFWEZIGHEID = "afwezigheid", _("problematische afwezigheden")
         OUDERBRIEF = "ouderbrief", _("ouders geïnformeerd")
+        # Issue 18: the transfer to the next school (overdracht/).
+        OVERDRACHT = "overdracht", _("overdracht naar of van een andere school")
 
     leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="tijdlijn")
     datum = models.DateField(_("datum"))

@@ -21,6 +21,7 @@ from tests.clb import factories as c
 from tests.clb.lagen import GEHEIM, SCHOOLROLLEN, clb_dossier
 from tests.klassenraad.factories import actiepunt, agendapunt, overleg
 from tests.leerlingen.factories_maatregelen import MaatregelFactory
+from tests.overdracht.hulp import vrijgegeven
 from tests.pdf.conftest import downloaden, pdf_tekst
 from zorg.pdf.models import PdfOpdracht
 from zorg.pdf.soorten import documentsoorten
@@ -296,6 +297,11 @@ def _traject(w) -> int:
     return c.traject(w, begeleider=w.users["clb"]).pk
 
 
+def _overdracht(w) -> int:
+    """A released transfer of leerling_a (issue 18)."""
+    return vrijgegeven(w).pk
+
+
 def _ouderbrief(w) -> int:
     return ouderbrief_maken(
         leerling=w.leerling_a, geinformeerd_op=datetime.date.today(), door=w.zorgcoordinator
@@ -398,6 +404,21 @@ TOEGANG = {
             "groepsdirectie",
         ],
     ),
+    # Issue 18: the care coordinator and the director, once released.
+    "overdracht": (
+        _overdracht,
+        "zorgcoordinator",
+        [
+            "leerkracht",
+            "titularis",
+            "leerkracht_b",
+            "secretariaat",
+            "beheerder",
+            "clb",
+            "clb_ander",
+            "buitenstaander",
+        ],
+    ),
     "hgd-traject": (
         _traject,
         "clb",
@@ -441,6 +462,7 @@ def _objecten(w, d) -> dict[str, int]:
         "zorgbeleid-groep": w.school.scholengemeenschap_id,
         "ouderbrief": _ouderbrief(w),
         "inzage": _inzage(w),
+        "overdracht": _overdracht(w),
     }
 
 

@@ -98,11 +98,15 @@ def test_each_app_registers_its_cards_in_the_order_of_what_needs_action_first():
         "mijn_klassen",
         "administratie",
         "zorgbeleid",
+        "overdrachten",
         "meldingen",
     ]
     assert all(
         (kaart.volgorde < startpagina.NAKIJKEN)
-        == (kaart.naam not in {"mijn_klassen", "administratie", "zorgbeleid", "meldingen"})
+        == (
+            kaart.naam
+            not in {"mijn_klassen", "administratie", "zorgbeleid", "overdrachten", "meldingen"}
+        )
         for kaart in startpagina.geregistreerde_kaarten()
     )
 
