@@ -242,14 +242,29 @@ class BeslissingSoort(models.TextChoices):
     ACTIEPUNT = "actiepunt", _("actiepunt")
     OUDERGESPREK = "oudergesprek", _("oudergesprek afspreken")
     AFSPRAAK = "afspraak", _("andere afspraak")
+    # Recorded by the guiding class council's remediation selection
+    # (klassenraad.services.remediering), never through the decision form.
+    REMEDIERING = "remediering", _("remediëring en differentiatie")
+
+
+# The kinds a user records one by one through the decision form.
+HANDMATIGE_SOORTEN = [(w, label) for w, label in BeslissingSoort.choices if w != "remediering"]
 
 
 class Beslissing(models.Model):
     """A typed decision about a student at a meeting. Saving it does what it
-    says in the same transaction; the links name what it did."""
+    says in the same transaction; the links name what it did.
+
+    A guiding class council's remediation selection is one decision per
+    student concerned (on their agenda item) and one for the whole class
+    (no agenda item, only `overleg`); both carry `overleg`, so selecting
+    again finds and updates them."""
 
     agendapunt = models.ForeignKey(
-        Agendapunt, on_delete=models.PROTECT, related_name="beslissingen"
+        Agendapunt, on_delete=models.PROTECT, null=True, blank=True, related_name="beslissingen"
+    )
+    overleg = models.ForeignKey(
+        Overleg, on_delete=models.PROTECT, null=True, blank=True, related_name="beslissingen"
     )
     soort = models.CharField(_("soort beslissing"), max_length=30, choices=BeslissingSoort.choices)
     tekst = models.TextField(_("beslissing"), max_length=4000)
@@ -269,6 +284,24 @@ class Beslissing(models.Model):
         verbose_name = _("beslissing")
         verbose_name_plural = _("beslissingen")
         ordering = ["aangemaakt", "pk"]
+        constraints = [
+            # About one student, or (the remediation selection) about the class.
+            models.CheckConstraint(
+                condition=Q(agendapunt__isnull=False)
+                | Q(soort="remediering", overleg__isnull=False),
+                name="beslissing_over_leerling_of_klas",
+            ),
+            models.UniqueConstraint(
+                fields=["overleg", "agendapunt"],
+                condition=Q(soort="remediering", agendapunt__isnull=False),
+                name="remediering_eenmaal_per_leerling",
+            ),
+            models.UniqueConstraint(
+                fields=["overleg"],
+                condition=Q(soort="remediering", agendapunt__isnull=True),
+                name="remediering_eenmaal_per_klas",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()}: {self.tekst[:50]}"

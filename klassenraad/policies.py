@@ -42,7 +42,15 @@ from leerlingen.policies import (
 from zorg.accounts.models import CLBMedewerker, School
 from zorg.accounts.policies import get_or_404, toegang, zorgteam_scholen_visible_to
 
-from .models import KLASSENRADEN, Actiepunt, Agendapunt, Bespreekvraag, Overleg, OverlegSoort
+from .models import (
+    KLASSENRADEN,
+    Actiepunt,
+    Agendapunt,
+    Beslissing,
+    Bespreekvraag,
+    Overleg,
+    OverlegSoort,
+)
 
 # --- meetings ---------------------------------------------------------------------
 
@@ -338,6 +346,16 @@ def get_remediering_overleg_for_user(user, pk) -> Overleg:
     if not can_select_remediering(user, overleg):
         raise Http404
     return overleg
+
+
+def klasbeslissingen_visible_to(user, overleg: Overleg):
+    """The decisions of `overleg` about the whole class (the guiding class
+    council's remediation for all): for those who read its general
+    minutes (the care team, the class's teachers, an attending CLB worker);
+    not the secretariat or the administrator, who do not see the meeting."""
+    if not ziet_algemene_notulen(user, overleg):
+        return Beslissing.objects.none()
+    return Beslissing.objects.filter(overleg=overleg, agendapunt__isnull=True)
 
 
 def remedieringen_van_overleg(user, overleg: Overleg):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -912,18 +912,29 @@ def get_soda_invulklas_for_user(user, pk) -> Klas:
 #
 # A teacher records remediation in a subject they teach in a class; the
 # class's teachers and class teacher, and the school's care team, see and
-# edit all of that class's; an author keeps their own. Not the secretariat,
-# the administrator or the CLB: it is classroom practice, not shared advice.
+# edit all of that class's; an author keeps their own. Not the secretariat
+# or the administrator: it is care content. The CLB reads, in the care
+# record of a student it reaches, the remediation that student takes part
+# in (leerling_remedieringen_visible_to), read-only and without the class's
+# remediation pages (which name other students).
 
 
-def remedieringen_visible_to(user):
+def _remedieringen_zichtbaar(user) -> Q | None:
+    """The rule of remedieringen_visible_to as a condition; None: nothing."""
     t = toegang(user)
     klassen = lesklassen(user)
     if not (t.zorg_school_ids or klassen.alle_ids or t.leerkracht_school_ids):
-        return Remediering.objects.none()
+        return None
     zichtbaar = Q(school_id__in=t.zorg_school_ids) | Q(klas_id__in=klassen.alle_ids)
     if t.leerkracht_school_ids:
         zichtbaar |= Q(door=user, school_id__in=t.leerkracht_school_ids)
+    return zichtbaar
+
+
+def remedieringen_visible_to(user):
+    zichtbaar = _remedieringen_zichtbaar(user)
+    if zichtbaar is None:
+        return Remediering.objects.none()
     return Remediering.objects.filter(zichtbaar)
 
 
@@ -1000,14 +1011,28 @@ def can_manage_soda(user, school_id: int) -> bool:
 
 def leerling_remedieringen_visible_to(user, leerling: Leerling):
     """The remediation a student takes part in that `user` sees: their own,
-    their group's, and the whole-class ones of their current classes."""
+    their group's, and the whole-class ones of their current classes. A CLB
+    worker who reaches the student reads all of it. Each row carries
+    `te_openen`: whether `user` may open its page (remedieringen_visible_to;
+    not the CLB, for whom the student's record is the way in)."""
+    zichtbaar = _remedieringen_zichtbaar(user)
+    if in_clb_bereik(user, leerling):
+        basis = Remediering.objects.filter(school_id=leerling.school_id)
+    elif zichtbaar is None:
+        return Remediering.objects.none()
+    else:
+        basis = Remediering.objects.filter(zichtbaar)
     groep = Remediering.groep.through.objects.filter(
         remediering_id=OuterRef("pk"), leerling_id=leerling.pk
     )
-    return remedieringen_visible_to(user).filter(
+    return basis.filter(
         Q(leerling=leerling)
         | Exists(groep)
         | Q(niveau=Remediering.Niveau.KLAS, klas_id__in=_huidige_klas_ids(leerling))
+    ).annotate(
+        te_openen=ExpressionWrapper(zichtbaar, output_field=BooleanField())
+        if zichtbaar is not None
+        else Value(False, output_field=BooleanField())
     )
 
 

@@ -878,7 +878,11 @@ def _overleggen(kring: _Kring) -> Overleggen:
         besproken[r["overleg__soort"]] = r["n"]
     beslissingen = {
         r["soort"]: r["n"]
-        for r in Beslissing.objects.filter(agendapunt__overleg__in=overleggen)
+        # A class-level decision (the remediation selection) has no agenda item.
+        for r in Beslissing.objects.filter(
+            Q(agendapunt__overleg__in=overleggen)
+            | Q(agendapunt__isnull=True, overleg__in=overleggen)
+        )
         .values("soort")
         .annotate(n=Count("pk"))
         .order_by("soort")

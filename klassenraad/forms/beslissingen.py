@@ -16,7 +16,7 @@ from leerlingen.forms.maatregelen import MaatregelForm
 from leerlingen.forms.zorgfase import HULPVRAAG_MAX, ZorgfaseWijzigenForm
 from zorg.eenmalig.forms import EenmaligForm
 
-from ..models import BeslissingSoort
+from ..models import HANDMATIGE_SOORTEN, BeslissingSoort
 from ..services.beslissingen import NIET_OP_AGENDA, TEKST_MAX
 
 # The kinds that act on one of the student's open measures.
@@ -51,7 +51,7 @@ class KeuzeForm(forms.Form):
     leerling = _leerling_veld()
     soort = forms.ChoiceField(
         label=_("Soort beslissing"),
-        choices=BeslissingSoort.choices,
+        choices=HANDMATIGE_SOORTEN,
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": _("Kies een soort beslissing uit de lijst.")},
@@ -101,7 +101,7 @@ class BeslissingForm(EenmaligForm):
 
     leerling = _leerling_veld(widget=forms.HiddenInput)
     soort = forms.ChoiceField(
-        choices=BeslissingSoort.choices,
+        choices=HANDMATIGE_SOORTEN,
         widget=forms.HiddenInput,
         error_messages={
             "required": _("Kies een soort beslissing."),

@@ -142,7 +142,7 @@ def beslissing_registreren(
     agendapunt = Agendapunt.objects.filter(overleg=overleg, leerling_id=leerling.pk).first()
     if agendapunt is None:
         raise ValidationError({"leerling": [str(NIET_OP_AGENDA)]})
-    if soort not in BeslissingSoort.values:
+    if soort not in BeslissingSoort.values or soort == BeslissingSoort.REMEDIERING:
         raise ValidationError({"soort": [_("Kies een soort beslissing.")]})
     tekst = (tekst or "").strip()
     if not tekst:

@@ -50,7 +50,7 @@ from ..forms.beslissingen import (
     HulpvraagForm,
     KeuzeForm,
 )
-from ..models import Actiepunt, BeslissingSoort
+from ..models import HANDMATIGE_SOORTEN, Actiepunt, BeslissingSoort
 from ..services import beslissingen as services
 from ..services.actiepunten import ActiepuntFout, actiepunt_controleren, mogelijke_eigenaars
 from ..services.beslissingen import (
@@ -60,6 +60,8 @@ from ..services.beslissingen import (
 )
 
 TEMPLATE = "klassenraad/beslissingen/nieuw.html"
+# The remediation selection records its own decisions (views.remediering).
+HANDMATIG = frozenset(w for w, _label in HANDMATIGE_SOORTEN)
 # A new measure is active or proposed; active first, as the form offers it.
 NIEUWE_STATUSSEN = [Maatregel.Status.ACTIEF, Maatregel.Status.VOORGESTELD]
 
@@ -337,7 +339,7 @@ def beslissing_nieuw(request, pk):
     leerlingen, punt_van = _agenda(user, overleg)
     per_id = {leerling.pk: leerling for leerling in leerlingen}
     bron = request.POST if request.method == "POST" else request.GET
-    soort = bron.get("soort") if bron.get("soort") in BeslissingSoort.values else None
+    soort = bron.get("soort") if bron.get("soort") in HANDMATIG else None
     keuze = _Keuze(
         overleg, per_id.get(_int(bron.get("leerling"))), soort, _int(bron.get("maatregel"))
     )

@@ -367,9 +367,16 @@ def _verslag(user, overleg: Overleg, *, met_profielen: bool) -> dict:
     namen = {p.pk: p.leerling.volledige_naam for p in punten}
     for a in alle_aanvullingen:
         a.leerling_naam = namen.get(a.agendapunt_id, "")
+    # Decisions about the whole class come first (the class level first).
+    klasbeslissingen = list(
+        policies.klasbeslissingen_visible_to(user, overleg)
+        .select_related("door")
+        .order_by("aangemaakt", "pk")
+    )
     return {
         "overleg": overleg,
         "deelnemers": deelnemers,
+        "klasbeslissingen": klasbeslissingen,
         "punten": punten,
         "aanvullingen": alle_aanvullingen,
         "ziet_notulen": ziet_notulen,

@@ -1,8 +1,9 @@
 """The guiding class council selects who (does not) get remediation or
 differentiation: one page on the meeting, a table of the class's students
-by the subjects taught in the class, and a row for the whole class first.
-Saving creates planned remediations linked to the meeting (once, however
-often sent). The care team, while the meeting is open; anyone else 404."""
+by the subjects taught in the class, and a row for the whole class first,
+filled in with what the council chose so far. Saving makes the council's
+remediations and decisions what the table says (once, however often
+sent). The care team, while the meeting is open; anyone else 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from leerlingen.models import Leerling, Vak
+from leerlingen.models import Leerling
 from zorg.audit.models import Actie
 from zorg.audit.services import audit_vastleggen
 from zorg.eenmalig.services import AL_BEWAARD, eenmalig_bewaren
@@ -21,11 +22,19 @@ from zorg.formulieren import fouten_op_form
 
 from .. import policies
 from ..forms.remediering import SelectieForm
-from ..services.remediering import remedieringen_selecteren
+from ..services.remediering import (
+    remedieringen_selecteren,
+    selectie_van_overleg,
+    vakken_van_klas,
+)
 
 
-def _vakken(klas) -> list[Vak]:
-    return list(Vak.objects.filter(lesopdrachten__klas=klas).distinct().order_by("naam"))
+def _huidige_keuzes(overleg) -> dict[str, str]:
+    """The table as the council left it: each chosen cell's approach."""
+    return {
+        (f"l_{leerling_id}_{vak_id}" if leerling_id else f"klas_{vak_id}"): r.aanpak
+        for (leerling_id, vak_id), r in selectie_van_overleg(overleg).items()
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +43,7 @@ def remediering_selecteren(request, pk):
     overleg = policies.get_remediering_overleg_for_user(user, pk)
     klas = overleg.klas
     leerlingen = klas.huidige_leerlingen()
-    formkwargs = {"leerlingen": leerlingen, "vakken": _vakken(klas)}
+    formkwargs = {"leerlingen": leerlingen, "vakken": vakken_van_klas(klas)}
     if request.method == "POST":
         form = SelectieForm(request.POST, **formkwargs)
         if form.is_valid():
@@ -60,7 +69,10 @@ def remediering_selecteren(request, pk):
                 return redirect(reverse("klassenraad:remediering_selecteren", args=[overleg.pk]))
     else:
         form = SelectieForm(
-            initial={"begin": min(timezone.localdate(overleg.moment), timezone.localdate())},
+            initial={
+                "begin": min(timezone.localdate(overleg.moment), timezone.localdate()),
+                **_huidige_keuzes(overleg),
+            },
             **formkwargs,
         )
     beslist = list(

@@ -330,3 +330,23 @@ def remediering_afsluiten(
         omschrijving="afgerond",
     )
     return r
+
+
+@transaction.atomic
+def remediering_intrekken(*, remediering: Remediering, door) -> None:
+    """Withdraw a planned remediation that never started (the guiding class
+    council deselected it): it goes, with its timeline entries; the audit
+    trail keeps that it was there. One that started stays: it is closed
+    with a result."""
+    r = vergrendelen(Remediering.objects.select_related("vak", "leerling"), pk=remediering.pk)
+    if r.status != Status.GEPLAND:
+        raise ValidationError(
+            _(
+                "%(titel)s is al gestart en blijft bestaan: sluit ze af met een resultaat "
+                "op haar eigen pagina."
+            )
+            % {"titel": r.titel}
+        )
+    _audit(r, door, Actie.VERWIJDEREN, omschrijving="ingetrokken")
+    TijdlijnItem.objects.filter(bron_type=r._meta.label_lower, bron_id=r.pk).delete()
+    r.delete()
