@@ -106,15 +106,16 @@ def te_vernietigen(*, school: School, van: datetime.date, tot: datetime.date):
     return sorted(rijen, key=lambda rij: rij.vernietigen_op)
 
 
-# What the dry run counts per student, by the related name on Leerling.
-GETELD = {
-    "observaties": _("observaties"),
-    "maatregelen": _("maatregelen"),
-    "gesprekken": _("gesprekken"),
-    "documenten": _("documenten"),
-    "vlagbetrokkenen": _("vlaggen"),
-    "afwezigheden": _("afwezigheden"),
-}
+# What the dry run counts per student, by the related name on Leerling
+# (the page names them).
+GETELD = (
+    "observaties",
+    "maatregelen",
+    "gesprekken",
+    "documenten",
+    "vlagbetrokkenheden",
+    "afwezigheden",
+)
 
 
 def _tellingen() -> dict:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("clb.urls")),
     path("", include("zorgbeleid.urls")),
     path("", include("portaal.urls")),
+    path("", include("bewaring.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"
