@@ -9,3 +9,10 @@ class BewaringConfig(AppConfig):
 
     name = "bewaring"
     verbose_name = _("Bewaring")
+
+    def ready(self):
+        from zorg.startpagina import kaart_registreren
+
+        from .startkaarten import KAARTEN
+
+        kaart_registreren(*KAARTEN)

@@ -178,3 +178,12 @@ def test_a_student_of_another_school_cannot_be_held(wereld, client_voor, augustu
     )
     assert pagina.status_code == 404
     assert not Opschorting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("rol", "ziet"),
+    [("zorgcoordinator", True), ("directie", True), ("secretariaat", False), ("beheerder", False)],
+)
+def test_the_start_page_leads_the_care_team_to_the_dry_run(wereld, client_voor, rol, ziet):
+    html = client_voor(wereld.users[rol]).get(reverse("start")).content.decode()
+    assert (reverse("bewaring:vooruitblik", args=[wereld.school.pk]) in html) is ziet
