@@ -146,7 +146,8 @@ def regels_voor(school: School) -> list[Regel]:
                 "maatregelen, gesprekken, vlaggen, afwezigheden, documenten en de tijdlijn. "
                 "De laatste vertrekdatum telt: wie terug inschrijft, blijft bewaard. Een "
                 "opschorting houdt het dossier bij zolang een beslissing betwist wordt. De "
-                "beheerder past de termijn aan bij de schoolinstellingen (1 tot 5 schooljaren)."
+                "beheerder of een zorgcoördinator past de termijn aan bij de schoolinstellingen "
+                "(1 tot 5 schooljaren)."
             ),
         ),
         Regel(
