@@ -49,8 +49,10 @@ guidance (the last trajectory's closing, or the last consultation; an open
 trajectory is guidance still going on) and at least until the student is 25
 (CLB_LEEFTIJD). The school's destruction never touches them: while a CLB
 file exists, the school's care rows go but the student row stays, minimal
-(no e-mail address; name, birth date and number for the CLB to find the
-file), marked `dossier_vernietigd_op`, and the school no longer sees it.
+(name and birth date for the CLB to find the file; no e-mail address, and
+the school's student number replaced, so that a student who comes back is
+imported as a new student), marked `dossier_vernietigd_op`, and the school
+no longer sees it.
 When the CLB's term has ended too, the job destroys the CLB file and the
 row.
 """

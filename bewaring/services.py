@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.deletion import ProtectedError
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,7 +274,13 @@ def dossiers_vernietigen(*, ids: list[int], op: datetime.date) -> Counter:
             .filter(_heeft_clb_dossier())
             .values_list("pk", flat=True)
         )
-        Leerling.objects.filter(pk__in=voor_clb).update(email="", dossier_vernietigd_op=op)
+        # The student number goes too: the import (zorg.invoer) matches on it,
+        # and a student who comes back later starts a new record, not this row.
+        Leerling.objects.filter(pk__in=voor_clb).update(
+            email="",
+            dossier_vernietigd_op=op,
+            leerlingnummer=Concat(Value("vernietigd-"), Cast("pk", CharField())),
+        )
         _wissen(tellingen, Leerling.objects.filter(pk__in=ids).exclude(pk__in=voor_clb))
         tellingen["zorgdossiers"] += len(ids)
         pdf_namen = [bestand for _pk, bestand in pdfs if bestand]

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.db import ProgrammingError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bewaring import regels
@@ -211,6 +212,7 @@ def test_the_whole_record_goes_but_the_clb_file_and_a_minimal_row_stay(wereld):
     lotte.refresh_from_db()
     assert lotte.dossier_vernietigd_op == datetime.date(2028, 9, 1)
     assert lotte.email == ""
+    assert lotte.leerlingnummer == f"vernietigd-{lotte.pk}"
     for model in (Observatie, TijdlijnItem, Inschrijving, Actiepunt):
         assert not model.objects.filter(leerling=lotte).exists(), model
     assert not lotte.ouders.exists() and not lotte.maatregelen.exists()
@@ -413,3 +415,22 @@ def test_the_flag_does_not_outlive_its_transaction(wereld):
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE audit_auditevent SET leerling_id = NULL, gebruiker_id = NULL")
+
+
+def test_the_audit_page_names_a_destroyed_student_by_id(wereld, client_voor):
+    weg = vertrokken(wereld)
+    audit_vastleggen(
+        gebruiker=wereld.directie, actie=Actie.LEZEN, onderwerp="leerling", leerlingen=[weg]
+    )
+    audit_vastleggen(
+        gebruiker=wereld.directie,
+        actie=Actie.LEZEN,
+        onderwerp="leerling",
+        leerlingen=[wereld.leerling_a],
+    )
+    uitvoeren(datetime.date(2027, 9, 1))
+
+    html = client_voor(wereld.directie).get(reverse("audit:trail")).content.decode()
+    assert f"verwijderde leerling #{weg.pk}" in html
+    assert f"verwijderde leerling #{wereld.leerling_a.pk}" not in html
+    assert f"#{wereld.leerling_a.pk}" in html
