@@ -171,7 +171,9 @@ def _leerlingen(user, scholen):
     bereik = clb_bereik(user) if t.clb_school_ids else frozenset()
     if not scholen and not klassen.alle_ids and not bereik:
         return Leerling.objects.none()
-    zichtbaar = Q(school_id__in=scholen)
+    # A student whose school record was destroyed stays only for the CLB's
+    # file (bewaring.regels): the school no longer sees them.
+    zichtbaar = Q(school_id__in=scholen, dossier_vernietigd_op__isnull=True)
     if bereik:
         zichtbaar |= Q(pk__in=bereik, school_id__in=t.clb_school_ids)
     if klassen.alle_ids:

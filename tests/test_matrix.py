@@ -16,6 +16,7 @@ from tests.beheer.matrix_rijen import RIJEN as KALENDER
 from tests.beheer.matrix_rijen_overgang import RIJEN as OVERGANG
 from tests.beheer.matrix_rijen_personeel import RIJEN as PERSONEEL
 from tests.beheer.matrix_rijen_structuur import RIJEN as STRUCTUUR
+from tests.bewaring.matrix_rijen_bewaring import RIJEN as BEWARING
 from tests.clb.matrix_rijen import CLB_SCHOOL, CLB_TRAJECTEN
 from tests.conftest import ROLLEN
 from tests.dossier import dossier_vullen
@@ -188,6 +189,7 @@ for rijen in (
     PORTAAL_RIJEN,
     INZAGE,
     OVERDRACHT,
+    BEWARING,
 ):
     dubbel = set(MATRIX) & set(rijen)
     assert not dubbel, f"matrix rows defined twice: {dubbel}"

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,7 @@ INSTALLED_APPS = [
     "portaal",
     "inzage",
     "overdracht",
+    "bewaring",
 ]
 # The demo (`manage.py demo`, `manage.py bench`) creates logins, a superuser
 # among them, with a published password. It exists only in the embedded mode,
@@ -226,6 +228,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 ZORG_DB_APP_ROLE = os.environ.get("ZORG_DB_APP_ROLE", "")
 if ZORG_DB_APP_ROLE and "postgresql" not in DATABASES["default"]["ENGINE"]:
     raise ImproperlyConfigured("ZORG_DB_APP_ROLE needs a PostgreSQL DATABASE_URL")
+
+# Issue 18: the audit trail is kept this many years, then pseudonymised
+# (bewaring.regels, the nightly "bewaring-uitvoeren" job).
+ZORG_AUDIT_BEWAARJAREN = env_int("ZORG_AUDIT_BEWAARJAREN", 5)
+if ZORG_AUDIT_BEWAARJAREN < 1:
+    raise ImproperlyConfigured("ZORG_AUDIT_BEWAARJAREN must be at least 1")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -422,6 +430,12 @@ CELERY_BEAT_SCHEDULE = {
     "samenvattingen-versturen": {
         "task": "zorg.meldingen.tasks.samenvattingen_versturen",
         "schedule": 900.0,
+    },
+    # Retention (issue 18): at night, destroy what has expired and
+    # pseudonymise the audit trail past its term (bewaring.regels).
+    "bewaring-uitvoeren": {
+        "task": "bewaring.tasks.bewaring_uitvoeren",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("portaal.urls")),
     path("", include("inzage.urls")),
     path("", include("overdracht.urls")),
+    path("", include("bewaring.urls")),
 ]
 
 handler404 = "zorg.errors.niet_gevonden"

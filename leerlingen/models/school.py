@@ -178,6 +178,10 @@ class Leerling(models.Model):
     )
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
+    # Issue 18 (bewaring): the school's care record was destroyed on this
+    # day, but the CLB's file still needs the student (its own, longer term):
+    # the row stays, minimal, for the CLB only, and the school no longer sees it.
+    dossier_vernietigd_op = models.DateField(null=True, blank=True, editable=False)
 
     objects = LeerlingQuerySet.as_manager()
 

@@ -27,6 +27,7 @@ GELDIG = {
     "sessie_inactief_minuten": "20",
     "afwezigheid_drempel": "6",
     "portaal_aan": "on",
+    "bewaring_schooljaren": "2",
 }
 
 
@@ -54,6 +55,7 @@ def test_the_administrator_and_the_care_coordinator_change_the_settings(wereld, 
     assert school.sessie_inactief_minuten == 20
     assert school.afwezigheid_drempel == 6
     assert school.portaal_aan is True
+    assert school.bewaring_schooljaren == 2
     assert school.versie == 2
     event = AuditEvent.objects.get(onderwerp="schoolinstellingen")
     assert event.gebruiker == wereld.users[rol]

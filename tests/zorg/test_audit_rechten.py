@@ -8,6 +8,7 @@ A refusal must be PostgreSQL's permission check (SQLSTATE 42501), not the
 audit trigger (which an owner could disable, and which TRUNCATE never fires).
 """
 
+import datetime
 import secrets
 from contextlib import contextmanager
 
@@ -177,3 +178,25 @@ def test_migrate_refuses_a_role_that_does_not_exist(db, settings):
 
     with pytest.raises(AppRolFout, match="does not exist"):
         call_command("migrate", verbosity=0)
+
+
+def test_the_app_role_pseudonymises_old_events_through_the_sanctioned_path(app_rol, wereld):
+    """Issue 18: the nightly job runs as the app role. Its column grant lets
+    it clear the four columns, and only under the trigger's flag."""
+    from bewaring.services import audit_pseudonimiseren
+
+    oud = AuditEvent.objects.create(
+        tijdstip=timezone.now() - datetime.timedelta(days=6 * 366),
+        gebruiker=wereld.directie,
+        actie=Actie.LEZEN,
+        onderwerp="leerling",
+        leerling_id=wereld.leerling_a.pk,
+        ip="192.0.2.7",
+        pad="/leerlingen/",
+    )
+    with als(app_rol):
+        assert sqlstate("UPDATE audit_auditevent SET leerling_id = NULL") is not None
+        audit_pseudonimiseren(nu=timezone.now())
+
+    oud.refresh_from_db()
+    assert (oud.leerling_id, oud.gebruiker_id, oud.ip, oud.pad) == (None, None, None, "")

@@ -100,13 +100,18 @@ def test_each_app_registers_its_cards_in_the_order_of_what_needs_action_first():
         "zorgbeleid",
         "overdrachten",
         "meldingen",
+        "bewaring",
     ]
+    nakijken = {
+        "mijn_klassen",
+        "administratie",
+        "zorgbeleid",
+        "overdrachten",
+        "meldingen",
+        "bewaring",
+    }
     assert all(
-        (kaart.volgorde < startpagina.NAKIJKEN)
-        == (
-            kaart.naam
-            not in {"mijn_klassen", "administratie", "zorgbeleid", "overdrachten", "meldingen"}
-        )
+        (kaart.volgorde < startpagina.NAKIJKEN) == (kaart.naam not in nakijken)
         for kaart in startpagina.geregistreerde_kaarten()
     )
 

@@ -251,6 +251,18 @@ class School(models.Model):
             "observaties, vlaggen of verslagen."
         ),
     )
+    # Issue 18: how long the school keeps the care record of a student who
+    # left (bewaring.regels): destroyed on 1 September, this many school
+    # years after the end of the school year in which the student left.
+    bewaring_schooljaren = models.PositiveSmallIntegerField(
+        _("bewaring van het zorgdossier na vertrek (schooljaren)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_(
+            "Zoveel volledige schooljaren na het schooljaar waarin een leerling de school "
+            "verliet, bewaart Zorg het zorgdossier; daarna wordt het vernietigd (1 tot 5)."
+        ),
+    )
     # Optimistic locking of the settings page (zorg.versies).
     versie = models.PositiveIntegerField(default=1, editable=False)
     digest_uur = models.TimeField(

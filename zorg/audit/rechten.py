@@ -5,7 +5,9 @@ and the Celery workers connect as a second role (ZORG_DB_APP_ROLE) that owns
 nothing. An owner can disable or drop the audit trigger and truncate the
 table, so the trail is only append-only against the application if the
 application is not the owner. The app role gets plain DML on every table, and
-only SELECT and INSERT on the audit table: no UPDATE, DELETE or TRUNCATE, and,
+only SELECT and INSERT on the audit table (plus UPDATE of the four columns that
+pseudonymisation clears, which the trigger allows only as that): no other
+UPDATE, no DELETE or TRUNCATE, and,
 owning nothing and lacking CREATE on the schema, no DDL at all.
 
 `migrate` applies this after every run (post_migrate, see apps.py), so a
@@ -21,6 +23,10 @@ from .models import AuditEvent
 
 TABELRECHTEN = "SELECT, INSERT, UPDATE, DELETE"
 AUDITRECHTEN = "SELECT, INSERT"
+# Pseudonymising an event past the audit term (bewaring.services) clears
+# these columns; the trigger allows it only under a transaction-local flag
+# and only to nothing, so the column grant rewrites no history.
+PSEUDONIEM_KOLOMMEN = "leerling_id, gebruiker_id, ip, pad"
 
 
 class AppRolFout(CommandError):
@@ -65,6 +71,7 @@ def app_rol_rechten_toekennen(*, connection, rol: str) -> None:
             f"GRANT {TABELRECHTEN} ON ALL TABLES IN SCHEMA {s} TO {r}",
             f"REVOKE ALL ON {audit} FROM {r}",
             f"GRANT {AUDITRECHTEN} ON {audit} TO {r}",
+            f"GRANT UPDATE ({PSEUDONIEM_KOLOMMEN}) ON {audit} TO {r}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT {TABELRECHTEN} ON TABLES TO {r}",
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {r}",

@@ -24,6 +24,7 @@ INSTELLINGEN = [
     "sessie_inactief_minuten",
     "afwezigheid_drempel",
     "portaal_aan",
+    "bewaring_schooljaren",
 ]
 
 
