@@ -29,7 +29,15 @@ from django.utils.translation import gettext as _
 
 from clb.models import Consultatie, HGDTraject
 from klassenraad.models import Actiepunt, Agendapunt, Beslissing, Taak
-from leerlingen.models import Aanmelding, Document, Inschrijving, Leerling, Observatie
+from leerlingen.models import (
+    Aanmelding,
+    Document,
+    Inschrijving,
+    Leerling,
+    Observatie,
+    Vlag,
+    VlagBetrokkene,
+)
 from zorg.accounts.models import School
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
@@ -267,7 +275,19 @@ def dossiers_vernietigen(*, ids: list[int], op: datetime.date) -> Counter:
         _wissen(tellingen, beslissingen)
         _wissen(tellingen, Agendapunt.objects.filter(leerling_id__in=ids))
         _observaties_wissen(tellingen, ids)
+        # A flag is an incident shared by its students: it goes with the last
+        # of them (its description may be about this student alone); one
+        # that still concerns another student stays for them.
+        vlag_ids = list(
+            VlagBetrokkene.objects.filter(leerling_id__in=ids).values_list("vlag_id", flat=True)
+        )
         _rest_wissen(tellingen, ids)
+        _wissen(
+            tellingen,
+            Vlag.objects.filter(pk__in=vlag_ids).exclude(
+                Exists(VlagBetrokkene.objects.filter(vlag=OuterRef("pk")))
+            ),
+        )
 
         voor_clb = list(
             Leerling.objects.filter(pk__in=ids)

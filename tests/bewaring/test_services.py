@@ -24,12 +24,21 @@ from bewaring.services import (
 from clb.models import HGDTraject
 from klassenraad.models import Actiepunt, Taak
 from leerlingen import policies as leerling_policies
-from leerlingen.models import Document, Inschrijving, Leerling, Observatie, TijdlijnItem
+from leerlingen.models import (
+    Document,
+    Inschrijving,
+    Leerling,
+    Observatie,
+    TijdlijnItem,
+    Vlag,
+    VlagtellingSchool,
+)
 from tests import factories as f
 from tests.datums import lokaal
 from tests.dossier import dossier_vullen
 from tests.klassenraad import factories as k
 from tests.leerlingen.factories_observaties import ObservatieFactory
+from tests.leerlingen.factories_vlaggen import vlag_met
 from zorg.accounts.models import Schooljaar
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
@@ -235,6 +244,26 @@ def test_the_whole_record_goes_but_the_clb_file_and_a_minimal_row_stay(wereld):
     uitvoeren(datetime.date(2039, 3, 1))
     assert not bestaat(lotte)
     assert not HGDTraject.objects.filter(pk__in=traject_ids).exists()
+
+
+def test_a_flag_goes_with_its_last_student_and_stays_for_the_others(wereld):
+    alleen = vertrokken(wereld)
+    klasgenoot = wereld.leerling_a  # still at school
+    eigen = vlag_met(alleen, klas=alleen.inschrijvingen.get().klas, moment=lokaal(2026, 3, 2, 10))
+    gedeeld = vlag_met(
+        alleen, klasgenoot, klas=alleen.inschrijvingen.get().klas, moment=lokaal(2026, 3, 3, 10)
+    )
+    dag = datetime.date(2026, 3, 2)
+    assert VlagtellingSchool.objects.get(school=wereld.school, dag=dag).aantal == 1
+
+    uitvoeren(datetime.date(2027, 9, 1))
+
+    assert not bestaat(alleen)
+    assert not Vlag.objects.filter(pk=eigen.pk).exists()
+    assert Vlag.objects.filter(pk=gedeeld.pk).exists()
+    assert list(gedeeld.betrokkenen.values_list("leerling_id", flat=True)) == [klasgenoot.pk]
+    # The trends no longer count the destroyed incident.
+    assert VlagtellingSchool.objects.get(school=wereld.school, dag=dag).aantal == 0
 
 
 def test_the_audit_rows_of_a_destroyed_student_remain(wereld):
