@@ -31,6 +31,7 @@ from leerlingen.services.afwezigheden import (
 )
 from tests.datums import lokaal
 from tests.klassenraad import factories as k
+from tests.leerlingen.test_afwezigheden_datums import _oud
 from zorg.audit.models import Actie, AuditEvent
 from zorg.meldingen.models import Melding
 
@@ -241,14 +242,8 @@ def test_a_record_reached_at_a_higher_threshold_stays_above_the_lowered_one(were
 
 
 def _juni(w, datum, code=ONGEWETTIGD):
-    for dagdeel in (VM, NM):
-        Afwezigheid.objects.create(
-            leerling=w.leerling_a,
-            datum=datum,
-            dagdeel=dagdeel,
-            code=code,
-            geregistreerd_door=w.secretariaat,
-        )
+    """Both half days of `datum` as rows (the register of a year that ended)."""
+    _oud(w, datum, code)
 
 
 def test_on_1_september_a_correction_to_june_counts_for_last_year_silently(wereld):
