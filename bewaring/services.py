@@ -19,6 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import CharField, Exists, Max, OuterRef, Q, Subquery, Value
@@ -38,6 +39,8 @@ from leerlingen.models import (
     Vlag,
     VlagBetrokkene,
 )
+from portaal.models import Portaaltoegang
+from portaal.policies import is_portaalgebruiker
 from zorg.accounts.models import School
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
@@ -50,6 +53,7 @@ from . import regels
 from .models import Opschorting
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 BATCH = 500
 ONDERWERP = "bewaring"
@@ -238,6 +242,32 @@ def _bestanden_verwijderen(documenten: Iterable[str], pdfs: Iterable[str]) -> No
         pdf_opslag.delete(naam)
 
 
+def _portaalgebruikers(ids) -> list[int]:
+    """The guardians and students who sign in only for the portal and were
+    invited to one of these students (before their access rows go)."""
+    kandidaten = User.objects.filter(
+        pk__in=Portaaltoegang.objects.filter(leerling_id__in=ids).values("user_id")
+    )
+    return [user.pk for user in kandidaten if is_portaalgebruiker(user)]
+
+
+def _portaalaccounts_sluiten(user_ids: list[int]) -> int:
+    """Close the portal accounts that had access to nothing but destroyed
+    records: inactive (the next request is anonymous, a sign-in fails) and
+    without a password. A guardian who keeps access to another child keeps
+    the account. The row itself stays while the audit trail names it."""
+    zonder = list(
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(Exists(Portaaltoegang.objects.filter(user_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    for user in User.objects.filter(pk__in=zonder):
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+    return len(zonder)
+
+
 def _heeft_clb_dossier():
     return Exists(HGDTraject.objects.filter(leerling=OuterRef("pk"))) | Exists(
         Consultatie.objects.filter(leerling=OuterRef("pk"))
@@ -259,6 +289,7 @@ def dossiers_vernietigen(*, ids: list[int], op: datetime.date) -> Counter:
         if not ids:
             return tellingen
         documenten, pdfs = _bestanden(ids)
+        portaalgebruikers = _portaalgebruikers(ids)
         if pdfs:
             _wissen(tellingen, PdfOpdracht.objects.filter(pk__in=[pk for pk, _b in pdfs]))
         # Rows of meetings that point at the student's rows with PROTECT go first.
@@ -303,6 +334,9 @@ def dossiers_vernietigen(*, ids: list[int], op: datetime.date) -> Counter:
         )
         _wissen(tellingen, Leerling.objects.filter(pk__in=ids).exclude(pk__in=voor_clb))
         tellingen["zorgdossiers"] += len(ids)
+        gesloten = _portaalaccounts_sluiten(portaalgebruikers)
+        if gesloten:
+            tellingen["portaalaccounts gesloten"] += gesloten
         pdf_namen = [bestand for _pk, bestand in pdfs if bestand]
         transaction.on_commit(lambda: _bestanden_verwijderen(documenten, pdf_namen))
     return tellingen

@@ -39,6 +39,7 @@ from tests.dossier import dossier_vullen
 from tests.klassenraad import factories as k
 from tests.leerlingen.factories_observaties import ObservatieFactory
 from tests.leerlingen.factories_vlaggen import vlag_met
+from tests.portaal.factories import ouder_met_toegang
 from zorg.accounts.models import Schooljaar
 from zorg.audit.models import Actie, AuditEvent
 from zorg.audit.services import audit_vastleggen
@@ -264,6 +265,29 @@ def test_a_flag_goes_with_its_last_student_and_stays_for_the_others(wereld):
     assert list(gedeeld.betrokkenen.values_list("leerling_id", flat=True)) == [klasgenoot.pk]
     # The trends no longer count the destroyed incident.
     assert VlagtellingSchool.objects.get(school=wereld.school, dag=dag).aantal == 0
+
+
+def test_a_guardian_whose_only_child_was_destroyed_loses_the_portal_account(wereld, client):
+    wereld.school.portaal_aan = True
+    wereld.school.save(update_fields=["portaal_aan"])
+    weg = vertrokken(wereld)
+    enkel = ouder_met_toegang(weg)
+    # A second guardian with a child still at school keeps the account.
+    ook = ouder_met_toegang(weg)
+    ouder_met_toegang(wereld.leerling_a, user=ook.user)
+    client.force_login(enkel.user)
+    assert client.get(reverse("portaal:start")).status_code == 200
+
+    uitvoeren(datetime.date(2027, 9, 1))
+
+    enkel.user.refresh_from_db()
+    ook.user.refresh_from_db()
+    assert not enkel.user.is_active and not enkel.user.has_usable_password()
+    assert ook.user.is_active
+    # The session it had is anonymous now: the portal sends it to the login.
+    assert client.get(reverse("portaal:start")).status_code == 302
+    samenvatting = AuditEvent.objects.get(onderwerp="bewaring", school_id=wereld.school.pk)
+    assert "portaalaccounts gesloten: 1" in samenvatting.omschrijving
 
 
 def test_the_audit_rows_of_a_destroyed_student_remain(wereld):
