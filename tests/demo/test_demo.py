@@ -1,6 +1,7 @@
 """The demo school group: named logins with the right roles, consistent
 enrolments, idempotence, and a plan that a seed fully determines."""
 
+import datetime
 import io
 from collections import Counter, defaultdict
 
@@ -465,3 +466,24 @@ def test_the_demo_has_a_parent_letter_whose_agreement_reached_its_measure():
     maatregel = Maatregel.objects.get(leerling=brief.leerling, akkoord_nodig=True)
     assert maatregel.ouders_akkoord and maatregel.ouders_akkoord_op == brief.reactie_op
     assert any(m["akkoord_nodig"] for m in brief.inhoud["maatregelen"])
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_access_request_near_its_deadline_and_a_transfer_in_preparation(client):
+    from django.urls import reverse
+
+    from inzage.models import Inzageverzoek
+    from overdracht.models import Overdracht
+
+    _demo()
+
+    verzoek = Inzageverzoek.objects.select_related("leerling").get()
+    vandaag = timezone.localdate()
+    assert verzoek.status == Inzageverzoek.Status.OPEN
+    assert vandaag <= verzoek.termijn <= vandaag + datetime.timedelta(days=7)
+    client.force_login(User.objects.get(email="directie@sint-jozef.example"))
+    start = client.get(reverse("start")).content.decode()
+    assert verzoek.leerling.achternaam in start
+    overdracht = Overdracht.objects.get()
+    assert overdracht.status == Overdracht.Status.CONCEPT
+    assert overdracht.leerling.school_id == verzoek.school_id

@@ -35,6 +35,7 @@ from zorg.accounts.models import (
 from zorg.demo.afwezigheiddemo import afwezigheden_vullen
 from zorg.demo.beleidsdemo import reflecties_vullen
 from zorg.demo.clbdemo import trajecten_vullen
+from zorg.demo.levensloopdemo import levensloop_vullen
 from zorg.demo.ouderbriefdemo import ouderbrieven_vullen
 from zorg.demo.overlegdemo import overleggen_vullen
 from zorg.demo.plan import (
@@ -126,6 +127,7 @@ def demo_laden(*, seed: int, studenten: int, dko: bool = False) -> Geladen:
             leerkracht_emails=[f"leerkracht@{SCHOLEN[s].domein}" for s in (SEC, BAS)]
         )
         portaal_vullen()
+        levensloop_vullen(directie_email=f"directie@{SEC_DOMEIN}", vandaag=timezone.localdate())
     klaar = time.perf_counter()
     return Geladen(
         plan=plan,
