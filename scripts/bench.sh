@@ -18,7 +18,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bash scripts/services.sh start "$services_dir"
+ZORG_PG_STATEMENTS=1 bash scripts/services.sh start "$services_dir"
 # shellcheck source=/dev/null
 source "$services_dir/env"
 # With DATABASE_URL set the settings insist on a real key: a fresh one per run.

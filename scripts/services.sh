@@ -5,6 +5,10 @@
 #                                   and write DIR/env (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop DIR    stop both (safe to call twice, or after a failed start)
 #
+# ZORG_PG_STATEMENTS=1 loads pg_stat_statements (track = all) and installs it in
+# the zorg database, readable and resettable by the zorg role: `make bench` counts
+# what PostgreSQL executes per page with it.
+#
 # Nothing outside DIR is touched: no system cluster, no systemd, no fixed ports,
 # so several runs can go on side by side. DIR itself is left for the caller to remove.
 set -euo pipefail
@@ -128,6 +132,16 @@ full_page_writes = off
 max_connections = 100
 logging_collector = off
 EOF
+    if [[ ${ZORG_PG_STATEMENTS:-0} == 1 ]]; then
+        # For `make bench`: what PostgreSQL executes, nested statements (the
+        # foreign-key checks of triggers, functions) included.
+        # shellcheck disable=SC2016
+        as_pg sh -c 'cat >>"$1"' sh "$dir/pgdata/postgresql.conf" <<EOF
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+pg_stat_statements.max = 10000
+EOF
+    fi
 
     as_pg "$pg_bin/pg_ctl" --pgdata="$dir/pgdata" --log="$dir/postgres.log" \
         --wait --timeout=60 --silent start ||
@@ -143,6 +157,16 @@ EOF
         --host="$dir/pgsocket" --port="$pg_port" --username=postgres --dbname=postgres \
         --command="CREATE ROLE zorg LOGIN CREATEDB CREATEROLE PASSWORD '$zorg_pass'" \
         --command="CREATE DATABASE zorg OWNER zorg" >/dev/null
+    if [[ ${ZORG_PG_STATEMENTS:-0} == 1 ]]; then
+        # The extension in the zorg database; the zorg role may read every
+        # statement's figures and reset them (it is not a superuser).
+        as_pg "$pg_bin/psql" --quiet --no-psqlrc --set=ON_ERROR_STOP=1 \
+            --host="$dir/pgsocket" --port="$pg_port" --username=postgres --dbname=zorg \
+            --command="CREATE EXTENSION pg_stat_statements" \
+            --command="GRANT pg_read_all_stats TO zorg" \
+            --command="GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO zorg" \
+            >/dev/null
+    fi
 
     # --- Redis --------------------------------------------------------------
     redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \

@@ -17,12 +17,18 @@
    other documents register; seconds and pages of each, the process's peak RSS.
 5. Computes the care-policy report's figures of every school (this year
    beside the last, zorg.demo.bench_zorgbeleid): seconds and SQL statements.
-6. Imports 2,000 and 20,000 students with two guardians each from a CSV file
+6. Serves the pages a role uses every day through gunicorn (3 workers) and
+   puts them under load (zorg.demo.belasting): per page p50/p95, what
+   PostgreSQL executed per view and its SQL time, the top five statements,
+   the plans of the flag trends and the student search, and req/s,
+   p50/p95/p99 and errors at 2, 8 and 32 connections. Needs
+   pg_stat_statements for the statement counts (scripts/bench.sh loads it).
+7. Imports 2,000 and 20,000 students with two guardians each from a CSV file
    into schools of their own (zorg.demo.bench_invoer), as the worker does:
    the dry run, the confirmed import (≤ 10 s and ≤ 60 s) and the same file
    again; seconds, SQL statements, peak RSS growth. `--import-only` runs
    just this, without loading the demo.
-7. Prints a table and writes the figures to ./bench-results.json.
+8. Prints a table and writes the figures to ./bench-results.json.
 
 To add a benchmark, add a `Meting(label, user, url)` to `metingen()`.
 """
@@ -71,6 +77,8 @@ from leerlingen.models import (
     Vlag,
 )
 from zorg.accounts.models import Rol, School, User
+from zorg.demo.belasting import belasting_meten, tabellen, tweede_factor
+from zorg.demo.belasting import gemist as belasting_gemist
 from zorg.demo.bench_herinneringen import (
     MAXIMUM_SECONDEN,
     celdagen_instellen,
@@ -394,17 +402,6 @@ class Uitslag:
     runs_ms: list[float]
 
 
-def _tweede_factor(gebruiker) -> None:
-    """Production requires a second factor (ZORG_MFA_VERPLICHT): the bench's
-    people enrol first, so what is timed is the page, not the way to
-    enrolment (in this throwaway database only)."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    if not Authenticator.objects.filter(user=gebruiker, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(gebruiker, generate_totp_secret())
-
-
 def _meet(client: Client, meting: Meting, herhalingen: int) -> Uitslag:
     client.get(meting.url, secure=True)  # warm-up: caches, connection, templates
     tijden = []
@@ -468,12 +465,34 @@ class Command(BaseCommand):
             help="time only the import of 2,000 and 20,000 students (no demo needed)",
         )
         parser.add_argument(
+            "--load-seconds",
+            type=float,
+            default=20.0,
+            help="seconds of load at each number of connections (0: no load stage)",
+        )
+        parser.add_argument(
+            "--served-only",
+            action="store_true",
+            help="after loading (or with --reuse), only the served pages and the load stage",
+        )
+        parser.add_argument(
             "--care-policy-only",
             action="store_true",
             help="after loading (or with --reuse), time only the care-policy report's figures",
         )
 
-    def handle(self, *args, students, reuse, runs, care_policy_only, import_only, **options):
+    def handle(
+        self,
+        *args,
+        students,
+        reuse,
+        runs,
+        care_policy_only,
+        import_only,
+        load_seconds,
+        served_only,
+        **options,
+    ):
         if import_only:
             figuren = invoer_meten()
             self._invoer_tabel(figuren)
@@ -548,17 +567,22 @@ class Command(BaseCommand):
         hosts = settings.ALLOWED_HOSTS
         if "testserver" not in hosts and "*" not in hosts:
             extra["ALLOWED_HOSTS"] = [*hosts, "testserver"]
+        if served_only:
+            self._geserveerd(resultaat, extra, load_seconds)
+            return
         uitslagen: list[Uitslag] = []
         clients: dict[str, Client] = {}
         with override_settings(**extra):
             for meting in metingen(ctx):
                 if meting.user not in clients:
                     gebruiker = User.objects.get(email=meting.user)
-                    _tweede_factor(gebruiker)
+                    tweede_factor(gebruiker)
                     clients[meting.user] = Client()
                     clients[meting.user].force_login(gebruiker)
                 uitslagen.append(_meet(clients[meting.user], meting, runs))
         resultaat["requests"] = [asdict(u) for u in uitslagen]
+        self._tabel(uitslagen)
+        belasting = self._geserveerd(resultaat, extra, load_seconds, schrijven=False)
         resultaat["peak_rss_mb_before_reminders"] = _piek_rss_mb()
         resultaat["reminders"] = self._herinneringen()
         resultaat["pdf"] = self._pdf()
@@ -568,7 +592,6 @@ class Command(BaseCommand):
         if "STORAGES" in extra:
             resultaat["note"] = "no staticfiles manifest: rendered with plain static URLs"
 
-        self._tabel(uitslagen)
         self._herinneringen_tabel(resultaat["reminders"])
         self._pdf_tabel(resultaat["pdf"])
         self._zorgbeleid_tabel(resultaat["care_policy_report"])
@@ -594,6 +617,8 @@ class Command(BaseCommand):
             )
         self._zorgbeleid_doelen(resultaat["care_policy_report"])
         self._invoer_doelen(resultaat["import"])
+        if belasting:
+            raise CommandError("Served-page targets missed: " + "; ".join(belasting))
         if gemist(resultaat["pdf"]):
             raise CommandError("PDF targets missed: " + "; ".join(gemist(resultaat["pdf"])))
         if runs["second_run"]["reminders"]:
@@ -601,6 +626,29 @@ class Command(BaseCommand):
                 f"The second reminder run created {runs['second_run']['reminders']} reminders, "
                 "not 0."
             )
+
+    def _geserveerd(self, resultaat: dict, extra: dict, seconden: float, schrijven=True):
+        """The served pages and the load (zorg.demo.belasting); the targets
+        missed. With `schrijven`, also writes the figures and fails on them."""
+        leerlingen = resultaat["rows"]["students"]
+        self.stdout.write("\nServing the pages through gunicorn ...")
+        with override_settings(**extra):
+            figuren = belasting_meten(
+                runs=20, seconden=seconden, niveaus=(2, 8, 32) if seconden else ()
+            )
+        resultaat["served"] = figuren
+        for regel in tabellen(figuren, leerlingen):
+            self.stdout.write(regel)
+        missers = belasting_gemist(figuren, leerlingen)
+        for misser in missers:
+            self.stdout.write(f"MISSED: {misser}")
+        if schrijven:
+            pad = Path.cwd() / RESULTATEN
+            pad.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n")
+            self.stdout.write(f"Figures written to {pad}")
+            if missers:
+                raise CommandError("Served-page targets missed: " + "; ".join(missers))
+        return missers
 
     def _invoer_tabel(self, figures: list[dict]) -> None:
         self.stdout.write(
