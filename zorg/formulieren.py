@@ -1,7 +1,10 @@
-"""Form helpers every app shares: a date field, and a service's rule errors
-put on the form."""
+"""Form helpers every app shares: a date field, a service's rule errors put
+on the form, and a select that renders long lists quickly."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +33,34 @@ def fouten_op_form(form, fout, veld_van=None) -> None:
     for veld, fouten in fout.error_dict.items():
         veld = (veld_van or {}).get(veld, veld)
         form.add_error(veld if veld in form.fields else None, fouten)
+
+
+class SnelleSelect(forms.Select):
+    """A select that writes its options itself instead of rendering one
+    template per option: a filter over every class of a large school (hundreds
+    of options) costs well under a millisecond instead of tens (issue 19).
+    The same markup as Django's Select: attributes, option groups, the
+    selected option(s)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        delen = [f'<select name="{escape(context["name"])}"{flatatt(context["attrs"])}>']
+        for groep, opties, _index in context["optgroups"]:
+            if groep is not None:
+                delen.append(f'<optgroup label="{escape(groep)}">')
+            for optie in opties:
+                waarde = "" if optie["value"] is None else optie["value"]
+                extra = optie["attrs"]
+                # Django's Select gives an option no attribute but `selected`.
+                kenmerken = (
+                    (" selected" if extra.get("selected") else "")
+                    if set(extra) <= {"selected"}
+                    else flatatt(extra)
+                )
+                delen.append(
+                    f'<option value="{escape(waarde)}"{kenmerken}>{escape(optie["label"])}</option>'
+                )
+            if groep is not None:
+                delen.append("</optgroup>")
+        delen.append("</select>")
+        return mark_safe("".join(delen))  # noqa: S308 - every value and label escaped above

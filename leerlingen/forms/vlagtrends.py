@@ -12,7 +12,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zorg.formulieren import datumveld
+from zorg.formulieren import SnelleSelect, datumveld
 
 WEEK = "week"
 MAAND = "maand"
@@ -36,6 +36,8 @@ def _keuze(label, leeg, bericht, choices=()):
         empty_value=None,
         choices=[("", leeg), *choices],
         error_messages={"invalid_choice": bericht},
+        # A school group's hundreds of classes: written directly (issue 19).
+        widget=SnelleSelect,
     )
 
 
