@@ -181,17 +181,18 @@ def paginas(rng: random.Random) -> list[Pagina]:
         lijst_paginas.append(
             Pagina("care-cell agenda", ZORG, (r("klassenraad:agenda_voorstel", cel.pk),))
         )
-    portretten = list(
-        Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET, klas__in=klassen)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if portretten:
+    # A portrait council of the teacher's classes; else any of the school's,
+    # for its care coordinator.
+    portretten = Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk")
+    eigen = list(portretten.filter(klas__in=klassen).values_list("pk", flat=True))
+    lezer = LEERKRACHT if eigen else ZORG
+    eigen = eigen or list(portretten.values_list("pk", flat=True)[:5])
+    if eigen:
         lijst_paginas.append(
             Pagina(
                 "portrait class council",
-                LEERKRACHT,
-                tuple(r("klassenraad:overleg_detail", pk) for pk in portretten),
+                lezer,
+                tuple(r("klassenraad:overleg_detail", pk) for pk in eigen),
             )
         )
     trajecten = list(
@@ -360,7 +361,13 @@ def statements_beschikbaar() -> bool:
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'")
-        return cursor.fetchone() is not None
+        if cursor.fetchone() is None:
+            return False
+        # Resetting needs a grant the bench's services give (services.sh).
+        cursor.execute(
+            "SELECT has_function_privilege('pg_stat_statements_reset(oid, oid, bigint)', 'EXECUTE')"
+        )
+        return cursor.fetchone()[0]
 
 
 def per_pagina(poort: int, lijst: list[Pagina], koekjes: dict[str, str], runs: int) -> dict:
