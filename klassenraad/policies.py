@@ -283,9 +283,12 @@ def actiepunten_visible_to(user):
     t = toegang(user)
     if not user.is_authenticated:
         return Actiepunt.objects.none()
+    # EXISTS per item rather than IN: under the OR, PostgreSQL would read
+    # every student the user may see into a hash for the IN, on every start
+    # page (issue 19); the EXISTS probes the few items of one owner.
+    eigen_leerling = Exists(leerlingen_met_zorg_visible_to(user).filter(pk=OuterRef("leerling_id")))
     return Actiepunt.objects.filter(
-        Q(eigenaar=user, leerling__in=leerlingen_met_zorg_visible_to(user))
-        | Q(leerling__school_id__in=t.zorg_school_ids)
+        Q(eigen_leerling, eigenaar=user) | Q(leerling__school_id__in=t.zorg_school_ids)
     )
 
 

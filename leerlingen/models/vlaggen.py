@@ -84,6 +84,14 @@ class Vlag(models.Model):
         indexes = [
             models.Index(fields=["school", "moment"], name="vlag_school_moment"),
             models.Index(fields=["school", "kleur", "moment"], name="vlag_school_kleur_moment"),
+            # The open red flags of the start page and the care team's lists,
+            # the longest waiting first: read in order, a few rows, whatever
+            # the number of flags (issue 19).
+            models.Index(
+                fields=["school", "aangemaakt", "id"],
+                name="vlag_rood_open",
+                condition=Q(kleur="rood") & ~Q(status="afgesloten"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
