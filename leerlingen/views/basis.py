@@ -1,4 +1,5 @@
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -93,22 +94,38 @@ def klas_detail(request, pk):
     )
 
 
+# The list counts no further than this many students (the pages stop there:
+# beyond, one searches or opens a class), a search no further than this many
+# matches.
+LIJST_GRENS = 1_000
+ZOEK_GRENS = 500
+
+
+def _naamvolgorde(term: str) -> tuple:
+    """Name order. For a search whose every word has three letters or more
+    (what the trigram indexes can find), the surname is ordered as an
+    expression: PostgreSQL then finds the matches through those indexes and
+    sorts just them, instead of walking every student of the school in name
+    order until a page of matches is found (for a surname late in the
+    alphabet, most of a school group's 100,000 students: issue 19)."""
+    woorden = term.split()[:5]
+    if woorden and all(len(woord) >= 3 for woord in woorden):
+        return (Concat("achternaam", Value("")), "voornaam", "pk")
+    return ("achternaam", "voornaam", "pk")
+
+
 @require_GET
 def leerling_lijst(request):
     """The student list and the quick search: the same view, with a partial
     for htmx so the search box updates in place and the page still works
     without JavaScript."""
     term = _zoekterm(request)
+    zichtbaar = policies.leerlingen_visible_to(request.user)
+    zichtbaar = zichtbaar.zoeken(term) if term else zichtbaar.ingeschreven()
     leerlingen = (
-        policies.leerlingen_visible_to(request.user)
-        .zoeken(term)
-        .select_related("school")
-        .met_huidige_klas()
-        .order_by("achternaam", "voornaam", "pk")
+        zichtbaar.select_related("school").met_huidige_klas().order_by(*_naamvolgorde(term))
     )
-    if not term:
-        leerlingen = leerlingen.ingeschreven()
-    pagina = pagineren(request, leerlingen)
+    pagina = pagineren(request, leerlingen, grens=ZOEK_GRENS if term else LIJST_GRENS)
     # The students this page names, in the trail of each (one INSERT); the
     # search term too, so "who looked for this name" has an answer.
     if pagina.object_list:

@@ -1,0 +1,100 @@
+"""The student list and search at a school group's size (issue 19): counted
+no further than a limit, and a search by name found through the trigram
+indexes, not by walking every student in name order."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from leerlingen.models import Leerling
+from leerlingen.views import basis
+from tests import factories as f
+
+ACHTERNAMEN = ["Aerts", "Bosmans", "Claes", "Maes", "Peeters", "Vermeulen", "Wouters"]
+
+
+def _namen(response) -> list[str]:
+    return [leerling.volledige_naam for leerling in response.context["pagina"].object_list]
+
+
+def test_the_whole_list_stops_counting_at_its_limit_and_says_there_are_more(
+    wereld, client_voor, monkeypatch
+):
+    for naam in ACHTERNAMEN:
+        f.leerling_in(wereld.klas_a, voornaam="Sam", achternaam=naam)
+    monkeypatch.setattr(basis, "LIJST_GRENS", 4)
+
+    response = client_voor(wereld.zorgcoordinator).get(reverse("leerlingen:leerling_lijst"))
+
+    inhoud = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["pagina"].paginator.count == 4
+    assert "Meer dan 4 leerlingen: zoek op naam of leerlingnummer, of open een klas." in inhoud
+
+
+def test_under_the_limit_the_list_says_nothing_of_more(wereld, client_voor):
+    response = client_voor(wereld.zorgcoordinator).get(reverse("leerlingen:leerling_lijst"))
+
+    assert "Meer dan" not in response.content.decode()
+    assert response.context["pagina"].paginator.meer is False
+
+
+def test_a_search_with_more_matches_than_its_limit_asks_for_a_sharper_term(
+    wereld, client_voor, monkeypatch
+):
+    for voornaam in ("Ada", "Bo", "Cis"):
+        f.leerling_in(wereld.klas_a, voornaam=voornaam, achternaam="Zoekmans")
+    monkeypatch.setattr(basis, "ZOEK_GRENS", 2)
+
+    response = client_voor(wereld.zorgcoordinator).get(
+        reverse("leerlingen:leerling_lijst"), {"q": "zoekmans"}
+    )
+
+    assert "Meer dan 2 leerlingen gevonden voor “zoekmans”: maak je zoekterm preciezer." in (
+        response.content.decode()
+    )
+    # The pages stop at the limit: the first of them in name order.
+    assert _namen(response) == ["Ada Zoekmans", "Bo Zoekmans"]
+
+
+@pytest.mark.parametrize("term", ["zoekmans", "zo"])
+def test_search_results_are_in_name_order_whichever_order_the_database_uses(
+    wereld, client_voor, term
+):
+    for voornaam, achternaam in [("Bo", "Zoekmans"), ("Ada", "Zoekmans"), ("Cis", "Zoekmansa")]:
+        f.leerling_in(wereld.klas_a, voornaam=voornaam, achternaam=achternaam)
+
+    response = client_voor(wereld.zorgcoordinator).get(
+        reverse("leerlingen:leerling_lijst"), {"q": term}
+    )
+
+    assert _namen(response) == ["Ada Zoekmans", "Bo Zoekmans", "Cis Zoekmansa"]
+
+
+def test_a_search_by_name_sorts_its_matches_instead_of_walking_the_name_index(wereld):
+    zorgfase = f.LeerlingFactory(school=wereld.school).zorgfase
+    Leerling.objects.bulk_create(
+        Leerling(
+            school=wereld.school,
+            leerlingnummer=f"N{i:06d}",
+            voornaam=f"Voornaam{i}",
+            achternaam=f"{ACHTERNAMEN[i % len(ACHTERNAMEN)]}{i}",
+            geboortedatum=datetime.date(2012, 1, 1),
+            zorgfase=zorgfase,
+        )
+        for i in range(5000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leerlingen_leerling")
+    pagina = Leerling.objects.filter(school=wereld.school).zoeken("wouters")
+    pagina = pagina.order_by(*basis._naamvolgorde("wouters"))[:50]
+
+    plan = pagina.explain()
+
+    # Walking leerling_naam (school, surname, first name) in order reads
+    # every student before a late letter's matches; the matches are found
+    # (through the trigram indexes once the school is large) and sorted.
+    assert "Index Scan using leerling_naam" not in plan, plan
+    assert "Sort" in plan, plan
