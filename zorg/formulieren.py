@@ -43,24 +43,28 @@ class SnelleSelect(forms.Select):
     selected option(s)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
+        # The widget's name and attributes as Django's Select has them, but
+        # not its list of one dict per option (`optgroups`): the choices are
+        # walked here once, with Django's rule of what is selected.
+        context = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            context["attrs"]["multiple"] = True
+        gekozen = set(context["value"])
         delen = [f'<select name="{escape(context["name"])}"{flatatt(context["attrs"])}>']
-        for groep, opties, _index in context["optgroups"]:
-            if groep is not None:
-                delen.append(f'<optgroup label="{escape(groep)}">')
-            for optie in opties:
-                waarde = "" if optie["value"] is None else optie["value"]
-                extra = optie["attrs"]
-                # Django's Select gives an option no attribute but `selected`.
-                kenmerken = (
-                    (" selected" if extra.get("selected") else "")
-                    if set(extra) <= {"selected"}
-                    else flatatt(extra)
-                )
+        al_gekozen = False
+        for waarde, label in self.choices:
+            groep = isinstance(label, list | tuple)
+            if groep:
+                delen.append(f'<optgroup label="{escape(waarde)}">')
+            for optie, tekst in label if groep else [(waarde, label)]:
+                optie = "" if optie is None else str(optie)
+                kies = (not al_gekozen or self.allow_multiple_selected) and optie in gekozen
+                al_gekozen |= kies
                 delen.append(
-                    f'<option value="{escape(waarde)}"{kenmerken}>{escape(optie["label"])}</option>'
+                    f'<option value="{escape(optie)}"{" selected" if kies else ""}>'
+                    f"{escape(tekst)}</option>"
                 )
-            if groep is not None:
+            if groep:
                 delen.append("</optgroup>")
         delen.append("</select>")
         return mark_safe("".join(delen))  # noqa: S308 - every value and label escaped above

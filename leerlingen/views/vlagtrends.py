@@ -218,6 +218,36 @@ def _standaard_periode(schooljaar: Schooljaar | None) -> tuple[datetime.date, da
     return begin, datetime.date(begin.year + 1, 6, 30)
 
 
+def _datum(waarde: str | None, standaard: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(waarde or "")
+    except ValueError:
+        return standaard
+
+
+def _klassen_van_periode(request, school, standaard_van, standaard_tot) -> list[tuple]:
+    """The classes of the school years the asked period overlaps (by default
+    the current one): (pk, label, grade), an earlier year's labelled with its
+    year. A school group's thousands of classes of every year are not offered
+    at once (issue 19); the form checks the period itself."""
+    van = _datum(request.GET.get("van"), standaard_van)
+    tot = _datum(request.GET.get("tot"), standaard_tot)
+    if van > tot:
+        van, tot = standaard_van, standaard_tot
+    rijen = (
+        Klas.objects.filter(
+            schooljaar__school=school, schooljaar__begin__lte=tot, schooljaar__einde__gte=van
+        )
+        .order_by("-schooljaar__begin", "leerjaar", "naam")
+        .values_list("pk", "naam", "leerjaar", "schooljaar__naam", "schooljaar__is_huidig")
+    )
+    patroon = _("%(klas)s (%(jaar)s)")
+    return [
+        (pk, naam if huidig else patroon % {"klas": naam, "jaar": jaar}, leerjaar)
+        for pk, naam, leerjaar, jaar, huidig in rijen
+    ]
+
+
 def _vakken(school_id) -> list[tuple[int, str]]:
     return list(Vak.objects.filter(school_id=school_id).order_by("naam").values_list("pk", "naam"))
 
@@ -285,27 +315,15 @@ def vlag_trends(request):
     filterable by class, grade, subject and period."""
     school, scholen = _school_kiezen(request)
     schooljaar = Schooljaar.objects.filter(school=school, is_huidig=True).first()
-    klassen = list(
-        Klas.objects.filter(schooljaar__school=school)
-        .select_related("schooljaar")
-        .order_by("-schooljaar__begin", "leerjaar", "naam")
-    )
     standaard_van, standaard_tot = _standaard_periode(schooljaar)
+    klassen = _klassen_van_periode(request, school, standaard_van, standaard_tot)
     form = TrendFilterForm(
         request.GET,
         standaard_van=standaard_van,
         standaard_tot=standaard_tot,
         vakken=_vakken(school.pk),
-        klassen=[
-            (
-                k.pk,
-                k.naam
-                if k.schooljaar.is_huidig
-                else _("%(klas)s (%(jaar)s)") % {"klas": k.naam, "jaar": k.schooljaar.naam},
-            )
-            for k in klassen
-        ],
-        leerjaren=sorted({k.leerjaar for k in klassen}),
+        klassen=[(pk, naam) for pk, naam, _leerjaar in klassen],
+        leerjaren=sorted({leerjaar for _pk, _naam, leerjaar in klassen}),
         scholen=scholen,
         school_id=school.pk,
     )

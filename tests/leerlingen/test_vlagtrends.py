@@ -429,11 +429,29 @@ def test_a_class_of_an_earlier_school_year_can_be_chosen_and_is_labelled_with_it
     oud = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
     vlag(oud, moment=_moment(datetime.date(JAAR, 3, 3)))
     client = client_voor(wereld.zorgcoordinator)
-    keuzes = dict(client.get(URL).context["form"].fields["klas"].choices)
+    vorig_jaar = {"van": f"{JAAR - 1}-09-01", "tot": f"{JAAR}-06-30"}
+    keuzes = dict(client.get(URL, vorig_jaar).context["form"].fields["klas"].choices)
     assert keuzes[oud.pk] == f"2A ({JAAR - 1}-{JAAR})"
-    assert keuzes[wereld.klas_a.pk] == "3A"
-    trends = _trends(client, {"klas": oud.pk, "van": f"{JAAR - 1}-09-01", "tot": f"{JAAR}-06-30"})
+    trends = _trends(client, {"klas": oud.pk, **vorig_jaar})
     assert trends.totaal == 1
+
+
+def test_the_class_filter_offers_the_classes_of_the_school_years_of_the_period(wereld, client_voor):
+    """A school group's thousands of classes of every year are not offered
+    at once (issue 19): the current year's by default, an earlier year's
+    when the period reaches into it."""
+    oud = f.KlasFactory(schooljaar=wereld.vorig_schooljaar, naam="2A")
+    client = client_voor(wereld.zorgcoordinator)
+
+    keuzes = dict(client.get(URL).context["form"].fields["klas"].choices)
+    assert wereld.klas_a.pk in keuzes and oud.pk not in keuzes
+    over_twee_jaar = {"van": f"{JAAR - 1}-09-01", "tot": wereld.klas_a.schooljaar.einde}
+    keuzes = dict(client.get(URL, over_twee_jaar).context["form"].fields["klas"].choices)
+    assert keuzes[oud.pk] == f"2A ({JAAR - 1}-{JAAR})" and keuzes[wereld.klas_a.pk] == "3A"
+    # A class outside the period is refused with the form's message, not a 500.
+    response = client.get(URL, {"klas": oud.pk})
+    assert response.status_code == 200
+    assert "Kies een klas uit de lijst." in response.content.decode()
 
 
 # --- bad input: a message, never a 500 -------------------------------------------------
