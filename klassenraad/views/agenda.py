@@ -256,6 +256,8 @@ def agenda_voorstel(request, pk):
         "overleg": overleg,
         "ook_getoond": ook_getoond,
         "meer": meer,
+        # The link that asked is replaced: the keyboard goes on at the first new row.
+        "alleen_meer": alleen_meer,
     }
     if alleen_meer:
         return render(request, "klassenraad/agenda/voorstel.html#ook_rijen", context)

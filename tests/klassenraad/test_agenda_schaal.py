@@ -158,7 +158,9 @@ def test_the_rest_is_shown_one_line_each_and_fifty_at_a_time(wereld, cel, client
     assert rest.status_code == 200
     assert _getoond(rest) == [leerling.pk for leerling in leerlingen[-10:]]
     assert "<html" not in rest.content.decode()
-    assert 'type="checkbox" name="leerling"' in rest.content.decode()
+    eerste_nieuwe = leerlingen[VOORSELECTIE + OOK_PER_KEER].pk
+    assert f'id="voorstel-{eerste_nieuwe}" autofocus>' in rest.content.decode()
+    assert "autofocus" not in html
 
 
 @pytest.mark.parametrize("waarde", ["abc", "-5", "", "9" * 5000, "1e3"])
