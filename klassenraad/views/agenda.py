@@ -241,17 +241,19 @@ def agenda_voorstel(request, pk):
             "resterend": len(ook) - toon,
             "eerste": ook[toon]["pk"],
         }
-    # The students whose names this answer shows, one row each in the trail.
+    # The students whose names this answer shows, one row each in the trail
+    # (the page itself is logged even when it names nobody).
     getoond = ook_getoond if alleen_meer else agenda + rijen + ook_getoond
     gelezen = {rij["leerling"].pk: rij["leerling"] for rij in getoond}
-    audit_vastleggen(
-        gebruiker=user,
-        actie=Actie.LEZEN,
-        onderwerp="agendavoorstel",
-        leerlingen=list(gelezen.values()),
-        school_id=overleg.school_id,
-        object_id=overleg.pk,
-    )
+    if gelezen or not alleen_meer:
+        audit_vastleggen(
+            gebruiker=user,
+            actie=Actie.LEZEN,
+            onderwerp="agendavoorstel",
+            leerlingen=list(gelezen.values()),
+            school_id=overleg.school_id,
+            object_id=overleg.pk,
+        )
     context = {
         "overleg": overleg,
         "ook_getoond": ook_getoond,

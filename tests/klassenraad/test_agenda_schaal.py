@@ -5,11 +5,14 @@ them still a valid choice."""
 
 import pytest
 from django.db import connection
-from django.db.models import Max
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+from django.db.models import F, Max
 from django.urls import reverse
 
+from klassenraad.agenda import _EenVan
 from klassenraad.models import Agendapunt, OverlegSoort
 from klassenraad.views.agenda import OOK_PER_KEER
+from leerlingen.models import Inschrijving
 from tests import factories as f
 from tests.klassenraad import factories as k
 from tests.klassenraad.test_agenda import _gevraagd, _signaal
@@ -236,3 +239,28 @@ def test_the_trail_names_the_students_each_answer_shows(wereld, cel, client_voor
     assert sorted(event.leerling_id for event in nieuw) == sorted(
         leerling.pk for leerling in leerlingen[VOORSELECTIE - 1 + OOK_PER_KEER :]
     )
+
+
+# --- the proposed students as one array parameter -------------------------------------------
+
+
+def _sql(connectie, ids) -> tuple[str, tuple]:
+    queryset = Inschrijving.objects.filter(_EenVan(F("leerling_id"), ids)).values_list("pk")
+    return queryset.query.get_compiler(connection=connectie).as_sql()
+
+
+def test_on_postgresql_the_ids_are_one_array_parameter(db):
+    sql, params = _sql(connection, list(range(1, 701)))
+    assert '"leerling_id" = ANY(%s::bigint[])' in sql
+    assert params == (list(range(1, 701)),)
+
+
+def test_on_sqlite_the_ids_are_an_in_list(db):
+    # The embedded mode: SQLite has no arrays.
+    sqlite = SQLiteWrapper(
+        {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+        alias="sqlite_voor_de_test",
+    )
+    sql, params = _sql(sqlite, [3, 5, 8])
+    assert '"leerling_id" IN (%s, %s, %s)' in sql
+    assert params == (3, 5, 8)
