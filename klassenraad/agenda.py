@@ -30,7 +30,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Exists, F, Lookup, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,6 +104,30 @@ def redenbron_registreren(functie) -> None:
     shared goals due for review). Registering twice is harmless."""
     if functie not in _EXTRA_BRONNEN:
         _EXTRA_BRONNEN.append(functie)
+
+
+class _EenVan(Lookup):
+    """`kolom = ANY(%s)`: the ids as one array parameter. The students to
+    read come from a dozen queries merged in Python, so a list it is; as an
+    IN list of 300-700 parameters it cost 8-12 ms a call at 10,000 students
+    (Django builds and quotes every one, PostgreSQL parses and plans every
+    one) and pg_stat_statements counts a new statement for every length.
+    Elsewhere (SQLite, the embedded mode) a plain IN."""
+
+    lookup_name = "een_van"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        waarden = list(self.rhs)
+        if not waarden:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(waarden))})", (*params, *waarden)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        soort = self.lhs.output_field.db_type(connection)
+        return f"{lhs} = ANY(%s::{soort}[])", (*params, list(self.rhs))
 
 
 @dataclass
@@ -291,7 +316,8 @@ class _Generator:
             return []
         rijen = (
             self.inschrijvingen()
-            .filter(leerling_id__in=list(self.redenen), leerling__school_id=self.school_id)
+            .filter(_EenVan(F("leerling_id"), list(self.redenen)))
+            .filter(leerling__school_id=self.school_id)
             .order_by("leerling__achternaam", "leerling__voornaam", "leerling_id", "-begin", "-pk")
             .values_list(
                 *(f"leerling__{veld}" for veld in _LEERLING_VELDEN),

@@ -30,6 +30,8 @@ from ..models import Agendapunt, Agendareden, Beslissing, OverlegSoort
 from ..services import agenda as services
 
 ZOEKRESULTATEN = 20
+# The proposals below the pre-selection shown at a time, one line each.
+OOK_PER_KEER = 50
 # The kinds of meeting Zorg proposes an agenda for.
 GEGENEREERD = frozenset({OverlegSoort.CEL, OverlegSoort.BEGELEIDEND, OverlegSoort.PORTRET})
 
@@ -53,7 +55,7 @@ def _redenen(paren, labels: dict[str, str]) -> list[dict]:
         {
             "soort": soort,
             "label": labels.get(soort, soort),
-            "stijl": "text-bg-danger" if soort == Agendareden.RODE_VLAG else "text-bg-light border",
+            "stijl": _stijl(soort),
             "tekst": tekst,
         }
         for soort, tekst in paren
@@ -126,8 +128,37 @@ def onderscheid(leerling) -> str:
     return _("°%(datum)s") % {"datum": leerling.geboortedatum.strftime("%d/%m/%Y")}
 
 
+def _getal(waarde, standaard: int) -> int:
+    """A count from the query string; anything else gives the default."""
+    try:
+        return max(0, int(waarde))
+    except (TypeError, ValueError):
+        return standaard
+
+
+def _stijl(soort: str) -> str:
+    return "text-bg-danger" if soort == Agendareden.RODE_VLAG else "text-bg-light border"
+
+
+def _kentekens(paren, labels: dict[str, str]) -> list[dict]:
+    """The reasons of a proposal below the pre-selection as short badges:
+    each kind once, with how many (the full texts are the ranking's, not
+    needed to tick a box)."""
+    aantallen = Counter(soort for soort, _tekst in paren)
+    return [
+        {"label": labels.get(soort, soort), "stijl": _stijl(soort), "aantal": aantal}
+        for soort, aantal in aantallen.items()
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def agenda_voorstel(request, pk):
+    """The agenda and the proposals. The students on the agenda and those
+    ticked beforehand are shown in full; the rest ("ook voorgesteld", up to
+    hundreds in a busy week at a big school) one line each, `OOK_PER_KEER`
+    at a time: "toon meer" adds the next ones in place with htmx, or reloads
+    the page with more of them (`?toon=`) without JavaScript. Every proposal
+    stays a valid choice of the form, shown or not."""
     user = request.user
     overleg = _te_beheren(request, pk)
     kan_wijzigen = policies.can_edit_overleg(user, overleg)
@@ -169,41 +200,77 @@ def agenda_voorstel(request, pk):
     else:
         aangevinkt = {str(pk) for pk in bovenaan}
     # Flat rows: a busy week proposes hundreds of students, and every lookup
-    # the template saves counts.
-    rijen = [
-        {
+    # the template saves counts. The reasons are laid out for the rows shown.
+    rijen = []
+    ook = []
+    for v in voorstellen:
+        rij = {
             "voorstel": v,
             "leerling": v.leerling,
             "pk": v.leerling.pk,
             "naam": v.leerling.volledige_naam,
             "klas": v.klas_naam or "–",
             "op_agenda": v.al_op_agenda,
-            "redenen": _redenen(v.redenen, labels),
             "aangevinkt": str(v.leerling.pk) in aangevinkt,
             "bovenaan": v.al_op_agenda or v.leerling.pk in bovenaan,
         }
-        for v in voorstellen
-    ]
-    # Over both lists: a namesake on the agenda and one proposed are told apart too.
-    _onderscheiden(agenda + rijen)
-    gelezen = {rij["leerling"].pk: rij["leerling"] for rij in rijen}
-    gelezen.update({rij["leerling"].pk: rij["leerling"] for rij in agenda})
-    audit_vastleggen(
-        gebruiker=user,
-        actie=Actie.LEZEN,
-        onderwerp="agendavoorstel",
-        leerlingen=list(gelezen.values()),
-        school_id=overleg.school_id,
-        object_id=overleg.pk,
-    )
+        if rij["bovenaan"]:
+            rij["redenen"] = _redenen(v.redenen, labels)
+            rijen.append(rij)
+        else:
+            ook.append(rij)
+    # Over every list: a namesake on the agenda and one proposed are told apart too.
+    _onderscheiden(agenda + rijen + ook)
+    # How many of the rest are shown: as asked (?toon=), and after a refused
+    # choice at least up to the last one ticked, so no tick disappears.
+    toon = _getal(request.GET.get("toon"), OOK_PER_KEER)
+    laatste_aangevinkt = max((i + 1 for i, rij in enumerate(ook) if rij["aangevinkt"]), default=0)
+    toon = max(toon, laatste_aangevinkt, OOK_PER_KEER)
+    # htmx asks for the next ones only (?vanaf=): those rows, not the page.
+    alleen_meer = bool(request.htmx) and request.method == "GET" and "vanaf" in request.GET
+    vanaf = min(_getal(request.GET.get("vanaf"), 0), toon) if alleen_meer else 0
+    ook_getoond = ook[vanaf:toon]
+    for rij in ook_getoond:
+        rij["kentekens"] = _kentekens(rij["voorstel"].redenen, labels)
+    meer = None
+    if toon < len(ook):
+        meer = {
+            "vanaf": toon,
+            "toon": toon + OOK_PER_KEER,
+            "aantal": min(OOK_PER_KEER, len(ook) - toon),
+            "resterend": len(ook) - toon,
+            "eerste": ook[toon]["pk"],
+        }
+    # The students whose names this answer shows, one row each in the trail
+    # (the page itself is logged even when it names nobody).
+    getoond = ook_getoond if alleen_meer else agenda + rijen + ook_getoond
+    gelezen = {rij["leerling"].pk: rij["leerling"] for rij in getoond}
+    if gelezen or not alleen_meer:
+        audit_vastleggen(
+            gebruiker=user,
+            actie=Actie.LEZEN,
+            onderwerp="agendavoorstel",
+            leerlingen=list(gelezen.values()),
+            school_id=overleg.school_id,
+            object_id=overleg.pk,
+        )
+    context = {
+        "overleg": overleg,
+        "ook_getoond": ook_getoond,
+        "meer": meer,
+        # The link that asked is replaced: the keyboard goes on at the first new row.
+        "alleen_meer": alleen_meer,
+    }
+    if alleen_meer:
+        return render(request, "klassenraad/agenda/voorstel.html#ook_rijen", context)
     return render(
         request,
         "klassenraad/agenda/voorstel.html",
-        {
-            "overleg": overleg,
+        context
+        | {
             "agenda": agenda,
-            "rijen": [rij for rij in rijen if rij["bovenaan"]],
-            "ook_voorgesteld": [rij for rij in rijen if not rij["bovenaan"]],
+            "rijen": rijen,
+            "ook_voorgesteld": ook,
             "voorselectie": voorstel.voorselectie if voorstel else None,
             "nieuw": sum(1 for v in voorstellen if not v.al_op_agenda),
             "form": form,

@@ -4,9 +4,11 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.db.utils import ProgrammingError
 from django.urls import reverse
 from django.utils.html import escape
@@ -118,6 +120,60 @@ def test_on_postgresql_the_trail_has_its_trigger_and_not_the_sqlite_ones(db):
             " WHERE tgrelid = 'audit_auditevent'::regclass AND NOT tgisinternal"
         )
         assert cursor.fetchall() == [("audit_auditevent_append_only",)]
+
+
+# Issue 19: a foreign key constraint on the trail is checked once per inserted
+# row (PostgreSQL's RI trigger, deferred to the commit: one statement each),
+# so a page that logs the 700 students it shows made PostgreSQL run 700
+# statements the ORM never sees. The trail keeps no constraint at all: it is
+# append-only and outlives the rows it names.
+def test_the_trail_has_no_foreign_key_constraint_so_no_check_per_inserted_row(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint"
+            " WHERE conrelid = 'audit_auditevent'::regclass AND contype = 'f'"
+        )
+        assert cursor.fetchall() == []
+        # The RI triggers a constraint brings along (RI_FKey_check_ins per row).
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger"
+            " WHERE tgrelid = 'audit_auditevent'::regclass AND tgisinternal"
+        )
+        assert cursor.fetchall() == []
+
+
+def _scans_van_gebruikers() -> int:
+    """How often PostgreSQL has read the user table in this transaction,
+    statements the ORM does not see (a trigger's) included."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables"
+            " WHERE relid = 'accounts_user'::regclass"
+        )
+        (rij,) = cursor.fetchall() or [(0,)]
+    return rij[0]
+
+
+def test_logging_two_hundred_students_does_not_look_up_the_user_two_hundred_times(wereld):
+    leerlingen = [SimpleNamespace(pk=i, school_id=wereld.school.pk) for i in range(1, 201)]
+    with connection.cursor() as cursor:
+        # Deferred checks would run at the commit, after the test: now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    voor = _scans_van_gebruikers()
+
+    events = audit_vastleggen(
+        gebruiker=wereld.directie, actie=Actie.LEZEN, onderwerp="x", leerlingen=leerlingen
+    )
+
+    assert len(events) == 200
+    assert _scans_van_gebruikers() == voor
+
+
+def test_a_user_with_events_in_the_trail_still_cannot_be_deleted(wereld):
+    audit_vastleggen(gebruiker=wereld.leerkracht_b, actie=Actie.LEZEN, onderwerp="x")
+    with pytest.raises(ProtectedError):
+        wereld.leerkracht_b.delete()
+    assert AuditEvent.objects.filter(gebruiker=wereld.leerkracht_b).exists()
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -37,10 +37,18 @@ class Actie(models.TextChoices):
 
 class AuditEvent(models.Model):
     tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    # No database constraint either (issue 19), like school and leerling: the
+    # table is append-only and must outlive the rows it names. A constraint
+    # here is checked per inserted row at commit (one RI statement each), so
+    # a page that logs the 700 students it shows ran 700 extra statements.
+    # PROTECT stays at the ORM level: deleting a user who has events still
+    # refuses (retention pseudonymises events and closes accounts; it never
+    # deletes users).
     gebruiker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("gebruiker"),
         on_delete=models.PROTECT,
+        db_constraint=False,
         null=True,
         related_name="+",
     )
