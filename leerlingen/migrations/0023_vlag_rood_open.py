@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_school_bewaring_schooljaren'),
-        ('leerlingen', '0022_zoekindexen'),
+        ("accounts", "0011_school_bewaring_schooljaren"),
+        ("leerlingen", "0022_zoekindexen"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='vlag',
-            index=models.Index(condition=models.Q(('kleur', 'rood'), models.Q(('status', 'afgesloten'), _negated=True)), fields=['school', 'aangemaakt', 'id'], name='vlag_rood_open'),
+            model_name="vlag",
+            index=models.Index(
+                condition=models.Q(
+                    ("kleur", "rood"), models.Q(("status", "afgesloten"), _negated=True)
+                ),
+                fields=["school", "aangemaakt", "id"],
+                name="vlag_rood_open",
+            ),
         ),
     ]
