@@ -17,14 +17,19 @@ proposal has its own tests (tests/klassenraad)."""
 import contextlib
 import datetime
 import os
+from collections import Counter
 
 import pytest
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from clb.herinneringen import DOEL_EVALUATIE
 from clb.models import Behoefte, Betrokkene, Doel, Doeltermijn, HGDTraject, Laag, Trajectnotitie
+from klassenraad.herinneringen import ACTIEPUNT_ACHTERSTALLIG
 from klassenraad.models import Actiepunt, Agendapunt, Overleg, OverlegSoort
 from leerlingen import domeinen
+from leerlingen.herinneringen import MAATREGEL_EVALUATIE, RODE_VLAG_ESCALATIE
 from leerlingen.models import (
     Aanmelding,
     Bereik,
@@ -39,9 +44,15 @@ from leerlingen.models import (
     VlagKleur,
     Zichtbaarheid,
     Zorgfase,
+    ZorgfaseWijziging,
 )
 from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from tests import factories as f
+from zorg.accounts.kalender import schoolkalender
+from zorg.herinneringen.models import Herinnering
+from zorg.herinneringen.services import herinneringen_plannen
+from zorgbeleid.herinneringen import BELEIDSACTIE_ACHTERSTALLIG
+from zorgbeleid.models import Keuze, Reflectie, Reflectieactie, Verwachting
 
 AANTALLEN = [5, 200]
 VEEL = max(AANTALLEN)
@@ -595,3 +606,145 @@ def test_the_schools_view_of_the_trajectory_costs_the_same_with_5_or_200_entries
     eigen = max(i for i in range(aantal) if i % 2)
     assert f"Doel {gedeeld:04d}" in html
     assert f"Doel {eigen:04d}" not in html
+
+
+# --- the annual care-policy report ----------------------------------------------------
+
+
+def schooljaar_met_cijfers(w, aantal: int) -> list:
+    """`aantal` students with what the report counts (a phase change, a
+    measure, a flag, a referral, an action item) and `aantal` actions from
+    the reflections of this school year and the last, owned by three people."""
+    leerlingen = leerlingen_in(w.klas_a, aantal)
+    maatregelen(leerlingen, w.zorgcoordinator)
+    vlaggen(w.klas_a, leerlingen, w.leerkracht)
+    fasen = {z.nummer: z for z in Zorgfase.objects.filter(schooltype=w.school.schooltype)}
+    ZorgfaseWijziging.objects.bulk_create(
+        ZorgfaseWijziging(
+            leerling=leerling,
+            van=fasen[0],
+            naar=fasen[1],
+            datum=timezone.localdate() - datetime.timedelta(days=10),
+            reden="Extra tijd nodig bij toetsen.",
+            beslist_waar="begeleidende klassenraad",
+            beslist_door=w.zorgcoordinator,
+        )
+        for leerling in leerlingen
+    )
+    vorige_cel = cel(w, moment=timezone.now() - datetime.timedelta(days=7))
+    actiepunten(vorige_cel, leerlingen, w.leerkracht)
+    eigenaars = [w.leerkracht, w.zorgcoordinator, w.directie]
+    for jaar in (w.schooljaar, w.vorig_schooljaar):
+        reflecties = [
+            Reflectie.objects.create(
+                school=w.school,
+                schooljaar=jaar,
+                verwachting=verwachting,
+                keuze=Keuze.VERSTERKEN,
+                redenering="Meer doen dan nu.",
+                aangemaakt_door=w.directie,
+                gewijzigd_door=w.directie,
+            )
+            for verwachting in Verwachting
+        ]
+        Reflectieactie.objects.bulk_create(
+            Reflectieactie(
+                reflectie=reflecties[i % len(reflecties)],
+                omschrijving=f"Beleidsactie {jaar.begin.year} {i:04d}",
+                vervaldatum=jaar.begin + datetime.timedelta(days=60 + i % 100),
+                eigenaar=eigenaars[i % len(eigenaars)],
+                aangemaakt_door=w.directie,
+            )
+            for i in range(aantal)
+        )
+    return leerlingen
+
+
+@pytest.mark.parametrize("rol", ["directie", "zorgcoordinator", "groepsdirectie"])
+@pytest.mark.parametrize("aantal", AANTALLEN)
+def test_the_annual_report_costs_the_same_with_5_or_200_students_and_actions(
+    wereld, client_voor, hoogstens, rol, aantal
+):
+    # Guards against a query per student in the figures (they are
+    # aggregated) and per reflection action for its owner.
+    w = wereld
+    schooljaar_met_cijfers(w, aantal)
+    client = client_voor(w.users[rol])
+    url = reverse("zorgbeleid:rapport", args=[w.school.pk, w.schooljaar.pk])
+    with hoogstens(67):
+        antwoord = client.get(url)
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    assert f"Beleidsactie {w.schooljaar.begin.year} {aantal - 1:04d}" in html
+    assert f"Beleidsactie {w.vorig_schooljaar.begin.year} {aantal - 1:04d}" in html
+
+
+# --- the daily reminder run -----------------------------------------------------------
+
+
+def eerste_schooldag(school) -> datetime.datetime:
+    """07:00 on the first school day of `school` from today on."""
+    kalender = schoolkalender(school.pk)
+    dag = timezone.localdate()
+    while not kalender.is_schooldag(dag):
+        dag += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(dag, datetime.time(7)))
+
+
+@pytest.mark.parametrize("aantal", AANTALLEN)
+def test_the_reminder_run_costs_the_same_with_5_or_200_due_items(db, wereld, hoogstens, aantal):
+    # Guards against a query per due item (measure, action item, red flag,
+    # goal, reflection action) for its student, owner or right to read it,
+    # and against one INSERT per reminder or notification.
+    w = wereld
+    nu = eerste_schooldag(w.school)
+    vandaag = nu.date()
+    leerlingen = leerlingen_in(w.klas_a, aantal)
+    Maatregel.objects.filter(
+        pk__in=[m.pk for m in maatregelen(leerlingen, w.zorgcoordinator)]
+    ).update(evaluatiedatum=vandaag, begin=vandaag - datetime.timedelta(days=30))
+    Actiepunt.objects.filter(
+        pk__in=[
+            a.pk
+            for a in actiepunten(
+                cel(w, moment=nu - datetime.timedelta(days=14)), leerlingen, w.users["titularis"]
+            )
+        ]
+    ).update(vervaldatum=vandaag - datetime.timedelta(days=1))
+    Vlag.objects.filter(
+        pk__in=[v.pk for v in vlaggen(w.klas_a, leerlingen, w.leerkracht, kleur=VlagKleur.ROOD)]
+    ).update(aangemaakt=nu - datetime.timedelta(days=1))
+    traject = traject_met_inhoud(w, w.leerling_a, aantal)
+    Doel.objects.filter(traject=traject).update(evaluatiedatum=vandaag)
+    reflectie = Reflectie.objects.create(
+        school=w.school,
+        schooljaar=w.schooljaar,
+        verwachting=Verwachting.VISIE,
+        keuze=Keuze.VERSTERKEN,
+        redenering="Meer doen dan nu.",
+        aangemaakt_door=w.directie,
+        gewijzigd_door=w.directie,
+    )
+    Reflectieactie.objects.bulk_create(
+        Reflectieactie(
+            reflectie=reflectie,
+            omschrijving=f"Beleidsactie {i:04d}",
+            vervaldatum=vandaag - datetime.timedelta(days=1),
+            eigenaar=w.zorgcoordinator,
+            aangemaakt_door=w.directie,
+        )
+        for i in range(aantal)
+    )
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        hoogstens(62),
+    ):
+        aantal_herinneringen = herinneringen_plannen(school_id=w.school.pk, nu=nu)
+    per_soort = Counter(Herinnering.objects.values_list("soort", flat=True))
+    # Every kind reminded someone of every due item.
+    assert aantal_herinneringen == sum(per_soort.values())
+    assert per_soort[MAATREGEL_EVALUATIE.code] >= aantal
+    assert per_soort[DOEL_EVALUATIE.code] >= aantal // 2
+    assert per_soort[ACTIEPUNT_ACHTERSTALLIG.code] == aantal
+    assert per_soort[RODE_VLAG_ESCALATIE.code] >= aantal
+    assert per_soort[BELEIDSACTIE_ACHTERSTALLIG.code] == aantal
