@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from clb.herinneringen import DOEL_EVALUATIE
 from clb.models import Behoefte, Betrokkene, Doel, Doeltermijn, HGDTraject, Laag, Trajectnotitie
+from inzage.models import Inzageverzoek
 from klassenraad.herinneringen import ACTIEPUNT_ACHTERSTALLIG
 from klassenraad.models import Actiepunt, Agendapunt, Overleg, OverlegSoort
 from leerlingen import domeinen
@@ -51,6 +52,7 @@ from tests import factories as f
 from zorg.accounts.kalender import schoolkalender
 from zorg.herinneringen.models import Herinnering
 from zorg.herinneringen.services import herinneringen_plannen
+from zorg.meldingen.models import Melding
 from zorgbeleid.herinneringen import BELEIDSACTIE_ACHTERSTALLIG
 from zorgbeleid.models import Keuze, Reflectie, Reflectieactie, Verwachting
 
@@ -190,6 +192,19 @@ def actiepunten(overleg, leerlingen, eigenaar) -> list[Actiepunt]:
 # --- the start page per role ----------------------------------------------------------
 
 
+# The bound per role: what the page costs today (measured with 5 and with
+# 200 rows alike), plus two for a card that grows a fixed query.
+START_ROLLEN = {
+    "leerkracht": 15,
+    "titularis": 17,
+    "zorgcoordinator": 23,
+    "directie": 26,
+    "secretariaat": 9,
+    "beheerder": 8,
+    "clb": 15,
+}
+
+
 def drukke_school(w, aantal: int) -> list:
     """Everything the start cards count or list, `aantal` of each: students
     in class 3A, red flags (unacknowledged, acknowledged and escalated),
@@ -256,20 +271,54 @@ def drukke_school(w, aantal: int) -> list:
         for a in aanmeldingen
         if a.status == Aanmelding.Status.AANVAARD
     )
+    # Access requests near their legal deadline (the director's card).
+    Inzageverzoek.objects.bulk_create(
+        Inzageverzoek(
+            school=w.school,
+            leerling=leerling,
+            aanvrager=Inzageverzoek.Aanvrager.OUDER,
+            aanvrager_naam="Een ouder",
+            ontvangen_op=vandaag - datetime.timedelta(days=25),
+            termijn=vandaag + datetime.timedelta(days=i % 7),
+            aangemaakt_door=w.directie,
+        )
+        for i, leerling in enumerate(leerlingen)
+    )
+    reflectie = Reflectie.objects.create(
+        school=w.school,
+        schooljaar=w.schooljaar,
+        verwachting=Verwachting.VISIE,
+        keuze=Keuze.VERSTERKEN,
+        redenering="Meer doen dan nu.",
+        aangemaakt_door=w.directie,
+        gewijzigd_door=w.directie,
+    )
+    for rol in START_ROLLEN:
+        user = w.users[rol]
+        # Unread notifications about the students, and actions from the
+        # reflection (for the staff who may own one).
+        Melding.objects.bulk_create(
+            Melding(
+                ontvanger=user,
+                school=w.school,
+                titel=f"Melding {i:04d}",
+                link="/",
+                leerling=leerling,
+            )
+            for i, leerling in enumerate(leerlingen)
+        )
+        if rol in ("leerkracht", "titularis", "zorgcoordinator", "directie"):
+            Reflectieactie.objects.bulk_create(
+                Reflectieactie(
+                    reflectie=reflectie,
+                    omschrijving=f"Beleidsactie {i:04d}",
+                    vervaldatum=vandaag + datetime.timedelta(days=i % 30),
+                    eigenaar=user,
+                    aangemaakt_door=w.directie,
+                )
+                for i in range(aantal)
+            )
     return leerlingen
-
-
-# The bound per role: what the page costs today (measured with 5 and with
-# 200 rows alike), plus two for a card that grows a fixed query.
-START_ROLLEN = {
-    "leerkracht": 15,
-    "titularis": 17,
-    "zorgcoordinator": 23,
-    "directie": 26,
-    "secretariaat": 9,
-    "beheerder": 8,
-    "clb": 15,
-}
 
 
 @pytest.mark.parametrize("rol", START_ROLLEN)
@@ -305,6 +354,11 @@ def test_the_start_page_of_each_role_costs_the_same_with_5_or_200_of_everything(
     if rol == "clb":
         assert antwoord.context["clb_wachtend_aantal"] == aantal // 2
         assert antwoord.context["clb_mijn_lopend"] == aantal - aantal // 2
+    if rol == "directie":
+        assert len(antwoord.context["inzage_dringend"]) == min(aantal, 10)
+    if rol in ("leerkracht", "titularis", "zorgcoordinator", "directie"):
+        assert len(antwoord.context["mijn_beleidsacties"]) == min(aantal, 10)
+    assert len(antwoord.context["recente_meldingen"]) == 5
     if rol in ("secretariaat", "beheerder"):
         # No care content for the administration, however much there is.
         assert "Zat op de gsm" not in html and "rode_onerkend" not in antwoord.context
