@@ -877,3 +877,23 @@ def test_the_reminder_run_costs_the_same_with_5_or_200_due_items(db, wereld, hoo
     assert per_soort[ACTIEPUNT_ACHTERSTALLIG.code] == aantal
     assert per_soort[RODE_VLAG_ESCALATIE.code] >= aantal
     assert per_soort[BELEIDSACTIE_ACHTERSTALLIG.code] == aantal
+
+
+@pytest.mark.parametrize("aantal", AANTALLEN)
+def test_the_group_report_costs_the_same_with_5_or_200_students(
+    wereld, client_voor, hoogstens, template_queries, aantal
+):
+    # Guards against a query per student or per school year in the group's
+    # figures (aggregated per school in one go).
+    w = wereld
+    schooljaar_met_cijfers(w, aantal)
+    client = client_voor(w.groepsdirectie)
+    url = reverse(
+        "zorgbeleid:groep_rapport", args=[w.school.scholengemeenschap_id, w.schooljaar.naam]
+    )
+    with hoogstens(64):
+        antwoord = client.get(url)
+    assert antwoord.status_code == 200
+    assert template_queries == []
+    # Every student of the group moved up a phase, and the report says so.
+    assert f"opschoven naar een hogere fase: {aantal} " in antwoord.content.decode()
