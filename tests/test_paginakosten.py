@@ -226,7 +226,8 @@ def drukke_school(w, aantal: int) -> list:
     in class 3A, red flags (unacknowledged, acknowledged and escalated),
     pattern signals, open action items for every staff role, the next care
     cell with its agenda, referrals waiting for the CLB and trajectories
-    its worker leads."""
+    its worker leads, access requests near their deadline, and per role
+    unread notifications and actions from the care-policy reflection."""
     leerlingen = leerlingen_in(w.klas_a, aantal)
     derde = len(leerlingen) // 3 or 1
     vlaggen(w.klas_a, leerlingen[:derde], w.leerkracht, kleur=VlagKleur.ROOD)
