@@ -26,7 +26,7 @@ from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from . import grafieken, policies, services
-from .cijfers import groepsvergelijking, jaarvergelijking
+from .cache import groepsvergelijking_bewaard, jaarvergelijking_bewaard, seconden
 from .export import FORMATEN, XLSX_TYPE, csv_schrijven, groepsexport, schoolexport, xlsx_maken
 from .forms import ActieForm, AfhandelenForm, ReflectieForm, VersieForm
 from .kleine_aantallen import KLEIN
@@ -488,6 +488,13 @@ def _secties(rapport: Rapport) -> list[dict]:
     ]
 
 
+def _berekend(moment) -> dict:
+    """When the page's figures were computed and how often at most they are
+    computed again (zorgbeleid/_berekend.html says it)."""
+    duur = seconden()
+    return {"moment": moment, "seconden": duur, "minuten": duur // 60}
+
+
 def _rapport_lezen(request, *, onderwerp, school_ids, object_id, omschrijving) -> None:
     """One event per school whose figures were read (as the exports do): a
     group's report shows in the trail of each school it counts."""
@@ -513,9 +520,10 @@ def rapport(request, pk, jaar_pk):
     what became of their actions."""
     jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
     school = jaar.school
-    opgebouwd = rapport_opbouwen(
-        jaarvergelijking(school, jaar), beschermd=False, fasen=fasenamen(school.schooltype)
-    )
+    # The figures may be up to ZORGBELEID_CIJFERS_SECONDEN old (zorgbeleid.cache);
+    # the reflections and actions beside them are read live.
+    vergelijking, berekend = jaarvergelijking_bewaard(school, jaar)
+    opgebouwd = rapport_opbouwen(vergelijking, beschermd=False, fasen=fasenamen(school.schooltype))
     vorig = jaar.vorige()
     huidige = _reflecties(request.user, jaar)
     vorige = _reflecties(request.user, vorig)
@@ -556,6 +564,7 @@ def rapport(request, pk, jaar_pk):
             "groep": None,
             "jaarnaam": jaar.naam,
             "jaren": list(jaren.order_by("-begin")),
+            "berekend": _berekend(berekend),
         },
     )
 
@@ -582,7 +591,7 @@ def groep_rapport(request, pk, jaarnaam):
     identify a student across schools; links to each school's report."""
     groep = policies.get_groep_for_user(request.user, pk)
     try:
-        vergelijking = groepsvergelijking(groep, jaarnaam)
+        vergelijking, berekend = groepsvergelijking_bewaard(groep, jaarnaam)
     except LookupError:
         raise Http404 from None
     jaren = list(
@@ -623,6 +632,7 @@ def groep_rapport(request, pk, jaarnaam):
             "jaarnaam": jaarnaam,
             "jaren": jaren,
             "jaarnamen": jaarnamen,
+            "berekend": _berekend(berekend),
         },
     )
 
