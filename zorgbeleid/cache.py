@@ -28,11 +28,12 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zorg.accounts.models import Scholengemeenschap, School, Schooljaar
 
@@ -40,6 +41,8 @@ from . import cijfers
 from .cijfers import Jaarvergelijking, groepsvergelijking, jaarvergelijking
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Bump when what a figure means changes while its shape stays (a count that
 # now counts something else): figures kept under the old meaning are then
@@ -81,26 +84,26 @@ def _database() -> str:
     return hashlib.sha256(connection.settings_dict["NAME"].encode()).hexdigest()[:8]
 
 
-def _vers(bewaard, duur: int) -> bool:
-    """A kept value of the right shape, computed less than `duur` seconds ago
+def _vers(bewaard, duur: int, soort: type) -> bool:
+    """A kept value of the right type, computed less than `duur` seconds ago
     by the app's clock (the cache's expiry, by its own clock, only clears it
     away; a moment ahead of this clock is another worker's clock running a
     little ahead)."""
     if not (isinstance(bewaard, tuple) and len(bewaard) == 2):
         return False
-    vergelijking, moment = bewaard
-    if not isinstance(vergelijking, Jaarvergelijking) or not isinstance(moment, datetime.datetime):
+    waarde, moment = bewaard
+    if not isinstance(waarde, soort) or not isinstance(moment, datetime.datetime):
         return False
-    leeftijd = (timezone.now() - moment).total_seconds()
-    return leeftijd < duur
+    return (timezone.now() - moment).total_seconds() < duur
 
 
-def _bewaard(sleutel: str, berekenen: Callable[[], Jaarvergelijking]):
-    """The figures under `sleutel` and when they were computed: from the
-    cache while they are younger than the setting, else computed now (and
-    kept). A failing cache is logged and skipped."""
+def _bewaard(sleutel: str, berekenen: Callable[[], tuple[T, datetime.datetime]], soort: type[T]):
+    """The value under `sleutel` and when its figures were computed: from
+    the cache while they are younger than the setting, else computed now
+    (and kept for what is left of the window). A failing cache is logged and
+    skipped."""
     sleutel = (
-        f"zorgbeleid:cijfers:v{VERSIE}:{_VORM}:{_database()}:{sleutel}:{_vandaag().isoformat()}"
+        f"zorgbeleid:cijfers:v{VERSIE}:{_VORM}:{_database()}:{_vandaag().isoformat()}:{sleutel}"
     )
     duur = seconden()
     if duur > 0:
@@ -112,18 +115,22 @@ def _bewaard(sleutel: str, berekenen: Callable[[], Jaarvergelijking]):
             )
             bewaard = None
             duur = 0
-        if _vers(bewaard, duur):
+        if _vers(bewaard, duur, soort):
             return bewaard
-    vergelijking = berekenen()
-    moment = timezone.now()
-    if duur > 0:
+    waarde, moment = berekenen()
+    rest = duur - int((timezone.now() - moment).total_seconds())
+    if duur > 0 and rest > 0:
         try:
-            cache.set(sleutel, (vergelijking, moment), duur)
+            cache.set(sleutel, (waarde, moment), rest)
         except Exception:
             logger.warning(
                 "Cache unavailable, report figures not kept (%s)", sleutel, exc_info=True
             )
-    return vergelijking, moment
+    return waarde, moment
+
+
+def _nu(berekenen: Callable[[], T]) -> Callable[[], tuple[T, datetime.datetime]]:
+    return lambda: (berekenen(), timezone.now())
 
 
 def jaarvergelijking_bewaard(
@@ -134,7 +141,8 @@ def jaarvergelijking_bewaard(
     that the user may see this school's report."""
     return _bewaard(
         f"school:{school.pk}:{schooljaar.pk}",
-        lambda: jaarvergelijking(school, schooljaar),
+        _nu(lambda: jaarvergelijking(school, schooljaar)),
+        Jaarvergelijking,
     )
 
 
@@ -144,9 +152,75 @@ def groepsvergelijking_bewaard(
     """`cijfers.groepsvergelijking(scholengemeenschap, jaarnaam)` and the
     moment it was computed, as `jaarvergelijking_bewaard`. LookupError (not
     kept) when no school of the group has a year of that name."""
-    # The name comes from the URL: hashed, so any text makes a valid key.
-    naam = hashlib.sha256(jaarnaam.encode()).hexdigest()[:16]
     return _bewaard(
-        f"groep:{scholengemeenschap.pk}:{naam}",
-        lambda: groepsvergelijking(scholengemeenschap, jaarnaam),
+        _groepssleutel(scholengemeenschap, jaarnaam),
+        _nu(lambda: groepsvergelijking(scholengemeenschap, jaarnaam)),
+        Jaarvergelijking,
+    )
+
+
+def _groepssleutel(scholengemeenschap: Scholengemeenschap, jaarnaam: str) -> str:
+    # The name comes from the URL: hashed, so any text makes a valid key.
+    return f"groep:{scholengemeenschap.pk}:{hashlib.sha256(jaarnaam.encode()).hexdigest()[:16]}"
+
+
+def _weergave(
+    figuren: str,
+    bron: Callable[[], tuple[Jaarvergelijking, datetime.datetime]],
+    opbouwen: Callable[[Jaarvergelijking], T],
+    soort: type[T],
+    variant: str,
+) -> tuple[T, datetime.datetime]:
+    """What the page makes of the figures (its tables and charts, rendered:
+    two thirds of the page's time), kept beside them per language and
+    `variant` and as old as they are: it expires with the figures it was made
+    from."""
+    deel = f"{figuren}:weergave:{translation.get_language()}:{_kort(variant)}"
+
+    def berekenen():
+        vergelijking, moment = bron()
+        return opbouwen(vergelijking), moment
+
+    return _bewaard(deel, berekenen, soort)
+
+
+def _kort(tekst: str) -> str:
+    return hashlib.sha256(tekst.encode()).hexdigest()[:12]
+
+
+def schoolweergave_bewaard(
+    school: School,
+    schooljaar: Schooljaar,
+    opbouwen: Callable[[Jaarvergelijking], T],
+    soort: type[T],
+    variant: str = "",
+) -> tuple[T, datetime.datetime]:
+    """`opbouwen(figures)` of `jaarvergelijking_bewaard(school, schooljaar)`
+    and the moment of the figures, kept as they are (`soort` is its type;
+    `variant` names whatever else it depends on besides the language)."""
+    return _weergave(
+        f"school:{school.pk}:{schooljaar.pk}",
+        lambda: jaarvergelijking_bewaard(school, schooljaar),
+        opbouwen,
+        soort,
+        variant,
+    )
+
+
+def groepsweergave_bewaard(
+    scholengemeenschap: Scholengemeenschap,
+    jaarnaam: str,
+    opbouwen: Callable[[Jaarvergelijking], T],
+    soort: type[T],
+    variant: str = "",
+) -> tuple[T, datetime.datetime]:
+    """As `schoolweergave_bewaard`, for a group's figures
+    (`groepsvergelijking_bewaard`); LookupError for a year none of its
+    schools has."""
+    return _weergave(
+        _groepssleutel(scholengemeenschap, jaarnaam),
+        lambda: groepsvergelijking_bewaard(scholengemeenschap, jaarnaam),
+        opbouwen,
+        soort,
+        variant,
     )

@@ -37,10 +37,12 @@ pytestmark = pytest.mark.usefixtures("wereld_in_2026_2027")
 # A Tuesday in March of 2026-2027, mid-morning in Brussels.
 OP = lokaal(2027, 3, 16, 10, 42)
 
-# The cached page: session, user, the policy's school year, the
-# reflections and their actions of two years, the years for the switch, the
-# audit insert. Computing the two years' figures alone is about 50 more.
-GECACHET = 30
+# The cached page: session (and its activity, every few minutes), user,
+# the policy's school year, the phase names, the reflections and their
+# actions of two years, the years for the switch, the audit insert, the
+# unread notifications: 9 to 16. Computing the two years' figures alone is
+# about 50 more.
+GECACHET = 20
 
 
 @pytest.fixture(autouse=True)
@@ -290,6 +292,20 @@ def test_the_page_says_when_the_figures_were_computed(rode, client_voor):
     assert "Figures computed at 10:48; they are recomputed at most every 10 minutes." in _tekst(
         engels
     )
+
+
+def test_the_kept_tables_are_kept_per_language(rode, client_voor):
+    """The tables and charts are kept rendered: in the reader's language,
+    with its number format, not in that of whoever came first."""
+    w = rode
+    nederlands = _tekst(_html(client_voor, w.directie, _url(w)))
+    assert "Vlaggen per kleur" in nederlands and "Flags per colour" not in nederlands
+    binnen = OP + datetime.timedelta(minutes=1)
+    engels = _tekst(_html(client_voor, w.zorgcoordinator, _url(w), binnen, zorg_taal="en"))
+    assert "Flags per colour" in engels and "Vlaggen per kleur" not in engels
+    assert re.search(r"Flags per colour .* total 6 ", engels)
+    # Both from the figures of 10:42.
+    assert "Figures computed at 10:42" in engels
 
 
 @override_settings(ZORGBELEID_CIJFERS_SECONDEN=60)
