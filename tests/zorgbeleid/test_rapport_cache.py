@@ -134,29 +134,31 @@ def test_a_second_visit_within_the_window_costs_far_fewer_queries_and_shows_the_
     assert _vlaggen(voor)[0] == _vlaggen(na)[0] == 6
 
 
+@pytest.mark.parametrize("pagina", ["school", "groep"])
 def test_the_cached_page_costs_the_same_queries_with_few_or_many_students(
-    wereld, client_voor, django_assert_max_num_queries
+    wereld, client_voor, django_assert_max_num_queries, pagina
 ):
-    """The bound does not grow with students or flags: the cached figures
-    are one value, whatever they count (no query per student, flag or
-    school year)."""
+    """The bound does not grow with students or flags: the kept figures and
+    tables are one value, whatever they count (guards against a query per
+    student, flag, section or table creeping into the cached path)."""
     w = wereld
+    user, url = (w.directie, _url(w)) if pagina == "school" else (w.groepsdirectie, _groep_url(w))
     for _ in range(5):
         _vlag(w, moment=lokaal(2027, 3, 1))
-    _html(client_voor, w.directie, _url(w))  # computed and kept
+    _html(client_voor, user, url)  # computed and kept
     with time_machine.travel(OP + datetime.timedelta(minutes=1), tick=False):
-        client = client_voor(w.directie)
+        client = client_voor(user)
         with django_assert_max_num_queries(GECACHET):
-            weinig = client.get(_url(w)).content.decode()
+            weinig = client.get(url).content.decode()
     assert _vlaggen(weinig)[0] == 5
     for i in range(200):
         _vlag(w, klas=w.klas_a if i % 2 else w.klas_b, moment=lokaal(2027, 3, 2))
     cache.clear()
-    _html(client_voor, w.directie, _url(w))
+    _html(client_voor, user, url)
     with time_machine.travel(OP + datetime.timedelta(minutes=1), tick=False):
-        client = client_voor(w.directie)
+        client = client_voor(user)
         with django_assert_max_num_queries(GECACHET):
-            veel = client.get(_url(w)).content.decode()
+            veel = client.get(url).content.decode()
     assert _vlaggen(veel)[0] == 205
 
 
