@@ -27,6 +27,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -97,36 +98,82 @@ def _vers(bewaard, duur: int, soort: type) -> bool:
     return (timezone.now() - moment).total_seconds() < duur
 
 
-def _bewaard(sleutel: str, berekenen: Callable[[], tuple[T, datetime.datetime]], soort: type[T]):
-    """The value under `sleutel` and when its figures were computed: from
-    the cache while they are younger than the setting, else computed now
-    (and kept for what is left of the window). A failing cache is logged and
-    skipped."""
-    sleutel = (
-        f"zorgbeleid:cijfers:v{VERSIE}:{_VORM}:{_database()}:{_vandaag().isoformat()}:{sleutel}"
-    )
-    duur = seconden()
-    if duur > 0:
-        try:
-            bewaard = cache.get(sleutel)
-        except Exception:
-            logger.warning(
-                "Cache unavailable, report figures computed live (%s)", sleutel, exc_info=True
-            )
-            bewaard = None
-            duur = 0
+# While one request computes a key's figures, others that miss wait for them
+# (polling every STAP seconds, at most WACHTEN) rather than compute them too:
+# at 100,000 students that is seconds of the database per computation. The
+# slot expires by itself after SLOT seconds should its holder die.
+STAP = 0.1
+WACHTEN = 30.0
+SLOT = 120
+
+
+def sleutel(deel: str) -> str:
+    """The cache key of `deel` today (Brussels), of this shape of the
+    figures and this database."""
+    return f"zorgbeleid:cijfers:v{VERSIE}:{_VORM}:{_database()}:{_vandaag().isoformat()}:{deel}"
+
+
+def _wachten(volledig: str, duur: int, soort: type):
+    """The value another request is computing under `volledig`, once kept;
+    None when it is not there within WACHTEN seconds. Counted in steps, not
+    by the clock (tests freeze it)."""
+    for _ in range(round(WACHTEN / STAP)):
+        time.sleep(STAP)
+        bewaard = cache.get(volledig)
         if _vers(bewaard, duur, soort):
             return bewaard
-    waarde, moment = berekenen()
-    rest = duur - int((timezone.now() - moment).total_seconds())
-    if duur > 0 and rest > 0:
-        try:
-            cache.set(sleutel, (waarde, moment), rest)
-        except Exception:
-            logger.warning(
-                "Cache unavailable, report figures not kept (%s)", sleutel, exc_info=True
-            )
-    return waarde, moment
+    return None
+
+
+def _bewaard(
+    deel: str,
+    berekenen: Callable[[], tuple[T, datetime.datetime]],
+    soort: type[T],
+    *,
+    eenmalig: bool = False,
+):
+    """The value under `deel` and when its figures were computed: from the
+    cache while they are younger than the setting, else computed now (and
+    kept for what is left of the window). `eenmalig`: one request computes
+    it, others that miss meanwhile wait for it. A failing cache is logged
+    and skipped."""
+    volledig = sleutel(deel)
+    duur = seconden()
+    slot = None
+    try:
+        if duur > 0:
+            bewaard = cache.get(volledig)
+            if _vers(bewaard, duur, soort):
+                return bewaard
+            if eenmalig:
+                if cache.add(f"{volledig}:bezig", 1, SLOT):
+                    slot = f"{volledig}:bezig"
+                else:
+                    bewaard = _wachten(volledig, duur, soort)
+                    if bewaard is not None:
+                        return bewaard
+    except Exception:
+        logger.warning(
+            "Cache unavailable, report figures computed live (%s)", volledig, exc_info=True
+        )
+        duur = 0
+    try:
+        waarde, moment = berekenen()
+        rest = duur - int((timezone.now() - moment).total_seconds())
+        if duur > 0 and rest > 0:
+            try:
+                cache.set(volledig, (waarde, moment), rest)
+            except Exception:
+                logger.warning(
+                    "Cache unavailable, report figures not kept (%s)", volledig, exc_info=True
+                )
+        return waarde, moment
+    finally:
+        if slot is not None:
+            try:
+                cache.delete(slot)
+            except Exception:
+                logger.warning("Cache unavailable, slot left to expire (%s)", slot, exc_info=True)
 
 
 def _nu(berekenen: Callable[[], T]) -> Callable[[], tuple[T, datetime.datetime]]:
@@ -143,6 +190,7 @@ def jaarvergelijking_bewaard(
         f"school:{school.pk}:{schooljaar.pk}",
         _nu(lambda: jaarvergelijking(school, schooljaar)),
         Jaarvergelijking,
+        eenmalig=True,
     )
 
 
@@ -156,6 +204,7 @@ def groepsvergelijking_bewaard(
         _groepssleutel(scholengemeenschap, jaarnaam),
         _nu(lambda: groepsvergelijking(scholengemeenschap, jaarnaam)),
         Jaarvergelijking,
+        eenmalig=True,
     )
 
 

@@ -393,3 +393,60 @@ def test_figures_of_another_shape_are_never_served(rode, client_voor, monkeypatc
     monkeypatch.setattr(cijfercache, "VERSIE", cijfercache.VERSIE + 1)
     binnen = OP + datetime.timedelta(minutes=1)
     assert _vlaggen(_html(client_voor, w.directie, _url(w), binnen))[0] == 7
+
+
+# --- one computation at a time ---------------------------------------------------------
+
+
+def _deel(w) -> str:
+    return f"school:{w.school.pk}:{w.schooljaar.pk}"
+
+
+def test_a_request_that_misses_while_another_computes_waits_for_its_figures(
+    rode, client_voor, monkeypatch, django_assert_max_num_queries
+):
+    """Three workers that miss at once compute the figures once: the others
+    wait for the first one's (at 100,000 students seconds of the database
+    each)."""
+    w = rode
+    with time_machine.travel(OP, tick=False):
+        anders = jaarvergelijking(w.school, w.schooljaar)  # 6 red flags
+        volledig = cijfercache.sleutel(_deel(w))
+        assert cache.add(f"{volledig}:bezig", 1, 60)  # another worker computes
+    _vlag(w, moment=lokaal(2027, 3, 7))
+    gewacht = []
+
+    def ander_klaar(seconden):
+        # The other worker keeps its figures while this one waits.
+        gewacht.append(seconden)
+        cache.set(volledig, (anders, OP - datetime.timedelta(seconds=3)), 600)
+
+    monkeypatch.setattr(cijfercache.time, "sleep", ander_klaar)
+    with time_machine.travel(OP, tick=False):
+        client = client_voor(w.directie)
+        with django_assert_max_num_queries(GECACHET):
+            html = client.get(_url(w)).content.decode()
+    assert gewacht == [cijfercache.STAP]
+    assert _vlaggen(html)[0] == 6
+    assert "Cijfers berekend om 10:41" in _tekst(html)
+
+
+def test_a_request_stops_waiting_for_figures_that_do_not_come(rode, client_voor, monkeypatch):
+    """A worker that took the slot and died (or takes too long): after
+    WACHTEN seconds the page computes the figures itself."""
+    w = rode
+    with time_machine.travel(OP, tick=False):
+        assert cache.add(f"{cijfercache.sleutel(_deel(w))}:bezig", 1, 60)
+    gewacht = []
+    monkeypatch.setattr(cijfercache.time, "sleep", gewacht.append)
+    assert _vlaggen(_html(client_voor, w.directie, _url(w)))[0] == 6
+    assert len(gewacht) == round(cijfercache.WACHTEN / cijfercache.STAP)
+
+
+def test_the_computing_request_frees_its_slot(rode, client_voor):
+    w = rode
+    _html(client_voor, w.directie, _url(w))
+    with time_machine.travel(OP, tick=False):
+        volledig = cijfercache.sleutel(_deel(w))
+        assert cache.get(volledig) is not None
+        assert cache.get(f"{volledig}:bezig") is None
