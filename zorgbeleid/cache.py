@@ -8,13 +8,19 @@ and year name) and per day in Brussels: the figures count "today" as a
 reference date, so a new day is a new key. The page says when they were
 computed.
 
-What is kept is the `Jaarvergelijking` only: aggregated numbers, no name,
-no model instance, the same whoever asks and in whatever language (the
-labels are made per request by `rapport.rapport_opbouwen`). Who may see
-them is asked by the view before it comes here, on every request, and the
-read is audited there; the reflections and actions beside the figures stay
-live. The exports (XLSX, CSV, PDF) never come here: they hold the figures
-of the moment they are made.
+Two things are kept, both aggregated and without a name or a model
+instance: the `Jaarvergelijking` (numbers, the same whoever asks, in any
+language), and what the page makes of it (its tables and charts rendered,
+`*weergave_bewaard`: per language and phase names, two thirds of the page's
+time), which expires with the figures it was made from. Who may see them is
+asked by the view before it comes here, on every request, and the read is
+audited there; the reflections and actions beside the figures stay live.
+The exports (XLSX, CSV, PDF) never come here: they hold the figures of the
+moment they are made.
+
+One request computes a key's figures; others that miss meanwhile wait for
+them (`_wachten`), so three workers missing at once do not run the year's
+aggregates three times.
 
 A cache that fails (Redis down, a value that no longer unpickles) costs
 speed, never the page: the figures are then computed live and a warning is
