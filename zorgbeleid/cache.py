@@ -107,9 +107,11 @@ def _vers(bewaard, duur: int, soort: type) -> bool:
 # While one request computes a key's figures, others that miss wait for them
 # (polling every STAP seconds, at most WACHTEN) rather than compute them too:
 # at 100,000 students that is seconds of the database per computation. The
-# slot expires by itself after SLOT seconds should its holder die.
+# slot expires by itself after SLOT seconds should its holder die. WACHTEN
+# stays under gunicorn's default worker timeout (30 s), which would
+# otherwise kill a waiting sync worker.
 STAP = 0.1
-WACHTEN = 30.0
+WACHTEN = 20.0
 SLOT = 120
 
 
