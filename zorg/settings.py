@@ -458,6 +458,12 @@ else:
         }
     }
 
+# The care-policy report page (zorgbeleid:rapport, :groep_rapport) serves a
+# school's or group's figures from the cache above, computed at most once per
+# this many seconds (and per day); the page says when they were computed. 0
+# computes them on every request. The exports always compute them live.
+ZORGBELEID_CIJFERS_SECONDEN = env_int("ZORGBELEID_CIJFERS_SECONDEN", 600)
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

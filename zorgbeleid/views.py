@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +28,7 @@ from zorg.formulieren import fouten_op_form
 from zorg.versies import VerouderdeVersie, conflict_tonen
 
 from . import grafieken, policies, services
-from .cijfers import groepsvergelijking, jaarvergelijking
+from .cache import groepsweergave_bewaard, schoolweergave_bewaard, seconden
 from .export import FORMATEN, XLSX_TYPE, csv_schrijven, groepsexport, schoolexport, xlsx_maken
 from .forms import ActieForm, AfhandelenForm, ReflectieForm, VersieForm
 from .kleine_aantallen import KLEIN
@@ -488,6 +490,51 @@ def _secties(rapport: Rapport) -> list[dict]:
     ]
 
 
+def _weergave(vergelijking, *, beschermd: bool, fasen: dict[str, str]) -> dict:
+    """The report's sections with their tables and charts rendered: the same
+    for every reader of the page in one language, so kept with the figures
+    (zorgbeleid.cache). Plain strings, lists and dicts: they pickle."""
+    opgebouwd = rapport_opbouwen(vergelijking, beschermd=beschermd, fasen=fasen)
+    return {
+        "schooljaar": opgebouwd.schooljaar,
+        "vorig_schooljaar": opgebouwd.vorig_schooljaar,
+        # The schools counted: the group's page audits the read in each.
+        "scholen": list(vergelijking.dit_jaar.scholen),
+        "secties": [
+            {
+                "sleutel": s["sectie"].sleutel,
+                "titel": str(s["sectie"].titel),
+                "verwachtingen": list(s["sectie"].verwachtingen),
+                "tabellen": str(
+                    render_to_string("zorgbeleid/_rapport_tabellen.html", {"sectie": s})
+                ),
+            }
+            for s in _secties(opgebouwd)
+        ],
+    }
+
+
+def _bewaarde_weergave(bewaren, *args, beschermd: bool, fasen: dict[str, str]):
+    """The kept sections (`bewaren`: zorgbeleid.cache's school or group
+    variant) and the moment of their figures; the phase names are part of
+    the key (they are in the tables)."""
+    weergave, moment = bewaren(
+        *args,
+        lambda vergelijking: _weergave(vergelijking, beschermd=beschermd, fasen=fasen),
+        dict,
+        variant=repr(sorted((k, str(v)) for k, v in fasen.items())),
+    )
+    secties = [{**s, "tabellen": mark_safe(s["tabellen"])} for s in weergave["secties"]]  # noqa: S308
+    return {**weergave, "secties": secties}, moment
+
+
+def _berekend(moment) -> dict:
+    """When the page's figures were computed and how often at most they are
+    computed again (zorgbeleid/_berekend.html says it)."""
+    duur = seconden()
+    return {"moment": moment, "seconden": duur, "minuten": duur // 60}
+
+
 def _rapport_lezen(request, *, onderwerp, school_ids, object_id, omschrijving) -> None:
     """One event per school whose figures were read (as the exports do): a
     group's report shows in the trail of each school it counts."""
@@ -513,8 +560,11 @@ def rapport(request, pk, jaar_pk):
     what became of their actions."""
     jaar = policies.get_rapport_schooljaar_for_user(request.user, pk, jaar_pk)
     school = jaar.school
-    opgebouwd = rapport_opbouwen(
-        jaarvergelijking(school, jaar), beschermd=False, fasen=fasenamen(school.schooltype)
+    # The figures and their tables may be up to ZORGBELEID_CIJFERS_SECONDEN
+    # old (zorgbeleid.cache); the reflections and actions beside them are
+    # read live.
+    opgebouwd, berekend = _bewaarde_weergave(
+        schoolweergave_bewaard, school, jaar, beschermd=False, fasen=fasenamen(school.schooltype)
     )
     vorig = jaar.vorige()
     huidige = _reflecties(request.user, jaar)
@@ -530,9 +580,9 @@ def rapport(request, pk, jaar_pk):
         }
         for v in Verwachting
     }
-    secties = _secties(opgebouwd)
+    secties = opgebouwd["secties"]
     for sectie in secties:
-        sectie["reflecties"] = [reflecties[v] for v in sectie["sectie"].verwachtingen]
+        sectie["reflecties"] = [reflecties[v] for v in sectie["verwachtingen"]]
     jaren = Schooljaar.objects.filter(school=school).filter(
         Q(begin__lte=timezone.localdate()) | Q(pk=jaar.pk)
     )
@@ -556,6 +606,7 @@ def rapport(request, pk, jaar_pk):
             "groep": None,
             "jaarnaam": jaar.naam,
             "jaren": list(jaren.order_by("-begin")),
+            "berekend": _berekend(berekend),
         },
     )
 
@@ -581,10 +632,6 @@ def groep_rapport(request, pk, jaarnaam):
     its own year of that name): small numbers always hidden, as they would
     identify a student across schools; links to each school's report."""
     groep = policies.get_groep_for_user(request.user, pk)
-    try:
-        vergelijking = groepsvergelijking(groep, jaarnaam)
-    except LookupError:
-        raise Http404 from None
     jaren = list(
         Schooljaar.objects.filter(
             school__in=policies.rapport_scholen_visible_to(request.user),
@@ -594,7 +641,12 @@ def groep_rapport(request, pk, jaarnaam):
         .select_related("school")
         .order_by("school__naam", "school_id")
     )
-    opgebouwd = rapport_opbouwen(vergelijking, beschermd=True, fasen=_groepsfasen(jaren))
+    try:
+        opgebouwd, berekend = _bewaarde_weergave(
+            groepsweergave_bewaard, groep, jaarnaam, beschermd=True, fasen=_groepsfasen(jaren)
+        )
+    except LookupError:
+        raise Http404 from None
     jaarnamen = sorted(
         set(
             Schooljaar.objects.filter(school__scholengemeenschap=groep).values_list(
@@ -606,7 +658,7 @@ def groep_rapport(request, pk, jaarnaam):
     _rapport_lezen(
         request,
         onderwerp="zorgbeleid_groep",
-        school_ids=vergelijking.dit_jaar.scholen,
+        school_ids=opgebouwd["scholen"],
         object_id=groep.pk,
         omschrijving=jaarnaam,
     )
@@ -616,13 +668,14 @@ def groep_rapport(request, pk, jaarnaam):
         {
             "titel": titel(),
             "rapport": opgebouwd,
-            "secties": _secties(opgebouwd),
+            "secties": opgebouwd["secties"],
             "school": None,
             "schooljaar": None,
             "groep": groep,
             "jaarnaam": jaarnaam,
             "jaren": jaren,
             "jaarnamen": jaarnamen,
+            "berekend": _berekend(berekend),
         },
     )
 
