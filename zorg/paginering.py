@@ -15,8 +15,9 @@ class BegrensdePaginator(Paginator):
 
     @cached_property
     def _geteld(self) -> int:
-        # Without the ordering: the count needs no sort of what it skips.
-        return self.object_list.order_by()[: self.grens + 1].count()
+        # Only the keys, unordered: no sort, and none of the annotations the
+        # page shows (a current class per student is a subquery per row).
+        return self.object_list.order_by().values("pk")[: self.grens + 1].count()
 
     @cached_property
     def count(self) -> int:
