@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leerlingen.models import Leerling
@@ -98,3 +99,20 @@ def test_a_search_by_name_sorts_its_matches_instead_of_walking_the_name_index(we
     # (through the trigram indexes once the school is large) and sorted.
     assert "Index Scan using leerling_naam" not in plan, plan
     assert "Sort" in plan, plan
+
+
+def test_the_capped_count_reads_only_the_matches_not_what_the_page_shows_of_them(
+    wereld, client_voor
+):
+    client = client_voor(wereld.zorgcoordinator)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("leerlingen:leerling_lijst"), {"q": "peeters"})
+
+    (telling,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "leerlingen_leerling" in q["sql"] and "COUNT" in q["sql"]
+    ]
+    # Each student's current class is two subqueries a row: for the page's
+    # 50, not for the up to 501 rows the count looks at.
+    assert "leerlingen_inschrijving" not in telling, telling
