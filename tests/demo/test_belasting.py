@@ -121,11 +121,13 @@ def test_the_daily_pages_are_served_by_gunicorn_to_signed_in_people(monkeypatch)
 def test_a_page_that_does_not_answer_200_counts_as_an_error(live_server):
     poort = int(live_server.url.rsplit(":", 1)[1])
     kapot = Pagina("missing", "", ("/bestaat-niet/",))
-    figuren = belasting.onder_belasting(poort, [kapot], {}, 0.5, niveaus=(2,))
+    apart = Pagina("timed alone", "", ("/gezondheid/",), gewicht=0)
+    figuren = belasting.onder_belasting(poort, [kapot, apart], {}, 0.5, niveaus=(2,))
     (niveau,) = figuren
     assert niveau["requests"] > 0
     # The health endpoint is in every mix, as the yardstick; the missing
-    # page answers 404 (or the login page's redirect) and is counted.
+    # page answers 404 (or the login page's redirect) and is counted; a page
+    # of weight 0 is not in the mix.
     assert niveau["errors"] > 0
     assert set(niveau["error_kinds"]) <= {"HTTP 404", "HTTP 302"}
     assert set(niveau["per_page"]) == {"missing", GEZONDHEID.label}
