@@ -1,5 +1,7 @@
 """The served-pages and load stage of `manage.py bench` (issue 19)."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -131,3 +133,20 @@ def test_a_page_that_does_not_answer_200_counts_as_an_error(live_server):
     assert niveau["errors"] > 0
     assert set(niveau["error_kinds"]) <= {"HTTP 404", "HTTP 302"}
     assert set(niveau["per_page"]) == {"missing", GEZONDHEID.label}
+
+
+def test_the_cpu_share_counts_each_process_between_two_readings():
+    voor = {1: ("gunicorn", 10.0), 2: ("postgres", 5.0), 3: ("postgres", 50.0)}
+    # Process 3 ended; process 4 started during the run.
+    na = {1: ("gunicorn", 13.0), 2: ("postgres", 6.0), 4: ("postgres", 1.0)}
+    deel = belasting._cpu_aandeel(voor, na, seconden=2.0)
+    cpus = os.cpu_count() or 1
+    assert deel["gunicorn"] == round(3.0 / 2.0 / cpus, 2)
+    assert deel["postgres"] == round(2.0 / 2.0 / cpus, 2)
+    assert deel["load generator"] == 0.0
+
+
+def test_the_cpu_readings_find_this_process_as_the_load_generator():
+
+    lezing = belasting._cpu_seconden()
+    assert lezing[os.getpid()][0] == "load generator"

@@ -295,6 +295,48 @@ class Gunicorn:
                 self.proces.kill()
 
 
+# --- where the CPU goes ---------------------------------------------------------
+
+
+def _cpu_seconden() -> dict[int, tuple[str, float]]:
+    """Per process of gunicorn (master and workers), PostgreSQL and this one
+    (the load generator): its kind and the CPU seconds it used so far, from
+    /proc (Linux; elsewhere nothing)."""
+    tik = os.sysconf("SC_CLK_TCK")
+    uit: dict[int, tuple[str, float]] = {}
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return uit
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                velden = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                regel = cmd.read().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if pid == os.getpid():
+            soort = "load generator"
+        elif b"gunicorn" in regel and b"zorg.wsgi" in regel:
+            soort = "gunicorn"
+        elif regel.startswith(b"postgres"):
+            soort = "postgres"
+        else:
+            continue
+        uit[pid] = (soort, (int(velden[11]) + int(velden[12])) / tik)
+    return uit
+
+
+def _cpu_aandeel(voor: dict, na: dict, seconden: float) -> dict[str, float]:
+    """The share of the machine's CPUs each kind used between two readings
+    (a process that ended meanwhile is not counted)."""
+    som = {"gunicorn": 0.0, "postgres": 0.0, "load generator": 0.0}
+    for pid, (soort, tijd) in na.items():
+        som[soort] += tijd - voor.get(pid, (soort, 0.0))[1]
+    return {soort: round(t / seconden / (os.cpu_count() or 1), 2) for soort, t in som.items()}
+
+
 # --- the client --------------------------------------------------------------
 
 
@@ -523,7 +565,9 @@ def onder_belasting(
             await asyncio.gather(*(werker() for _ in range(verbindingen)))
             return tijden, per_pagina, fouten, time.perf_counter() - begin
 
+        cpu_voor = _cpu_seconden()
         tijden, per_pagina_ms, fouten, duur = asyncio.run(niveau())
+        cpu_na = _cpu_seconden()
         uit.append(
             {
                 "connections": verbindingen,
@@ -534,6 +578,9 @@ def onder_belasting(
                 "errors": sum(fouten.values()),
                 "error_kinds": dict(fouten),
                 "load_average_1m": round(os.getloadavg()[0], 2),
+                # Share of the machine's CPUs each used while the level ran
+                # (postgres counts every cluster on the machine).
+                "cpu_share": _cpu_aandeel(cpu_voor, cpu_na, duur),
                 "per_page": {
                     label: {"requests": len(ms), **_ms(ms)}
                     for label, ms in sorted(per_pagina_ms.items())
@@ -639,13 +686,14 @@ def tabellen(figuren: dict, leerlingen: int) -> list[str]:
     regels.append("\nUnder load: the mix of these pages over random students and classes")
     regels.append(
         f"{'connections':>11}  {'req/s':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  "
-        f"{'errors':>6}  {'load avg':>8}"
+        f"{'errors':>6}  {'load avg':>8}  share of the CPUs"
     )
     for n in figuren["load"]:
         regels.append(
             f"{n['connections']:>11}  {n['req_per_s']:>7.1f}  {n['p50_ms']:>7.1f}  "
             f"{n['p95_ms']:>7.1f}  {n['p99_ms']:>7.1f}  {n['errors']:>6}  "
-            f"{n['load_average_1m']:>8.2f}"
+            f"{n['load_average_1m']:>8.2f}  "
+            + ", ".join(f"{wie} {deel:.0%}" for wie, deel in n["cpu_share"].items())
         )
     for plan in figuren["plans"]:
         gelezen = "".join(
