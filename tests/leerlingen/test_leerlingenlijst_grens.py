@@ -2,8 +2,6 @@
 no further than a limit, and a search by name found through the trigram
 indexes, not by walking every student in name order."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +10,7 @@ from django.urls import reverse
 from leerlingen.models import Leerling
 from leerlingen.views import basis
 from tests import factories as f
+from tests.leerlingen.veel import veel_leerlingen
 
 ACHTERNAMEN = ["Aerts", "Bosmans", "Claes", "Maes", "Peeters", "Vermeulen", "Wouters"]
 
@@ -75,20 +74,7 @@ def test_search_results_are_in_name_order_whichever_order_the_database_uses(
 
 
 def test_a_search_by_name_sorts_its_matches_instead_of_walking_the_name_index(wereld):
-    zorgfase = f.LeerlingFactory(school=wereld.school).zorgfase
-    Leerling.objects.bulk_create(
-        Leerling(
-            school=wereld.school,
-            leerlingnummer=f"N{i:06d}",
-            voornaam=f"Voornaam{i}",
-            achternaam=f"{ACHTERNAMEN[i % len(ACHTERNAMEN)]}{i}",
-            geboortedatum=datetime.date(2012, 1, 1),
-            zorgfase=zorgfase,
-        )
-        for i in range(5000)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE leerlingen_leerling")
+    veel_leerlingen(wereld.school, 5000, ACHTERNAMEN)
     pagina = Leerling.objects.filter(school=wereld.school).zoeken("wouters")
     pagina = pagina.order_by(*basis._naamvolgorde("wouters"))[:50]
 

@@ -3,15 +3,12 @@ by reading every flag or every student of the school (issue 19). With
 sequential scans priced out, the plan must go through the index; whether the
 planner prefers it on its own is measured by `make bench`."""
 
-import datetime
-
 from django.db import connection
 
 from klassenraad import policies as klassenraad_policies
 from klassenraad.models import Actiepunt
-from leerlingen.models import Leerling
 from leerlingen.views import werklijsten
-from tests import factories as f
+from tests.leerlingen.veel import veel_leerlingen
 
 
 def _plan(qs) -> str:
@@ -30,27 +27,10 @@ def test_the_open_red_flags_are_read_in_order_from_their_partial_index(wereld):
     assert "Sort" not in plan.split("vlag_rood_open")[0], plan
 
 
-def _veel_leerlingen(school, aantal):
-    zorgfase = f.LeerlingFactory(school=school).zorgfase
-    Leerling.objects.bulk_create(
-        Leerling(
-            school=school,
-            leerlingnummer=f"N{i:06d}",
-            voornaam=f"Voornaam{i}",
-            achternaam=f"Achternaam{i}",
-            geboortedatum=datetime.date(2012, 1, 1),
-            zorgfase=zorgfase,
-        )
-        for i in range(aantal)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE leerlingen_leerling")
-
-
 def test_own_action_items_probe_the_student_instead_of_hashing_every_student(wereld):
     # A school of some size: on a handful of rows hashing them all is cheap
     # and the planner rightly does so either way.
-    _veel_leerlingen(wereld.school, 5000)
+    veel_leerlingen(wereld.school, 5000, ["Achternaam"])
     # The care coordinator: their own items OR the school's, the OR that
     # kept PostgreSQL from pulling the check up into a join.
     mijn = klassenraad_policies.actiepunten_visible_to(wereld.zorgcoordinator).filter(

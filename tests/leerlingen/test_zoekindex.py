@@ -6,12 +6,10 @@ plan must reach the students through them; whether the planner prefers them
 on its own depends on the table's size, which `make bench` measures at
 10,000 and 100,000 students."""
 
-import datetime
-
 from django.db import connection
 
 from leerlingen.models import Leerling
-from tests import factories as f
+from tests.leerlingen.veel import veel_leerlingen
 
 NAMEN = ["Verbeke", "Peeters", "Janssens", "Maes", "Claes", "Wouters", "De Smet", "Goossens"]
 
@@ -23,20 +21,7 @@ def _plan(qs) -> str:
 
 
 def _veel_leerlingen(school, aantal):
-    zorgfase = f.LeerlingFactory(school=school).zorgfase
-    Leerling.objects.bulk_create(
-        Leerling(
-            school=school,
-            leerlingnummer=f"N{i:06d}",
-            voornaam=f"Voornaam{i}",
-            achternaam=f"{NAMEN[i % len(NAMEN)]}{i}",
-            geboortedatum=datetime.date(2012, 1, 1) + datetime.timedelta(days=i % 3000),
-            zorgfase=zorgfase,
-        )
-        for i in range(aantal)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE leerlingen_leerling")
+    veel_leerlingen(school, aantal, NAMEN)
 
 
 def test_a_search_by_part_of_a_name_reads_the_trigram_indexes(wereld):
