@@ -208,11 +208,16 @@ def _overlegmetingen() -> list[Meting]:
                 reverse("klassenraad:agenda_voorstel", args=[cel.pk]),
             )
         )
-    portret = (
-        Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk").first()
-    )
+    # A portrait council of a class the named teacher teaches, so both may
+    # open it (at another size of the demo the school's first is not theirs).
+    portretten = Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk")
+    eigen = portretten.filter(
+        klas__in=Lesopdracht.objects.filter(leerkracht__email=LEERKRACHT).values("klas_id")
+    ).first()
+    portret = eigen or portretten.first()
     if portret is not None:
-        for rol, user in (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT)):
+        lezers = (("zorgcoördinator", ZORG), ("leerkracht", LEERKRACHT))
+        for rol, user in lezers if eigen else lezers[:1]:
             metingen.append(
                 Meting(
                     f"{rol}: portrait class council {portret.klas}",
