@@ -3,11 +3,16 @@ by reading every flag or every student of the school (issue 19). With
 sequential scans priced out, the plan must go through the index; whether the
 planner prefers it on its own is measured by `make bench`."""
 
+import datetime
+
 from django.db import connection
+from django.utils import timezone
 
 from klassenraad import policies as klassenraad_policies
 from klassenraad.models import Actiepunt
+from leerlingen.models import Vlag, VlagKleur
 from leerlingen.views import werklijsten
+from leerlingen.vlagtellingen import vlaggen_bulk_aanmaken
 from tests.leerlingen.veel import veel_leerlingen
 
 
@@ -17,7 +22,30 @@ def _plan(qs) -> str:
     return qs.explain()
 
 
+def _veel_vlaggen(wereld, aantal: int) -> None:
+    """A school year of flags, nearly all of them closed or not red: the
+    planner prefers the partial index only once the table has some size."""
+    begin = timezone.now() - datetime.timedelta(days=200)
+    kleuren = [VlagKleur.GROEN, VlagKleur.GEEL, VlagKleur.ORANJE, VlagKleur.ROOD]
+    vlaggen_bulk_aanmaken(
+        [
+            Vlag(
+                school=wereld.school,
+                klas=wereld.klas_a,
+                kleur=kleuren[i % len(kleuren)],
+                moment=begin + datetime.timedelta(minutes=i),
+                gemeld_door=wereld.leerkracht,
+                status=Vlag.Status.OPEN if i % 100 == 3 else Vlag.Status.AFGESLOTEN,
+            )
+            for i in range(aantal)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leerlingen_vlag")
+
+
 def test_the_open_red_flags_are_read_in_order_from_their_partial_index(wereld):
+    _veel_vlaggen(wereld, 4000)
     rij = werklijsten.rode_vlaggen_lijst(wereld.zorgcoordinator, werklijsten.ONERKEND)[:10]
 
     plan = _plan(rij)
