@@ -94,6 +94,21 @@ def _klassen_van(email: str) -> list[Klas]:
     )
 
 
+def volgende_cel(school):
+    """The school's next planned care cell, whose proposed agenda is timed."""
+    return (
+        Overleg.objects.cellen()
+        .filter(school=school, status=Overleg.Status.GEPLAND)
+        .order_by("moment")
+        .first()
+    )
+
+
+def portretraden(school):
+    """The school's portrait class councils, the oldest first."""
+    return Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk")
+
+
 def paginas(rng: random.Random) -> list[Pagina]:
     """The pages a role uses every day (issue 19), over random students and
     the classes of the named teachers; each path is one its user may open."""
@@ -172,19 +187,14 @@ def paginas(rng: random.Random) -> list[Pagina]:
             tuple(r("leerlingen:klas_vlag_trends", k.pk) for k in klassen),
         ),
     ]
-    cel = (
-        Overleg.objects.cellen()
-        .filter(school=school, status=Overleg.Status.GEPLAND)
-        .order_by("moment")
-        .first()
-    )
+    cel = volgende_cel(school)
     if cel is not None:
         lijst_paginas.append(
             Pagina("care-cell agenda", ZORG, (r("klassenraad:agenda_voorstel", cel.pk),))
         )
     # A portrait council of the teacher's classes; else any of the school's,
     # for its care coordinator.
-    portretten = Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk")
+    portretten = portretraden(school)
     eigen = list(portretten.filter(klas__in=klassen).values_list("pk", flat=True))
     lezer = LEERKRACHT if eigen else ZORG
     eigen = eigen or list(portretten.values_list("pk", flat=True)[:5])

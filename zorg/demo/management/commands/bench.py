@@ -77,7 +77,13 @@ from leerlingen.models import (
     Vlag,
 )
 from zorg.accounts.models import Rol, School, User
-from zorg.demo.belasting import belasting_meten, tabellen, tweede_factor
+from zorg.demo.belasting import (
+    belasting_meten,
+    portretraden,
+    tabellen,
+    tweede_factor,
+    volgende_cel,
+)
 from zorg.demo.belasting import gemist as belasting_gemist
 from zorg.demo.bench_herinneringen import (
     MAXIMUM_SECONDEN,
@@ -194,12 +200,7 @@ def _overlegmetingen() -> list[Meting]:
     the demo's secondary school."""
     school = School.objects.get(instellingsnummer=DEMO_INSTELLINGSNUMMER)
     metingen = []
-    cel = (
-        Overleg.objects.cellen()
-        .filter(school=school, status=Overleg.Status.GEPLAND)
-        .order_by("moment")
-        .first()
-    )
+    cel = volgende_cel(school)
     if cel is not None:
         metingen.append(
             Meting(
@@ -210,7 +211,7 @@ def _overlegmetingen() -> list[Meting]:
         )
     # A portrait council of a class the named teacher teaches, so both may
     # open it (at another size of the demo the school's first is not theirs).
-    portretten = Overleg.objects.filter(school=school, soort=OverlegSoort.PORTRET).order_by("pk")
+    portretten = portretraden(school)
     eigen = portretten.filter(
         klas__in=Lesopdracht.objects.filter(leerkracht__email=LEERKRACHT).values("klas_id")
     ).first()
